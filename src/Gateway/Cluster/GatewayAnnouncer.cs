@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using TeamTalk.Orleans.Gateway.Connections;
+using TeamTalk.Orleans.Grains;
+using TeamTalk.Orleans.Grains.Models;
+
+namespace TeamTalk.Orleans.Gateway.Cluster;
+
+/// <summary>
+/// Announces this gateway (addresses, port, load) and its observer to the gateway directory at start and on a timer:
+/// observer registrations live in memory, so a directory that moved to another silo learns them again within one
+/// period. Keeps the strong reference to the observer object that the Orleans client requires. Unregisters on stop.
+/// </summary>
+internal sealed partial class GatewayAnnouncer(
+    IGrainFactory grains,
+    GatewayObserver observer,
+    GatewayIdentity gateway,
+    ConnectionRegistry registry,
+    LiveGateways live,
+    IOptions<GatewayOptions> options,
+    ILogger<GatewayAnnouncer> logger) : BackgroundService
+{
+    private readonly GatewayOptions settings = options.Value;
+    private IGatewayObserver? reference;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        reference = grains.CreateObjectReference<IGatewayObserver>(observer);
+        using var timer = new PeriodicTimer(settings.AnnouncePeriod);
+        do
+        {
+            await AnnounceAsync();
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await grains.GetGatewayDirectory().UnregisterAsync(gateway.Id).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LogUnregisterFailed(ex);
+        }
+
+        if (reference is not null)
+        {
+            grains.DeleteObjectReference<IGatewayObserver>(reference);
+        }
+    }
+
+    private async Task AnnounceAsync()
+    {
+        var info = new GatewayInfo(
+            gateway.Id,
+            settings.AdvertisedAddress,
+            string.IsNullOrEmpty(settings.AdvertisedAddress2) ? settings.AdvertisedAddress : settings.AdvertisedAddress2,
+            settings.TcpPort,
+            registry.LoggedInCount,
+            settings.MaxConnections);
+        try
+        {
+            live.Update(await grains.GetGatewayDirectory().HeartbeatAsync(info, reference!));
+        }
+        catch (Exception ex)
+        {
+            LogAnnounceFailed(ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce this gateway to the directory; retrying next period")]
+    private partial void LogAnnounceFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not unregister this gateway from the directory")]
+    private partial void LogUnregisterFailed(Exception exception);
+}

@@ -1,0 +1,48 @@
+using System.Buffers;
+using Google.Protobuf;
+using TeamTalk.Orleans.Gateway.Connections;
+using TeamTalk.Orleans.Protocol;
+using TeamTalk.Orleans.Protocol.Framing;
+
+namespace TeamTalk.Orleans.Gateway.Commands;
+
+/// <summary>
+/// A handler whose request body is a protobuf message: the body is parsed (synchronously, before any await) and
+/// checked for required fields; a body that fails either is rejected with a rate-limited warning and no reply, and
+/// the connection stays open (behaviour.md 1.2).
+/// </summary>
+internal abstract class CommandHandler<TRequest>(ConnectionLog log) : ICommandHandler
+    where TRequest : IMessage<TRequest>, new()
+{
+    private static readonly MessageParser<TRequest> Parser = new(() => new TRequest());
+
+    public abstract CommandKey Command { get; }
+
+    public virtual bool AllowedBeforeLogin => false;
+
+    protected ConnectionLog Log => log;
+
+    public ValueTask HandleAsync(ClientConnection connection, PacketHeader header, ReadOnlySequence<byte> body)
+    {
+        TRequest request;
+        try
+        {
+            request = Parser.ParseFrom(body);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            log.Rejected(connection, header, $"unparsable {typeof(TRequest).Name}: {ex.Message}");
+            return ValueTask.CompletedTask;
+        }
+
+        if (!request.IsInitialized())
+        {
+            log.Rejected(connection, header, $"{typeof(TRequest).Name} lacks a required field");
+            return ValueTask.CompletedTask;
+        }
+
+        return HandleAsync(connection, header, request);
+    }
+
+    protected abstract ValueTask HandleAsync(ClientConnection connection, PacketHeader header, TRequest request);
+}

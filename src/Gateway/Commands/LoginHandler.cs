@@ -1,0 +1,126 @@
+using TeamTalk.Orleans.Gateway.Connections;
+using TeamTalk.Orleans.Grains;
+using TeamTalk.Orleans.Grains.Models;
+using TeamTalk.Orleans.Protocol;
+using TeamTalk.Orleans.Protocol.Framing;
+using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
+using TeamTalk.Orleans.Protocol.Messages.Login;
+
+namespace TeamTalk.Orleans.Gateway.Commands;
+
+/// <summary>
+/// <c>CID_LOGIN_REQ_USERLOGIN</c> (behaviour.md 3.3.1, 4): checks the credentials with the login grain, registers the
+/// connection with the user grain (which kicks same-class connections first) and replies with the profile. Any failure
+/// is answered (seq echo) and closes the connection. A second login request on a connection is ignored.
+/// </summary>
+internal sealed class LoginHandler(
+    IGrainFactory grains,
+    ConnectionRegistry registry,
+    GatewayIdentity gateway,
+    TimeProvider time,
+    ConnectionLog log) : CommandHandler<IMLoginReq>(log)
+{
+    private const string Success = "成功";
+    private const string ServerError = "服务端异常";
+    private const string WrongCredentials = "用户名/密码错误";
+    private const string TooManyFailures = "用户名/密码错误次数太多";
+
+    public override CommandKey Command => CommandKeys.LoginRequest;
+
+    public override bool AllowedBeforeLogin => true;
+
+    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMLoginReq request)
+    {
+        if (!DeviceTypeExtensions.IsDefined((uint)request.ClientType))
+        {
+            Log.Rejected(connection, header, $"login with undefined client_type {(uint)request.ClientType}");
+            return;
+        }
+
+        if (!connection.TryBeginLogin())
+        {
+            Log.Rejected(connection, header, "second login request on the connection");
+            return;
+        }
+
+        var device = (DeviceType)(uint)request.ClientType;
+        var onlineStatus = request.OnlineStatus is UserStatType.UserStatusOnline or UserStatType.UserStatusOffline or UserStatType.UserStatusLeave
+            ? request.OnlineStatus
+            : UserStatType.UserStatusOnline;
+
+        LoginResult result;
+        try
+        {
+            result = await grains.GetLoginGrain(request.UserName).LoginAsync(request.Password);
+        }
+        catch (Exception ex)
+        {
+            Log.LoginFailed(ex, connection.Id, request.UserName);
+            Refuse(connection, header, ResultType.RefuseReasonNoDbServer, ServerError);
+            return;
+        }
+
+        switch (result.Outcome)
+        {
+            case LoginOutcome.Success when result.Profile is { } profile:
+                await CompleteAsync(connection, header, request.UserName, device, onlineStatus, profile);
+                return;
+            case LoginOutcome.TooManyFailures:
+                Log.LoginRefused(connection.Id, Remote(connection), request.UserName, "too many failures");
+                Refuse(connection, header, ResultType.RefuseReasonDbValidateFailed, TooManyFailures);
+                return;
+            case LoginOutcome.DatabaseUnavailable:
+                Log.LoginRefused(connection.Id, Remote(connection), request.UserName, "database unavailable");
+                Refuse(connection, header, ResultType.RefuseReasonNoDbServer, ServerError);
+                return;
+            default:
+                Log.LoginRefused(connection.Id, Remote(connection), request.UserName, "wrong name or password");
+                Refuse(connection, header, ResultType.RefuseReasonDbValidateFailed, WrongCredentials);
+                return;
+        }
+    }
+
+    private async ValueTask CompleteAsync(
+        ClientConnection connection, PacketHeader header, string userName, DeviceType device, UserStatType onlineStatus, UserProfile profile)
+    {
+        connection.CompleteLogin(profile.UserId, device);
+        registry.AddLoggedIn(connection);
+        try
+        {
+            await grains.GetUserGrain(profile.UserId).ConnectAsync(
+                new UserConnection(new ConnectionRef(gateway.Id, connection.Id), device));
+        }
+        catch (Exception ex)
+        {
+            Log.LoginFailed(ex, connection.Id, userName);
+            registry.RemoveLoggedIn(connection);
+            Refuse(connection, header, ResultType.RefuseReasonNoDbServer, ServerError);
+            return;
+        }
+
+        Log.LoggedIn(connection.Id, Remote(connection), profile.UserId, device.ToString());
+        connection.TrySend(OutboundFrame.Message(CommandKeys.LoginResponse, header.SeqNum, new IMLoginRes
+        {
+            ServerTime = Now(),
+            ResultCode = ResultType.RefuseReasonNone,
+            ResultString = Success,
+            OnlineStatus = onlineStatus,
+            UserInfo = ProtocolMapper.ToUserInfo(profile),
+        }));
+    }
+
+    private void Refuse(ClientConnection connection, PacketHeader header, ResultType code, string text)
+    {
+        connection.TrySend(OutboundFrame.Message(CommandKeys.LoginResponse, header.SeqNum, new IMLoginRes
+        {
+            ServerTime = Now(),
+            ResultCode = code,
+            ResultString = text,
+        }));
+        connection.CloseAfterFlush();
+    }
+
+    private uint Now() => (uint)time.GetUtcNow().ToUnixTimeSeconds();
+
+    private static string Remote(ClientConnection connection) => connection.Remote?.ToString() ?? "?";
+}

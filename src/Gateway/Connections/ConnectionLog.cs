@@ -1,0 +1,59 @@
+using TeamTalk.Orleans.Protocol.Framing;
+
+namespace TeamTalk.Orleans.Gateway.Connections;
+
+/// <summary>
+/// Logging of connection events. Warnings about rejected input are rate-limited per connection (one per second, with
+/// the count of what was dropped in between), so a flood cannot flood the log.
+/// </summary>
+internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger)
+{
+    public ILogger Logger => logger;
+
+    /// <summary>Logs rejected input (rate-limited).</summary>
+    public void Rejected(ClientConnection connection, in PacketHeader header, string reason)
+    {
+        if (connection.Rejects.TryLog(Environment.TickCount64, out var suppressed))
+        {
+            LogRejected(connection.Id, connection.Remote?.ToString() ?? "?", connection.UserId, header.ServiceId, header.CommandId, header.Length, reason, suppressed);
+        }
+    }
+
+    /// <summary>Logs why a connection is being closed for bad input (rate-limited like other rejections).</summary>
+    public void Closing(ClientConnection connection, string reason)
+    {
+        if (connection.Rejects.TryLog(Environment.TickCount64, out var suppressed))
+        {
+            LogClosing(connection.Id, connection.Remote?.ToString() ?? "?", connection.UserId, reason, suppressed);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Connection {ConnectionId} ({Remote}, user {UserId}): rejected 0x{ServiceId:x4}/0x{CommandId:x4} length {Length}: {Reason} ({Suppressed} more rejections not logged since the last warning)")]
+    private partial void LogRejected(long connectionId, string remote, uint userId, ushort serviceId, ushort commandId, uint length, string reason, int suppressed);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Connection {ConnectionId} ({Remote}, user {UserId}): closing: {Reason} ({Suppressed} more rejections not logged since the last warning)")]
+    private partial void LogClosing(long connectionId, string remote, uint userId, string reason, int suppressed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} ({Remote}) logged in as user {UserId} ({Device})")]
+    public partial void LoggedIn(long connectionId, string remote, uint userId, string device);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} ({Remote}): login as {UserName} refused: {Outcome}")]
+    public partial void LoginRefused(long connectionId, string remote, string userName, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connection {ConnectionId}: login as {UserName} failed: the cluster could not be reached")]
+    public partial void LoginFailed(Exception exception, long connectionId, string userName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} (user {UserId}) kicked: {Reason}")]
+    public partial void Kicked(long connectionId, uint userId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} (user {UserId}) closed by the server: {Reason}")]
+    public partial void Expired(long connectionId, uint userId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} (user {UserId}): could not tell the user grain about the close")]
+    public partial void DisconnectNotifyFailed(Exception exception, long connectionId, uint userId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connection {ConnectionId}: unexpected failure; closing")]
+    public partial void Failed(Exception exception, long connectionId);
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using TeamTalk.Orleans.Grains.Models;
+
+namespace TeamTalk.Orleans.Gateway.Connections;
+
+/// <summary>
+/// The connections this gateway holds, by connection id and, once logged in, by user. The only state a gateway
+/// keeps; grains reach it through the gateway's observer.
+/// </summary>
+internal sealed class ConnectionRegistry
+{
+    private readonly ConcurrentDictionary<long, ClientConnection> connections = new();
+    private readonly Dictionary<uint, List<ClientConnection>> byUser = [];
+    private readonly Lock userGate = new();
+    private long nextId;
+    private int loggedIn;
+
+    /// <summary>Connections open now (logged in or not).</summary>
+    public int Count => connections.Count;
+
+    /// <summary>Logged-in connections (what discovery balances on).</summary>
+    public int LoggedInCount => Volatile.Read(ref loggedIn);
+
+    public long NextId() => Interlocked.Increment(ref nextId);
+
+    public void Add(ClientConnection connection) => connections[connection.Id] = connection;
+
+    public bool TryGet(long id, out ClientConnection connection) => connections.TryGetValue(id, out connection!);
+
+    public ICollection<ClientConnection> All => connections.Values;
+
+    /// <summary>Indexes a connection that just logged in under its user.</summary>
+    public void AddLoggedIn(ClientConnection connection)
+    {
+        lock (userGate)
+        {
+            if (!byUser.TryGetValue(connection.UserId, out var list))
+            {
+                byUser[connection.UserId] = list = new List<ClientConnection>(2);
+            }
+
+            list.Add(connection);
+        }
+
+        Interlocked.Increment(ref loggedIn);
+    }
+
+    /// <summary>Removes a connection from its user's index (kick or close); true when it was there.</summary>
+    public bool RemoveLoggedIn(ClientConnection connection)
+    {
+        lock (userGate)
+        {
+            if (!byUser.TryGetValue(connection.UserId, out var list) || !list.Remove(connection))
+            {
+                return false;
+            }
+
+            if (list.Count == 0)
+            {
+                byUser.Remove(connection.UserId);
+            }
+        }
+
+        Interlocked.Decrement(ref loggedIn);
+        return true;
+    }
+
+    /// <summary>Forgets a closed connection.</summary>
+    public void Remove(ClientConnection connection)
+    {
+        RemoveLoggedIn(connection);
+        connections.TryRemove(connection.Id, out _);
+    }
+
+    /// <summary>The logged-in connections of a user on this gateway.</summary>
+    public UserConnection[] GetUserConnections(uint userId, string gatewayId)
+    {
+        lock (userGate)
+        {
+            return byUser.TryGetValue(userId, out var list)
+                ? [.. list.Select(c => new UserConnection(new ConnectionRef(gatewayId, c.Id), c.Device))]
+                : [];
+        }
+    }
+}

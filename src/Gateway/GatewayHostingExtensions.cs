@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Connections;
+using System.Net;
+using Microsoft.Extensions.Options;
+using TeamTalk.Orleans.Gateway.Cluster;
+using TeamTalk.Orleans.Gateway.Commands;
+using TeamTalk.Orleans.Gateway.Connections;
+using TeamTalk.Orleans.Gateway.Http;
+using TeamTalk.Orleans.Hosting;
+
+namespace TeamTalk.Orleans.Gateway;
+
+/// <summary>Composition of the gateway process.</summary>
+public static class GatewayHostingExtensions
+{
+    /// <summary>
+    /// Adds the gateway: the Orleans client, the TeamTalk TCP listener (Kestrel connection handler), the HTTP
+    /// listener, the command handlers, the observer and its announcer.
+    /// </summary>
+    public static WebApplicationBuilder AddTeamTalkGateway(this WebApplicationBuilder builder)
+    {
+        var (cluster, database) = builder.Configuration.ReadClusterSettings();
+        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        SettingsValidation.Validate(gateway, GatewayOptions.Section);
+
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new GatewayIdentity(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<ConnectionLog>();
+        services.AddSingleton<LiveGateways>();
+        services.AddSingleton<GatewayObserver>();
+        services.AddSingleton<CommandDispatcher>();
+        services.AddSingleton<DiscoveryEndpoint>();
+        services.AddSingleton<ICommandHandler, HeartbeatHandler>();
+        services.AddSingleton<ICommandHandler, LoginHandler>();
+        services.AddSingleton<ICommandHandler, LogoutHandler>();
+        services.AddHostedService<ConnectionSweeper>();
+        services.AddHostedService<GatewayAnnouncer>();
+
+        builder.UseOrleansClient(client =>
+        {
+            client.UseTeamTalkClustering(cluster, database);
+            client.UseConnectionRetryFilter<RetryForeverFilter>();
+        });
+
+        var listen = IPAddress.Parse(gateway.ListenAddress);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(listen, gateway.HttpPort);
+            kestrel.Listen(listen, gateway.TcpPort, endpoint => endpoint.UseConnectionHandler<TeamTalkConnectionHandler>());
+        });
+        return builder;
+    }
+
+    /// <summary>Maps discovery: any method, any path starting with <c>/msg_server</c>.</summary>
+    public static WebApplication MapTeamTalkGatewayEndpoints(this WebApplication app)
+    {
+        var discovery = app.Services.GetRequiredService<DiscoveryEndpoint>();
+        app.Use((context, next) => context.Request.Path.Value is { } path && path.StartsWith(DiscoveryEndpoint.PathPrefix, StringComparison.Ordinal)
+            ? discovery.HandleAsync(context)
+            : next(context));
+        app.MapGet("/health", () => Results.Ok("ok"));
+        return app;
+    }
+}

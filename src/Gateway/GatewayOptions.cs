@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TeamTalk.Orleans.Gateway;
+
+/// <summary>Settings of a gateway process (section <c>TeamTalk:Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "TeamTalk:Gateway";
+
+    /// <summary>Address the TCP and HTTP listeners bind to. Loopback by default; 0.0.0.0 to serve a network.</summary>
+    [Required]
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>TeamTalk client TCP port (the original msg_server's 8000).</summary>
+    [Range(1, 65535)]
+    public int TcpPort { get; set; } = 8000;
+
+    /// <summary>HTTP port: discovery (<c>/msg_server</c>, the original login_server's 8080).</summary>
+    [Range(1, 65535)]
+    public int HttpPort { get; set; } = 8080;
+
+    /// <summary>Address handed to IPv4 clients by discovery (<c>priorIP</c>).</summary>
+    [Required]
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Second address handed out by discovery (<c>backupIP</c>; <c>priorIP</c> for non-IPv4 clients). Empty: same as <see cref="AdvertisedAddress"/>.</summary>
+    public string AdvertisedAddress2 { get; set; } = string.Empty;
+
+    /// <summary>Logged-in connections beyond which discovery stops sending clients here.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnections { get; set; } = 18_000;
+
+    /// <summary>Largest accepted PDU, header included; larger announced lengths close the connection.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxPacketBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Frames queued for one client before it counts as not reading and is disconnected.</summary>
+    [Range(16, 1_000_000)]
+    public int OutboundQueueCapacity { get; set; } = 1024;
+
+    /// <summary>A connection not logged in this long after accept is closed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>PC-class connections silent this long are closed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan IdleTimeoutPc { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Mobile-class connections silent this long are closed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan IdleTimeoutMobile { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How long a kicked connection stays open after <c>IMKickUser</c> (clients close on receipt).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan KickGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the gateway announces itself (address, load, observer) to the gateway directory.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan AnnouncePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Image/voice store URL handed out by discovery (<c>msfsPrior</c>, <c>msfsBackup</c>).</summary>
+    public string MsfsUrl { get; set; } = "http://127.0.0.1:8700/";
+
+    /// <summary>URL handed out by discovery as <c>discovery</c> (served by the admin site, not by us).</summary>
+    public string DiscoveryUrl { get; set; } = "http://127.0.0.1/api/discovery";
+}

@@ -1,0 +1,18 @@
+namespace TeamTalk.Orleans.Grains;
+
+/// <summary>Typed access to grains whose keys need shaping.</summary>
+public static class GrainFactoryExtensions
+{
+    /// <summary>The key prefix of login grains: keeps names such as "a" or "0a" from being read as hex numbers by the ADO.NET storage provider (dotnet/orleans#9706).</summary>
+    public const string LoginKeyPrefix = "name:";
+
+    /// <summary>The login grain of a login name, exactly as the client sent it.</summary>
+    public static ILoginGrain GetLoginGrain(this IGrainFactory factory, string userName) =>
+        factory.GetGrain<ILoginGrain>(LoginKeyPrefix + userName);
+
+    /// <summary>The user grain of a user id.</summary>
+    public static IUserGrain GetUserGrain(this IGrainFactory factory, uint userId) => factory.GetGrain<IUserGrain>(userId);
+
+    /// <summary>The gateway directory.</summary>
+    public static IGatewayDirectoryGrain GetGatewayDirectory(this IGrainFactory factory) => factory.GetGrain<IGatewayDirectoryGrain>(0);
+}

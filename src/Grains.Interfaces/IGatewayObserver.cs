@@ -1,0 +1,16 @@
+using TeamTalk.Orleans.Grains.Models;
+
+namespace TeamTalk.Orleans.Grains;
+
+/// <summary>
+/// One per gateway process: grains push to a gateway's client connections through it. Registered with the
+/// <see cref="IGatewayDirectoryGrain"/> and re-registered on a timer (observer lists live in memory).
+/// </summary>
+public interface IGatewayObserver : IGrainObserver
+{
+    /// <summary>Sends <c>IMKickUser</c> to the connection, stops serving it and closes it after a short grace period.</summary>
+    Task KickAsync(long connectionId, uint userId, KickReason reason);
+
+    /// <summary>The logged-in connections this gateway holds for <paramref name="userId"/>.</summary>
+    Task<UserConnection[]> GetUserConnectionsAsync(uint userId);
+}

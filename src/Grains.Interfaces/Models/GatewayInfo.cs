@@ -1,0 +1,18 @@
+namespace TeamTalk.Orleans.Grains.Models;
+
+/// <summary>
+/// What a gateway announces about itself: its unique id (one per process start), the addresses and TCP port clients
+/// connect to, and its load (logged-in connections out of the maximum it accepts).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record GatewayInfo(
+    [property: Id(0)] string GatewayId,
+    [property: Id(1)] string Address,
+    [property: Id(2)] string Address2,
+    [property: Id(3)] int TcpPort,
+    [property: Id(4)] int LoggedInConnections,
+    [property: Id(5)] int MaxConnections);
+
+/// <summary>A live gateway and the observer through which grains reach its connections.</summary>
+[GenerateSerializer, Immutable]
+public sealed record GatewayRoute([property: Id(0)] GatewayInfo Info, [property: Id(1)] IGatewayObserver Observer);

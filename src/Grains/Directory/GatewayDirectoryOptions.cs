@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TeamTalk.Orleans.Grains.Directory;
+
+/// <summary>Settings of the gateway directory and of the silo-side view of it.</summary>
+public sealed class GatewayDirectoryOptions
+{
+    public const string Section = "TeamTalk:Directory";
+
+    /// <summary>A gateway that has not announced itself for this long is treated as gone (gateways announce every few seconds).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan EntryLifetime { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How stale the silo's cached copy of the live gateways (and their observers) may get.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan RouteCacheLifetime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Upper bound of one call to a gateway observer; a slow gateway never holds up the others.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ObserverCallTimeout { get; set; } = TimeSpan.FromSeconds(3);
+}

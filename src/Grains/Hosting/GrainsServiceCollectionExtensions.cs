@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TeamTalk.Orleans.Grains.Data;
+using TeamTalk.Orleans.Grains.Directory;
+using TeamTalk.Orleans.Grains.Login;
+using TeamTalk.Orleans.Grains.Routing;
+
+namespace TeamTalk.Orleans.Grains;
+
+/// <summary>Registers what the grains need on a silo.</summary>
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the grains' services: TeamTalk data access over the given <c>MySqlDataSource</c> (registered by the
+    /// host), the gateway router and validated options.
+    /// </summary>
+    public static IServiceCollection AddTeamTalkGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LoginLimiterOptions>().Bind(configuration.GetSection(LoginLimiterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GatewayDirectoryOptions>().Bind(configuration.GetSection(GatewayDirectoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<GatewayRouter>();
+        return services;
+    }
+}

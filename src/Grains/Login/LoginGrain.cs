@@ -1,0 +1,79 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TeamTalk.Orleans.Grains.Data;
+using TeamTalk.Orleans.Grains.Models;
+using TeamTalk.Orleans.Storage;
+
+namespace TeamTalk.Orleans.Grains.Login;
+
+/// <summary>
+/// One per login name: validates a login against <c>IMUser</c> (stored password = md5(client md5 hex + salt)) and keeps
+/// the failure limiter in grain storage, so it survives silo restarts and moves.
+/// </summary>
+public sealed partial class LoginGrain(
+    [PersistentState("login", StorageNames.Default)] IPersistentState<LoginState> state,
+    UserStore users,
+    IOptions<LoginLimiterOptions> limiterOptions,
+    TimeProvider time,
+    ILogger<LoginGrain> logger) : Grain, ILoginGrain
+{
+    private readonly LoginLimiterOptions limiter = limiterOptions.Value;
+
+    private string UserName => this.GetPrimaryKeyString()[GrainFactoryExtensions.LoginKeyPrefix.Length..];
+
+    public async Task<LoginResult> LoginAsync(string passwordMd5)
+    {
+        var now = time.GetUtcNow();
+        var failures = state.State.Failures;
+        var pruned = failures.RemoveAll(f => now - f > limiter.Window);
+        if (failures.Count > limiter.MaxFailures)
+        {
+            LogBlocked(UserName, failures.Count);
+            if (pruned > 0)
+            {
+                await state.WriteStateAsync();
+            }
+
+            return LoginResult.Failed(LoginOutcome.TooManyFailures);
+        }
+
+        IReadOnlyList<UserRecord> candidates;
+        try
+        {
+            candidates = await users.FindByNameAsync(UserName);
+        }
+        catch (DbException ex)
+        {
+            LogDatabaseUnavailable(ex, UserName);
+            return LoginResult.Failed(LoginOutcome.DatabaseUnavailable);
+        }
+
+        // When names repeat, the last row returned wins (candidates come newest first).
+        var user = candidates.Count > 0 ? candidates[0] : null;
+        if (user is null || user.Status == UserStore.StatusLeft || !TeamTalkPassword.Verify(passwordMd5, user.Salt, user.PasswordHash))
+        {
+            failures.Add(now);
+            await state.WriteStateAsync();
+            LogFailed(UserName, failures.Count, user is null ? "unknown name" : user.Status == UserStore.StatusLeft ? "user left" : "wrong password");
+            return LoginResult.Failed(LoginOutcome.WrongCredentials);
+        }
+
+        if (failures.Count > 0 || pruned > 0)
+        {
+            failures.Clear();
+            await state.WriteStateAsync();
+        }
+
+        return LoginResult.Succeeded(user.Profile);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Login of {UserName} refused: {Failures} recent failures")]
+    private partial void LogBlocked(string userName, int failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Login of {UserName} failed ({Reason}); {Failures} recent failures")]
+    private partial void LogFailed(string userName, int failures, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Login of {UserName}: database unavailable")]
+    private partial void LogDatabaseUnavailable(Exception exception, string userName);
+}

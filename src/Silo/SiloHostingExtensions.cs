@@ -1,0 +1,67 @@
+using System.Net;
+using MySqlConnector;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using StackExchange.Redis;
+using TeamTalk.Orleans.Grains;
+using TeamTalk.Orleans.Hosting;
+using TeamTalk.Orleans.Storage;
+
+namespace TeamTalk.Orleans.Silo;
+
+/// <summary>Composition of the silo process.</summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>Adds the silo: schema migration, MariaDB access, optional Redis, Orleans with our grains, the dashboard.</summary>
+    public static WebApplicationBuilder AddTeamTalkSilo(this WebApplicationBuilder builder)
+    {
+        var (cluster, database) = builder.Configuration.ReadClusterSettings();
+        var dashboard = builder.Configuration.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new DashboardSettings();
+        SettingsValidation.Validate(dashboard, DashboardSettings.Section);
+        var redis = builder.Configuration.GetSection(RedisSettings.Section).Get<RedisSettings>() ?? new RedisSettings();
+
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(dashboard.Address), dashboard.Port));
+
+        var services = builder.Services;
+        services.AddSingleton(database);
+        services.AddSingleton<SchemaMigrator>();
+        services.AddHostedService<SchemaMigrationService>();
+        services.AddMySqlDataSource(database.ConnectionString);
+        services.AddTeamTalkGrains(builder.Configuration);
+        if (!string.IsNullOrWhiteSpace(redis.ConnectionString))
+        {
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectRedis(redis.ConnectionString));
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseTeamTalkClustering(cluster, database);
+            silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+            {
+                o.Invariant = DatabaseSettings.AdoNetInvariant;
+                o.ConnectionString = database.ConnectionString;
+            });
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
+            silo.AddDashboard(o => o.HideTrace = true);
+        });
+        return builder;
+    }
+
+    /// <summary>Maps the dashboard and a health endpoint.</summary>
+    public static WebApplication MapTeamTalkSiloEndpoints(this WebApplication app)
+    {
+        app.MapOrleansDashboard("/dashboard");
+        app.MapGet("/health", () => Results.Ok("ok"));
+        return app;
+    }
+
+    private static ConnectionMultiplexer ConnectRedis(string configuration)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2000;
+        options.SyncTimeout = 2000;
+        options.AsyncTimeout = 2000;
+        return ConnectionMultiplexer.Connect(options);
+    }
+}
