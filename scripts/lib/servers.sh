@@ -1,0 +1,328 @@
+# shellcheck shell=bash
+# Private MariaDB and Redis servers for run.sh and test.sh.
+#
+# Source this file; it defines functions only (prefix tt_) and changes no shell options.
+# Every server started here is our own process with its own data directory, port and socket:
+# no system service is started, stopped or reconfigured, and nothing listens on 3306.
+#
+#   tt_install_servers               install mariadb-server/redis-server when missing
+#   tt_free_port                     print a free loopback TCP port
+#   tt_mariadb_start DIR PORT        start (initialising DIR on first use) our own mariadbd
+#   tt_redis_start DIR PORT          start our own redis-server
+#   tt_stop_pid PID NAME             stop one process we started (TERM, then KILL)
+#   tt_stop_started                  stop everything started through this file, newest first
+#
+# After tt_mariadb_start: TT_MARIADB_PID, TT_MARIADB_PORT, TT_MARIADB_PASSWORD, TT_MARIADB_SOCKET,
+# TT_MARIADB_CS (root connection string without a database). After tt_redis_start: TT_REDIS_PID,
+# TT_REDIS_ADDR (host:port).
+
+TT_STARTED_PIDS=()
+TT_STARTED_NAMES=()
+
+tt_log() {
+  printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
+}
+
+tt_die() {
+  tt_log "error: $*"
+  exit 1
+}
+
+# Absolute path of a program, looking in PATH and in the sbin directories a non-login root shell
+# may lack. Prints nothing and fails when not found.
+tt_find_bin() {
+  local name=$1 dir
+  if command -v "$name" >/dev/null 2>&1; then
+    command -v "$name"
+    return 0
+  fi
+  for dir in /usr/sbin /usr/local/sbin /sbin /usr/bin /usr/local/bin; do
+    if [ -x "$dir/$name" ]; then
+      printf '%s\n' "$dir/$name"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Installs MariaDB and Redis with apt when their server binaries are missing. Services that the
+# packages would start are blocked for the duration of the install (policy-rc.d exit 101): with or
+# without systemd, nothing is started on 3306/6379, and a failing service start in a postinst
+# (chroot, container) does not matter because we only need the binaries.
+tt_install_servers() {
+  local -a pkgs=()
+  tt_find_bin mariadbd >/dev/null || pkgs+=(mariadb-server)
+  tt_find_bin mariadb-install-db >/dev/null || pkgs+=(mariadb-server)
+  tt_find_bin mariadb >/dev/null || pkgs+=(mariadb-client)
+  tt_find_bin redis-server >/dev/null || pkgs+=(redis-server)
+  if [ "${#pkgs[@]}" -eq 0 ]; then
+    return 0
+  fi
+  # de-duplicate
+  mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | sort -u)
+  if [ "$(id -u)" -ne 0 ]; then
+    tt_die "missing ${pkgs[*]}: install them (apt-get install -y ${pkgs[*]}) or run as root"
+  fi
+  tt_log "installing ${pkgs[*]} (apt-get)"
+
+  local policy=/usr/sbin/policy-rc.d policy_backup=""
+  if [ -e "$policy" ]; then
+    policy_backup=$(mktemp)
+    cp -p "$policy" "$policy_backup"
+  fi
+  printf '#!/bin/sh\n# added by TeamTalk.Orleans scripts/lib/servers.sh during apt-get install\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+
+  local rc=0
+  apt-get update || rc=$?
+  if [ "$rc" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${pkgs[@]}" || rc=$?
+  fi
+
+  if [ -n "$policy_backup" ]; then
+    mv -f "$policy_backup" "$policy"
+  else
+    rm -f "$policy"
+  fi
+
+  if [ "$rc" -ne 0 ]; then
+    tt_log "apt-get exited with $rc (a service that could not start is expected in a chroot); checking binaries"
+  fi
+  tt_find_bin mariadbd >/dev/null || tt_die "mariadbd still missing after apt-get install"
+  tt_find_bin mariadb-install-db >/dev/null || tt_die "mariadb-install-db still missing after apt-get install"
+  tt_find_bin mariadb >/dev/null || tt_die "mariadb (client) still missing after apt-get install"
+  tt_find_bin redis-server >/dev/null || tt_die "redis-server still missing after apt-get install"
+}
+
+# True when something accepts TCP connections on 127.0.0.1:PORT.
+tt_port_open() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Prints a loopback TCP port that nothing listens on (random in 20000..59999).
+tt_free_port() {
+  local i port
+  for i in $(seq 1 200); do
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    if ! tt_port_open "$port"; then
+      if command -v ss >/dev/null 2>&1 && ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
+        continue
+      fi
+      printf '%s\n' "$port"
+      return 0
+    fi
+    : "$i"
+  done
+  tt_die "no free loopback port found"
+}
+
+tt_register_started() {
+  TT_STARTED_PIDS+=("$1")
+  TT_STARTED_NAMES+=("$2")
+}
+
+# Stops one process we started: SIGTERM, wait up to 60 s (MariaDB flushes InnoDB), then SIGKILL.
+tt_stop_pid() {
+  local pid=$1 name=${2:-process} i
+  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 600); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+    : "$i"
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    tt_log "$name (pid $pid) did not stop within 60 s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+  tt_log "stopped $name (pid $pid)"
+}
+
+# Stops everything registered by tt_mariadb_start/tt_redis_start/tt_register_started, newest first.
+tt_stop_started() {
+  local i
+  for ((i = ${#TT_STARTED_PIDS[@]} - 1; i >= 0; i--)); do
+    tt_stop_pid "${TT_STARTED_PIDS[$i]}" "${TT_STARTED_NAMES[$i]}"
+  done
+  TT_STARTED_PIDS=()
+  TT_STARTED_NAMES=()
+}
+
+# tt_mariadb_start DIR PORT
+# DIR holds my.cnf, data/, the socket, pid and log, and root.password (created on first use).
+tt_mariadb_start() {
+  local dir=$1 port=$2
+  local mariadbd install_db client
+  mariadbd=$(tt_find_bin mariadbd) || tt_die "mariadbd not found (run tt_install_servers)"
+  install_db=$(tt_find_bin mariadb-install-db) || tt_die "mariadb-install-db not found"
+  client=$(tt_find_bin mariadb) || tt_die "mariadb client not found"
+
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+  local cnf=$dir/my.cnf data=$dir/data sock=$dir/mysqld.sock pidf=$dir/mysqld.pid
+  local log=$dir/mysqld.log pwfile=$dir/root.password
+  if [ ${#sock} -gt 100 ]; then
+    tt_die "socket path too long for a unix socket: $sock"
+  fi
+  if tt_port_open "$port"; then
+    tt_die "port $port on 127.0.0.1 is already in use (another server?); choose another port"
+  fi
+  if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then
+    tt_die "a mariadbd (pid $(cat "$pidf")) is already running on $dir; stop it first"
+  fi
+
+  cat >"$cnf" <<EOF
+# generated by scripts/lib/servers.sh; rewritten on every start
+[mysqld]
+user=root
+datadir=$data
+socket=$sock
+pid-file=$pidf
+log-error=$log
+port=$port
+bind-address=127.0.0.1
+skip-name-resolve
+character-set-server=utf8mb4
+collation-server=utf8mb4_unicode_ci
+innodb_flush_log_at_trx_commit=1
+innodb_buffer_pool_size=512M
+sql_mode=STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION
+max_connections=1000
+max_allowed_packet=64M
+EOF
+
+  local fresh=0
+  if [ ! -d "$data/mysql" ]; then
+    fresh=1
+    rm -rf "$data"
+    mkdir -p "$data"
+    tt_log "initialising MariaDB data directory $data"
+    if ! "$install_db" --defaults-file="$cnf" --user=root --auth-root-authentication-method=normal \
+      --skip-test-db >"$dir/install-db.log" 2>&1; then
+      cat "$dir/install-db.log" >&2
+      tt_die "mariadb-install-db failed (log: $dir/install-db.log)"
+    fi
+  elif [ ! -s "$pwfile" ]; then
+    tt_die "$data exists but $pwfile is missing: delete $dir to start over"
+  fi
+
+  "$mariadbd" --defaults-file="$cnf" >>"$dir/mysqld.stdout" 2>&1 &
+  TT_MARIADB_PID=$!
+  tt_register_started "$TT_MARIADB_PID" "mariadbd:$port"
+
+  # Wait until it accepts connections on the socket (root has no password yet on a fresh datadir).
+  local i ok=0 pw=""
+  if [ "$fresh" -eq 0 ]; then
+    pw=$(cat "$pwfile")
+  fi
+  for i in $(seq 1 600); do
+    if ! kill -0 "$TT_MARIADB_PID" 2>/dev/null; then
+      tail -n 30 "$log" >&2 || true
+      tt_die "mariadbd exited during start-up (log: $log)"
+    fi
+    if MYSQL_PWD="$pw" "$client" --no-defaults --protocol=socket --socket="$sock" -uroot \
+      -N -e 'SELECT 1' >/dev/null 2>&1; then
+      ok=1
+      break
+    fi
+    sleep 0.1
+    : "$i"
+  done
+  [ "$ok" -eq 1 ] || tt_die "mariadbd did not accept connections within 60 s (log: $log)"
+
+  if [ "$fresh" -eq 1 ]; then
+    pw=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    (umask 077 && printf '%s\n' "$pw" >"$pwfile")
+    # root over TCP from 127.0.0.1 (skip-name-resolve: 'localhost' does not match TCP clients)
+    "$client" --no-defaults --protocol=socket --socket="$sock" -uroot <<EOF || tt_die "setting the MariaDB root password failed"
+ALTER USER 'root'@'localhost' IDENTIFIED BY '$pw';
+CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '$pw';
+ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '$pw';
+GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
+FLUSH PRIVILEGES;
+EOF
+  fi
+
+  # The TCP port must answer too (that is what the .NET code uses).
+  for i in $(seq 1 100); do
+    if MYSQL_PWD="$pw" "$client" --no-defaults --protocol=tcp -h127.0.0.1 -P"$port" -uroot \
+      -N -e 'SELECT 1' >/dev/null 2>&1; then
+      ok=2
+      break
+    fi
+    sleep 0.1
+    : "$i"
+  done
+  [ "$ok" -eq 2 ] || tt_die "mariadbd does not accept TCP connections on 127.0.0.1:$port (log: $log)"
+
+  TT_MARIADB_PORT=$port
+  TT_MARIADB_PASSWORD=$pw
+  TT_MARIADB_SOCKET=$sock
+  TT_MARIADB_CS="Server=127.0.0.1;Port=$port;User ID=root;Password=$pw"
+  export TT_MARIADB_PID TT_MARIADB_PORT TT_MARIADB_PASSWORD TT_MARIADB_SOCKET TT_MARIADB_CS
+  tt_log "mariadbd running (pid $TT_MARIADB_PID, 127.0.0.1:$port, data $data)"
+}
+
+# tt_redis_start DIR PORT — no persistence; pidfile and log in DIR.
+tt_redis_start() {
+  local dir=$1 port=$2 redis
+  redis=$(tt_find_bin redis-server) || tt_die "redis-server not found (run tt_install_servers)"
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+  if tt_port_open "$port"; then
+    tt_die "port $port on 127.0.0.1 is already in use (another server?); choose another port"
+  fi
+  "$redis" --bind 127.0.0.1 --port "$port" --dir "$dir" --save '' --appendonly no \
+    --daemonize no --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
+    --protected-mode yes >>"$dir/redis.stdout" 2>&1 &
+  TT_REDIS_PID=$!
+  tt_register_started "$TT_REDIS_PID" "redis-server:$port"
+  local i
+  for i in $(seq 1 300); do
+    if ! kill -0 "$TT_REDIS_PID" 2>/dev/null; then
+      tail -n 20 "$dir/redis.log" >&2 || true
+      tt_die "redis-server exited during start-up (log: $dir/redis.log)"
+    fi
+    if tt_redis_ping 127.0.0.1 "$port"; then
+      TT_REDIS_ADDR=127.0.0.1:$port
+      export TT_REDIS_PID TT_REDIS_ADDR
+      tt_log "redis-server running (pid $TT_REDIS_PID, $TT_REDIS_ADDR)"
+      return 0
+    fi
+    sleep 0.1
+    : "$i"
+  done
+  tt_die "redis-server did not answer PING within 30 s (log: $dir/redis.log)"
+}
+
+# tt_redis_ping HOST PORT — true when the server answers +PONG.
+tt_redis_ping() {
+  local host=$1 port=$2 reply=""
+  {
+    exec 3<>"/dev/tcp/$host/$port" || return 1
+    printf 'PING\r\n' >&3
+    IFS= read -r -t 2 reply <&3 || true
+    exec 3>&-
+  } 2>/dev/null
+  [ "${reply%$'\r'}" = "+PONG" ]
+}
+
+# tt_wait_tcp HOST PORT SECONDS [PID] — waits until HOST:PORT accepts connections; fails early
+# when PID (the process expected to listen) has exited.
+tt_wait_tcp() {
+  local host=$1 port=$2 secs=$3 pid=${4:-} i
+  for i in $(seq 1 $((secs * 10))); do
+    if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+      return 0
+    fi
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      return 2
+    fi
+    sleep 0.1
+    : "$i"
+  done
+  return 1
+}

@@ -1,0 +1,44 @@
+namespace TeamTalk.Orleans.Storage;
+
+/// <summary>Ids of the demo department and users after <see cref="DemoSeeder.SeedAsync"/>.</summary>
+public sealed record DemoSeedResult(int DepartmentId, IReadOnlyDictionary<string, uint> UserIds);
+
+/// <summary>
+/// The demo data of the run command: department "Demo" and users alice, bob, carol and dave, all with
+/// password "teamtalk" and status 0. Idempotent (see <see cref="UserSeeder"/>).
+/// </summary>
+public sealed class DemoSeeder
+{
+    public const string DepartmentName = "Demo";
+    public const string Password = "teamtalk";
+
+    private readonly UserSeeder _seeder;
+
+    public DemoSeeder(UserSeeder seeder)
+    {
+        ArgumentNullException.ThrowIfNull(seeder);
+        _seeder = seeder;
+    }
+
+    /// <summary>The demo users (password <see cref="Password"/>).</summary>
+    public static IReadOnlyList<SeedUser> Users { get; } =
+    [
+        new("alice", Password, "Alice", Sex: 2, Domain: "alice", Phone: "13800000001", Email: "alice@example.com", SignInfo: "Hi, I am Alice."),
+        new("bob", Password, "Bob", Sex: 1, Domain: "bob", Phone: "13800000002", Email: "bob@example.com", SignInfo: "Hi, I am Bob."),
+        new("carol", Password, "Carol", Sex: 2, Domain: "carol", Phone: "13800000003", Email: "carol@example.com", SignInfo: "Hi, I am Carol."),
+        new("dave", Password, "Dave", Sex: 1, Domain: "dave", Phone: "13800000004", Email: "dave@example.com", SignInfo: "Hi, I am Dave."),
+    ];
+
+    public async Task<DemoSeedResult> SeedAsync(CancellationToken ct)
+    {
+        var departmentId = await _seeder.EnsureDepartmentAsync(DepartmentName, ct: ct);
+        var ids = await _seeder.EnsureUsersAsync(Users, (uint)departmentId, ct);
+        var byName = new Dictionary<string, uint>(StringComparer.Ordinal);
+        for (var i = 0; i < Users.Count; i++)
+        {
+            byName[Users[i].Name] = ids[i];
+        }
+
+        return new DemoSeedResult(departmentId, byName);
+    }
+}
