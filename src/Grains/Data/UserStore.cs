@@ -21,8 +21,9 @@ public sealed class UserStore(MySqlDataSource dataSource)
     /// </summary>
     public async Task<IReadOnlyList<UserRecord>> FindByNameAsync(string name, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT {SelectColumns} FROM IMUser WHERE name = @name ORDER BY id DESC LIMIT 16");
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new MySqlCommand(
+            $"SELECT {SelectColumns} FROM IMUser WHERE name = @name ORDER BY id DESC LIMIT 16", connection);
         command.Parameters.AddWithValue("@name", name);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<UserRecord>(1);
