@@ -535,7 +535,7 @@ public sealed partial class SchemaMigrator
         LogUniqueKeyAdded(table, keyName, wanted, stopwatch.ElapsedMilliseconds);
     }
 
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Cannot connect to MySQL server {Host}:{Port} (database '{Database}')")]
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "Cannot connect to MySQL server {Host}:{Port} (database '{Database}')")]
     private partial void LogConnectFailed(Exception exception, string host, uint port, string database);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Created database '{Database}' on {Host}:{Port} (utf8mb4)")]

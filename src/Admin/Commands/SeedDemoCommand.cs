@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+using MySqlConnector;
+using TeamTalk.Orleans.Storage;
+
+namespace TeamTalk.Orleans.Admin.Commands;
+
+/// <summary><c>seed-demo --db CS</c>: department "Demo" and users alice, bob, carol, dave.</summary>
+internal sealed class SeedDemoCommand : IAdminCommand
+{
+    public string Name => "seed-demo";
+
+    public string Usage => "seed-demo --db <connectionString>";
+
+    public string Summary =>
+        $"Ensures department '{DemoSeeder.DepartmentName}' and users {string.Join(", ", DemoSeeder.Users.Select(u => u.Name))} " +
+        $"(password '{DemoSeeder.Password}'). Idempotent; run migrate first.";
+
+    public async Task<int> RunAsync(CommandArgs args, AdminContext context, CancellationToken ct)
+    {
+        var cs = args.Required("db");
+        args.RejectUnknown();
+
+        var seeder = new DemoSeeder(new UserSeeder(cs, context.LoggerFactory.CreateLogger<UserSeeder>()));
+        try
+        {
+            var result = await seeder.SeedAsync(ct);
+            await context.Out.WriteLineAsync($"seed-demo: department '{DemoSeeder.DepartmentName}' id {result.DepartmentId}");
+            foreach (var (name, id) in result.UserIds)
+            {
+                await context.Out.WriteLineAsync($"seed-demo: user {name,-6} id {id,-6} password {DemoSeeder.Password}");
+            }
+
+            return AdminHost.ExitOk;
+        }
+        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
+        {
+            await context.Error.WriteLineAsync($"seed-demo: failed: {ex.Message}");
+            return AdminHost.ExitFailed;
+        }
+    }
+}
