@@ -326,3 +326,13 @@ tt_wait_tcp() {
   done
   return 1
 }
+
+# Milliseconds since the epoch, and "S.s" seconds between two such values.
+tt_now_ms() {
+  date +%s%3N
+}
+
+tt_secs() {
+  local ms=$(($2 - $1))
+  printf '%d.%d' $((ms / 1000)) $(((ms % 1000) / 100))
+}

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# The test command: private MariaDB + Redis on free loopback ports, build, every test project under
+# tests/ one after another, then one summary line "N passed, N failed". Exit status 0 only when the
+# build succeeded and no test failed. See docs/operations.md.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/lib/servers.sh
+source "$ROOT/scripts/lib/servers.sh"
+
+usage() {
+  cat <<'EOF'
+usage: ./test.sh [--filter EXPR] [--project NAME] [--keep] [--help]
+
+Starts its own mariadbd and redis-server (installed with apt when missing) on free loopback ports
+in a temporary directory, builds TeamTalk.Orleans.sln (Release), runs `dotnet test` for every
+project under tests/ one after another, stops the servers and prints "N passed, N failed".
+
+  --filter EXPR    passed to every `dotnet test --filter` (e.g. "FullyQualifiedName~Migration")
+  --project NAME   run only test projects whose directory name contains NAME (repeatable)
+  --keep           keep the temporary directory (server data and logs) for inspection
+  --help           this text
+
+Exported to the tests:
+  TT_TEST_MYSQL          root connection string without a database (Server=127.0.0.1;Port=..;User ID=root;Password=..)
+  TT_TEST_REDIS          host:port of the Redis server
+  TT_MARIADBD, TT_MARIADB_INSTALL_DB, TT_REDIS_SERVER
+                         absolute paths of the server binaries (for tests that start private servers)
+Test results (trx) are written to TestResults/test-sh/.
+EOF
+}
+
+filter=""
+keep=0
+projects_wanted=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --filter) filter=${2:?--filter needs a value}; shift 2 ;;
+    --project) projects_wanted+=("${2:?--project needs a value}"); shift 2 ;;
+    --keep) keep=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "test.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+WORK=$(mktemp -d /tmp/tt-test.XXXXXX)
+# shellcheck disable=SC2317 # invoked by trap
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  tt_stop_started
+  if [ "$keep" -eq 1 ]; then
+    tt_log "kept $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+command -v dotnet >/dev/null 2>&1 || tt_die "dotnet (SDK) not found in PATH"
+
+t_start=$(tt_now_ms)
+tt_install_servers
+t_installed=$(tt_now_ms)
+tt_mariadb_start "$WORK/mariadb" "$(tt_free_port)"
+tt_redis_start "$WORK/redis" "$(tt_free_port)"
+t_servers=$(tt_now_ms)
+
+TT_TEST_MYSQL=$TT_MARIADB_CS
+TT_TEST_REDIS=$TT_REDIS_ADDR
+TT_MARIADBD=$(tt_find_bin mariadbd)
+TT_MARIADB_INSTALL_DB=$(tt_find_bin mariadb-install-db)
+TT_REDIS_SERVER=$(tt_find_bin redis-server)
+export TT_TEST_MYSQL TT_TEST_REDIS TT_MARIADBD TT_MARIADB_INSTALL_DB TT_REDIS_SERVER
+tt_log "servers ready in $(tt_secs "$t_installed" "$t_servers") s (install step $(tt_secs "$t_start" "$t_installed") s)"
+
+cd "$ROOT"
+tt_log "dotnet build -c Release TeamTalk.Orleans.sln"
+if ! dotnet build -c Release TeamTalk.Orleans.sln -nologo; then
+  tt_log "build failed"
+  echo "build failed: no tests run"
+  exit 1
+fi
+
+RESULTS=$ROOT/TestResults/test-sh
+mkdir -p "$RESULTS"
+rm -f "$RESULTS"/*.trx
+
+mapfile -t projects < <(find tests -mindepth 2 -maxdepth 2 -name '*.csproj' | sort)
+total_passed=0
+total_failed=0
+overall=0
+summary=()
+for project in "${projects[@]}"; do
+  name=$(basename "$(dirname "$project")")
+  if [ "${#projects_wanted[@]}" -gt 0 ]; then
+    match=0
+    for wanted in "${projects_wanted[@]}"; do
+      case $name in *"$wanted"*) match=1 ;; esac
+    done
+    [ "$match" -eq 1 ] || continue
+  fi
+
+  args=(test "$project" -c Release --no-build --nologo
+    --logger "console;verbosity=normal"
+    --logger "trx;LogFileName=$name.trx"
+    --results-directory "$RESULTS")
+  if [ -n "$filter" ]; then
+    args+=(--filter "$filter")
+  fi
+  tt_log "dotnet test $project"
+  rc=0
+  dotnet "${args[@]}" || rc=$?
+
+  passed=0
+  failed=0
+  trx=$RESULTS/$name.trx
+  if [ -f "$trx" ]; then
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1 || true)
+    get() { printf '%s\n' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+    passed=$(get passed)
+    failed=$(($(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+    passed=${passed:-0}
+  fi
+  if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    failed=1 # the run failed without a failed test in its results (crash, no results): count it
+  fi
+  if [ "$rc" -ne 0 ] || [ "$failed" -ne 0 ]; then
+    overall=1
+  fi
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  summary+=("$(printf '  %-28s %5s passed, %s failed (exit %s)' "$name" "$passed" "$failed" "$rc")")
+done
+
+echo
+echo "Test projects:"
+printf '%s\n' "${summary[@]}"
+echo
+echo "$total_passed passed, $total_failed failed"
+exit "$overall"
