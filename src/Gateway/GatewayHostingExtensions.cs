@@ -22,6 +22,13 @@ public static class GatewayHostingExtensions
         var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         SettingsValidation.Validate(gateway, GatewayOptions.Section);
 
+        // The Orleans client first: hosted services stop in reverse order, so the announcer can still unregister.
+        builder.UseOrleansClient(client =>
+        {
+            client.UseTeamTalkClustering(cluster, database);
+            client.UseConnectionRetryFilter<RetryForeverFilter>();
+        });
+
         var services = builder.Services;
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
@@ -37,12 +44,6 @@ public static class GatewayHostingExtensions
         services.AddSingleton<ICommandHandler, LogoutHandler>();
         services.AddHostedService<ConnectionSweeper>();
         services.AddHostedService<GatewayAnnouncer>();
-
-        builder.UseOrleansClient(client =>
-        {
-            client.UseTeamTalkClustering(cluster, database);
-            client.UseConnectionRetryFilter<RetryForeverFilter>();
-        });
 
         var listen = IPAddress.Parse(gateway.ListenAddress);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -1,7 +1,7 @@
 using TeamTalk.Orleans.Gateway;
 using TeamTalk.Orleans.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddTeamTalkLogging("gateway");
 builder.AddTeamTalkGateway();
 

@@ -37,8 +37,8 @@ public sealed class ClusterSettings
     [Required]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>Development profile, gateways only: the silo gateway ports to connect to.</summary>
-    public int[] SiloGatewayPorts { get; set; } = [30000];
+    /// <summary>Development profile, gateways only: the silo gateway ports to connect to (none given: 30000).</summary>
+    public int[] SiloGatewayPorts { get; set; } = [];
 
     /// <summary>How long a gateway waits for a grain call before giving up (a dead silo is noticed within this).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]

@@ -61,7 +61,7 @@ public static class ClusteringExtensions
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
         if (cluster.Profile == ClusterProfile.Development)
         {
-            client.UseLocalhostClustering(cluster.SiloGatewayPorts, cluster.ServiceId, cluster.ClusterId);
+            client.UseLocalhostClustering(cluster.SiloGatewayPorts is { Length: > 0 } ports ? ports : [30000], cluster.ServiceId, cluster.ClusterId);
         }
         else
         {

@@ -1,7 +1,7 @@
 using TeamTalk.Orleans.Hosting;
 using TeamTalk.Orleans.Silo;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddTeamTalkLogging("silo");
 builder.AddTeamTalkSilo();
 

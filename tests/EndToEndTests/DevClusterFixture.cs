@@ -1,0 +1,26 @@
+using TeamTalk.Orleans.EndToEndTests.Infrastructure;
+
+namespace TeamTalk.Orleans.EndToEndTests;
+
+/// <summary>One silo (development profile) and one gateway, shared by the tests of a collection.</summary>
+public sealed class DevClusterFixture : IAsyncLifetime
+{
+    internal TestCluster Cluster { get; private set; } = null!;
+
+    internal GatewayHandle Gateway => Cluster.Gateways[0];
+
+    public async Task InitializeAsync()
+    {
+        Cluster = await TestCluster.CreateAsync();
+        await Cluster.StartSiloAsync();
+        await Cluster.StartGatewayAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class DevClusterCollection : ICollectionFixture<DevClusterFixture>
+{
+    public const string Name = "dev cluster";
+}

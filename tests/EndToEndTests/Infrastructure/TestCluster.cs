@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace TeamTalk.Orleans.EndToEndTests.Infrastructure;
+
+/// <summary>A started silo: its process and ports (kept so it can be restarted on the same ports).</summary>
+internal sealed record SiloHandle(ServerProcess Process, int SiloPort, int GatewayPort, int DashboardPort);
+
+/// <summary>A started gateway: its process and the ports clients use.</summary>
+internal sealed record GatewayHandle(ServerProcess Process, int TcpPort, int HttpPort);
+
+/// <summary>
+/// A real cluster for one test class: a database of its own, silos and gateways started from the built executables
+/// with configuration on the command line. Development profile: one silo, localhost clustering. Production profile:
+/// ADO.NET clustering on MariaDB, any number of silos and gateways.
+/// </summary>
+internal sealed class TestCluster : IAsyncDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly List<SiloHandle> silos = [];
+    private readonly List<GatewayHandle> gateways = [];
+    private readonly string clusterId = $"e2e-{Guid.NewGuid():N}"[..16];
+    private readonly bool ownsDatabase;
+
+    private TestCluster(TestDatabase database, bool production, string? redis, bool ownsDatabase)
+    {
+        Database = database;
+        Production = production;
+        Redis = redis;
+        this.ownsDatabase = ownsDatabase;
+    }
+
+    public TestDatabase Database { get; }
+
+    public bool Production { get; }
+
+    public string? Redis { get; }
+
+    public IReadOnlyList<SiloHandle> Silos => silos;
+
+    public IReadOnlyList<GatewayHandle> Gateways => gateways;
+
+    /// <summary>Settings every gateway of a test gets (short timeouts so that deadline tests are quick).</summary>
+    public Dictionary<string, string> GatewaySettings { get; } = new()
+    {
+        ["TeamTalk:Gateway:LoginTimeout"] = "00:00:03",
+        ["TeamTalk:Gateway:IdleTimeoutPc"] = "00:00:04",
+        ["TeamTalk:Gateway:IdleTimeoutMobile"] = "00:00:06",
+        ["TeamTalk:Gateway:AnnouncePeriod"] = "00:00:01",
+        ["TeamTalk:Gateway:KickGracePeriod"] = "00:00:01",
+    };
+
+    public static async Task<TestCluster> CreateAsync(bool production = false, string? redis = null, TestDatabase? database = null) =>
+        new(database ?? await TestDatabase.CreateAsync(), production, redis ?? TestSettings.Redis, ownsDatabase: database is null);
+
+    /// <summary>Starts a silo (on the ports of <paramref name="reuse"/> when restarting one) and waits until it serves.</summary>
+    public async Task<SiloHandle> StartSiloAsync(SiloHandle? reuse = null)
+    {
+        var siloPort = reuse?.SiloPort ?? FreePorts.Next();
+        var gatewayPort = reuse?.GatewayPort ?? FreePorts.Next();
+        var dashboardPort = reuse?.DashboardPort ?? FreePorts.Next();
+        var settings = ClusterSettings();
+        settings["TeamTalk:Cluster:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
+        settings["TeamTalk:Cluster:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
+        settings["TeamTalk:Dashboard:Port"] = dashboardPort.ToString(CultureInfo.InvariantCulture);
+        settings["TeamTalk:Directory:EntryLifetime"] = "00:00:04";
+        settings["TeamTalk:Directory:RouteCacheLifetime"] = "00:00:01";
+        if (!string.IsNullOrEmpty(Redis))
+        {
+            settings["TeamTalk:Redis:ConnectionString"] = Redis;
+        }
+
+        var process = ServerProcess.Start($"silo{silos.Count}", TestSettings.SiloDll, settings);
+        var handle = new SiloHandle(process, siloPort, gatewayPort, dashboardPort);
+        silos.Add(handle);
+        await WaitUntilAsync(process, TimeSpan.FromSeconds(90), async () =>
+        {
+            using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{dashboardPort}/health"));
+            return response.IsSuccessStatusCode;
+        });
+        return handle;
+    }
+
+    /// <summary>Starts a gateway and waits until it accepts TCP and discovery names a live gateway.</summary>
+    public async Task<GatewayHandle> StartGatewayAsync(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var tcpPort = FreePorts.Next();
+        var httpPort = FreePorts.Next();
+        var settings = ClusterSettings();
+        foreach (var (key, value) in GatewaySettings)
+        {
+            settings[key] = value;
+        }
+
+        settings["TeamTalk:Gateway:TcpPort"] = tcpPort.ToString(CultureInfo.InvariantCulture);
+        settings["TeamTalk:Gateway:HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture);
+        for (var i = 0; !Production && i < silos.Count; i++)
+        {
+            settings[$"TeamTalk:Cluster:SiloGatewayPorts:{i}"] = silos[i].GatewayPort.ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var process = ServerProcess.Start($"gateway{gateways.Count}", TestSettings.GatewayDll, settings);
+        var handle = new GatewayHandle(process, tcpPort, httpPort);
+        gateways.Add(handle);
+        await WaitUntilAsync(process, TimeSpan.FromSeconds(90), async () =>
+        {
+            using (var probe = new TcpClient())
+            {
+                await probe.ConnectAsync("127.0.0.1", tcpPort);
+            }
+
+            var discovery = await DiscoverAsync(handle);
+            return discovery.RootElement.GetProperty("code").GetInt32() == 0;
+        });
+        return handle;
+    }
+
+    /// <summary>GET /msg_server on a gateway.</summary>
+    public static async Task<JsonDocument> DiscoverAsync(GatewayHandle gateway)
+    {
+        var body = await Http.GetStringAsync(new Uri($"http://127.0.0.1:{gateway.HttpPort}/msg_server"));
+        return JsonDocument.Parse(body);
+    }
+
+    /// <summary>Every error line logged by any server of the cluster.</summary>
+    public IReadOnlyList<string> ErrorLines() =>
+        [.. silos.SelectMany(s => s.Process.Errors().Select(l => $"{s.Process.Name}: {l}"))
+            .Concat(gateways.SelectMany(g => g.Process.Errors().Select(l => $"{g.Process.Name}: {l}")))];
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var gateway in gateways)
+        {
+            await gateway.Process.DisposeAsync();
+        }
+
+        foreach (var silo in silos)
+        {
+            await silo.Process.DisposeAsync();
+        }
+
+        if (ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
+    }
+
+    private Dictionary<string, string> ClusterSettings() => new()
+    {
+        ["TeamTalk:Cluster:Profile"] = Production ? "Production" : "Development",
+        ["TeamTalk:Cluster:ClusterId"] = clusterId,
+        ["TeamTalk:Cluster:ServiceId"] = clusterId,
+        ["TeamTalk:Database:ConnectionString"] = Database.ConnectionString,
+    };
+
+    private static async Task WaitUntilAsync(ServerProcess process, TimeSpan timeout, Func<Task<bool>> ready)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Name} exited during start-up; log: {process.LogPath}\n{string.Join('\n', process.Output.TakeLast(40))}");
+            }
+
+            try
+            {
+                if (await ready())
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or SocketException or TaskCanceledException or JsonException or KeyNotFoundException)
+            {
+                // Not up yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{process.Name} did not become ready within {timeout}; log: {process.LogPath}\n{string.Join('\n', process.Output.TakeLast(40))}");
+    }
+}
