@@ -72,7 +72,7 @@ gateway_pid=""
 # shellcheck disable=SC2317 # invoked by trap
 cleanup() {
   local rc=$?
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
   echo
   tt_log "stopping"
   # the gateway first (clients reconnect elsewhere), then the silo, then the servers
@@ -84,6 +84,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 command -v dotnet >/dev/null 2>&1 || tt_die "dotnet (SDK) not found in PATH"
 

@@ -47,7 +47,7 @@ WORK=$(mktemp -d /tmp/tt-test.XXXXXX)
 # shellcheck disable=SC2317 # invoked by trap
 cleanup() {
   local rc=$?
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
   tt_stop_started
   if [ "$keep" -eq 1 ]; then
     tt_log "kept $WORK"
@@ -59,6 +59,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 command -v dotnet >/dev/null 2>&1 || tt_die "dotnet (SDK) not found in PATH"
 
