@@ -12,6 +12,7 @@ public sealed class DevClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Cluster = await TestCluster.CreateAsync();
+        await Cluster.Database.SeedUsersAsync(["fuzz0", "fuzz1", "fuzz2", "fuzz3"]);
         await Cluster.StartSiloAsync();
         await Cluster.StartGatewayAsync();
     }

@@ -8,7 +8,7 @@ namespace TeamTalk.Orleans.Gateway.Commands;
 
 /// <summary>
 /// A handler whose request body is a protobuf message: the body is parsed (synchronously, before any await) and
-/// checked for required fields; a body that fails either is rejected with a rate-limited warning and no reply, and
+/// checked for required fields and defined enum values; a body that fails either is rejected with a rate-limited warning and no reply, and
 /// the connection stays open (behaviour.md 1.2).
 /// </summary>
 internal abstract class CommandHandler<TRequest>(ConnectionLog log) : ICommandHandler
@@ -35,9 +35,9 @@ internal abstract class CommandHandler<TRequest>(ConnectionLog log) : ICommandHa
             return ValueTask.CompletedTask;
         }
 
-        if (!request.IsInitialized())
+        if (!request.IsInitialized() || !RequiredFields.HasOnlyDefinedEnums(request))
         {
-            log.Rejected(connection, header, $"{typeof(TRequest).Name} lacks a required field");
+            log.Rejected(connection, header, $"{typeof(TRequest).Name} lacks a required field or holds an undefined enum value");
             return ValueTask.CompletedTask;
         }
 

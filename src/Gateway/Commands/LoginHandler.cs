@@ -31,12 +31,6 @@ internal sealed class LoginHandler(
 
     protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMLoginReq request)
     {
-        if (!DeviceTypeExtensions.IsDefined((uint)request.ClientType))
-        {
-            Log.Rejected(connection, header, $"login with undefined client_type {(uint)request.ClientType}");
-            return;
-        }
-
         if (!connection.TryBeginLogin())
         {
             Log.Rejected(connection, header, "second login request on the connection");
@@ -44,9 +38,7 @@ internal sealed class LoginHandler(
         }
 
         var device = (DeviceType)(uint)request.ClientType;
-        var onlineStatus = request.OnlineStatus is UserStatType.UserStatusOnline or UserStatType.UserStatusOffline or UserStatType.UserStatusLeave
-            ? request.OnlineStatus
-            : UserStatType.UserStatusOnline;
+        var onlineStatus = request.OnlineStatus; // a value outside the enum was rejected with the body
 
         LoginResult result;
         try
