@@ -1,10 +1,13 @@
 using TeamTalk.Orleans.Gateway;
 using TeamTalk.Orleans.Hosting;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddTeamTalkLogging("gateway");
-builder.AddTeamTalkGateway();
+return await ProcessRunner.RunAsync("gateway", async () =>
+{
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    builder.AddTeamTalkLogging("gateway");
+    builder.AddTeamTalkGateway();
 
-var app = builder.Build();
-app.MapTeamTalkGatewayEndpoints();
-await app.RunAsync();
+    var app = builder.Build();
+    app.MapTeamTalkGatewayEndpoints();
+    await app.RunAsync();
+});

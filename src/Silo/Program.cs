@@ -1,10 +1,13 @@
 using TeamTalk.Orleans.Hosting;
 using TeamTalk.Orleans.Silo;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddTeamTalkLogging("silo");
-builder.AddTeamTalkSilo();
+return await ProcessRunner.RunAsync("silo", async () =>
+{
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    builder.AddTeamTalkLogging("silo");
+    builder.AddTeamTalkSilo();
 
-var app = builder.Build();
-app.MapTeamTalkSiloEndpoints();
-await app.RunAsync();
+    var app = builder.Build();
+    app.MapTeamTalkSiloEndpoints();
+    await app.RunAsync();
+});
