@@ -26,7 +26,9 @@ public static class SiloHostingExtensions
         services.AddSingleton(database);
         services.AddSingleton<SchemaMigrator>();
         services.AddHostedService<SchemaMigrationService>();
-        services.AddMySqlDataSource(database.ConnectionString);
+        // The original schema declares TINYINT(1) columns that hold more than 0/1 (IMUser.sex is 2 for women):
+        // they must be read as numbers, whatever the operator's connection string says.
+        services.AddMySqlDataSource(new MySqlConnectionStringBuilder(database.ConnectionString) { TreatTinyAsBoolean = false }.ConnectionString);
         services.AddTeamTalkGrains(builder.Configuration);
         if (!string.IsNullOrWhiteSpace(redis.ConnectionString))
         {

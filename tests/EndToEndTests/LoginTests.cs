@@ -71,6 +71,7 @@ public sealed class LoginTests(DevClusterFixture fixture)
         Assert.Equal("ALICE", info.UserNickName);
         Assert.Equal("alice@example.org", info.Email);
         Assert.Equal(1u, info.DepartmentId);
+        Assert.Equal(2u, info.UserGender); // IMUser.sex is TINYINT(1) but holds 2: read as a number, not a boolean
         Assert.True(info.HasStatus && info.HasAvatarUrl && info.HasUserTel && info.HasUserDomain, "required fields are on the wire");
         Assert.True(RequiredFields.IsComplete(response));
     }

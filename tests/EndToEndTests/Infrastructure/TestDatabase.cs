@@ -31,7 +31,7 @@ internal sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
-    /// <summary>Adds users (password "teamtalk", status 0) in department 1; returns their ids in order.</summary>
+    /// <summary>Adds users (password "teamtalk", status 0, sex 2) in department 1; returns their ids in order.</summary>
     public async Task<uint[]> SeedUsersAsync(IReadOnlyList<string> names)
     {
         await using var connection = new MySqlConnection(ConnectionString);
@@ -43,7 +43,7 @@ internal sealed class TestDatabase : IAsyncDisposable
             await using var insert = new MySqlCommand(
                 """
                 INSERT INTO IMUser (sex, name, domain, nick, password, salt, phone, email, avatar, departId, status, created, updated, push_shield_status, sign_info)
-                VALUES (1, @name, @name, @nick, @password, @salt, '', @email, '', 1, 0, UNIX_TIMESTAMP(), UNIX_TIMESTAMP(), 0, '')
+                VALUES (2, @name, @name, @nick, @password, @salt, '', @email, '', 1, 0, UNIX_TIMESTAMP(), UNIX_TIMESTAMP(), 0, '')
                 """, connection);
             insert.Parameters.AddWithValue("@name", names[i]);
             insert.Parameters.AddWithValue("@nick", names[i].ToUpperInvariant());

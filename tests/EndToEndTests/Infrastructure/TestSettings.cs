@@ -9,14 +9,8 @@ internal static class TestSettings
     /// <summary>host:port of the Redis started by the test command.</summary>
     public static string Redis => Required("TT_TEST_REDIS");
 
-    /// <summary>Absolute path of mariadbd, for tests that run a private MariaDB they can stop.</summary>
-    public static string MariaDbd => Required("TT_MARIADBD");
 
-    /// <summary>Absolute path of mariadb-install-db.</summary>
-    public static string MariaDbInstallDb => Required("TT_MARIADB_INSTALL_DB");
 
-    /// <summary>Absolute path of redis-server.</summary>
-    public static string RedisServer => Required("TT_REDIS_SERVER");
 
     /// <summary>The repository root (…/tests/EndToEndTests/bin/&lt;Configuration&gt;/net10.0 is five levels below it).</summary>
     public static string RepositoryRoot { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
