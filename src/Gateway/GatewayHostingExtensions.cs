@@ -39,9 +39,13 @@ public static class GatewayHostingExtensions
         services.AddSingleton<GatewayObserver>();
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<DiscoveryEndpoint>();
-        services.AddSingleton<ICommandHandler, HeartbeatHandler>();
-        services.AddSingleton<ICommandHandler, LoginHandler>();
-        services.AddSingleton<ICommandHandler, LogoutHandler>();
+        // One class per command: every ICommandHandler of this assembly is registered (adding a command = adding a file).
+        foreach (var handler in typeof(ICommandHandler).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICommandHandler).IsAssignableFrom(t)))
+        {
+            services.AddSingleton(typeof(ICommandHandler), handler);
+        }
+
         services.AddHostedService<ConnectionSweeper>();
         services.AddHostedService<GatewayAnnouncer>();
 

@@ -11,6 +11,12 @@ public interface IGatewayObserver : IGrainObserver
     /// <summary>Sends <c>IMKickUser</c> to the connection, stops serving it and closes it after a short grace period.</summary>
     Task KickAsync(long connectionId, uint userId, KickReason reason);
 
+    /// <summary>Queues <paramref name="pushes"/>, in order, on each of the given logged-in connections (kicked or closed ones are skipped).</summary>
+    Task PushAsync(long[] connectionIds, ClientPush[] pushes);
+
+    /// <summary>Queues <paramref name="push"/> on every logged-in PC-class connection of this gateway (org-wide broadcasts).</summary>
+    Task PushToAllPcAsync(ClientPush push);
+
     /// <summary>The logged-in connections this gateway holds for <paramref name="userId"/>.</summary>
     Task<UserConnection[]> GetUserConnectionsAsync(uint userId);
 }

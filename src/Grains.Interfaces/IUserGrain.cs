@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using TeamTalk.Orleans.Grains.Models;
 
 namespace TeamTalk.Orleans.Grains;
@@ -11,12 +12,21 @@ public interface IUserGrain : IGrainWithIntegerKey
 {
     /// <summary>
     /// Records a newly logged-in connection. Same-class connections of the user (PC with PC, mobile with mobile)
-    /// are kicked first with <see cref="KickReason.DuplicateUser"/>.
+    /// are kicked first with <see cref="KickReason.DuplicateUser"/>. A PC login is announced to every PC connection of
+    /// the organisation and to the user's mobile connections (behaviour.md 3.2.2).
     /// </summary>
-    Task ConnectAsync(UserConnection connection);
+    Task<ConnectOutcome> ConnectAsync(UserConnection connection);
 
-    /// <summary>Forgets a connection that closed (logout, kick, timeout, socket error).</summary>
+    /// <summary>Forgets a connection that closed (logout, kick, timeout, socket error); the last PC going away is announced.</summary>
     Task DisconnectAsync(ConnectionRef connection);
+
+    /// <summary>
+    /// Pushes <paramref name="pushes"/>, in order, to every live connection of the user except <paramref name="except"/>,
+    /// on every gateway in parallel (each gateway call bounded by a timeout). A caller that awaits one delivery before
+    /// the next keeps their order on every connection.
+    /// </summary>
+    [AlwaysInterleave]
+    Task DeliverAsync(ClientPush[] pushes, ConnectionRef? except);
 
     /// <summary>The user's live connections.</summary>
     Task<UserConnection[]> GetConnectionsAsync();

@@ -31,6 +31,36 @@ public static class CommandKeys
     public static readonly CommandKey LogoutRequest = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginReqLoginout);
     public static readonly CommandKey LogoutResponse = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginResLoginout);
     public static readonly CommandKey KickUser = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginKickUser);
+    public static readonly CommandKey MessageData = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgData);
+    public static readonly CommandKey MessageDataAck = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgDataAck);
+    public static readonly CommandKey ReadAck = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgReadAck);
+    public static readonly CommandKey ReadNotify = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgReadNotify);
+    public static readonly CommandKey TimeRequest = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgTimeRequest);
+    public static readonly CommandKey TimeResponse = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgTimeResponse);
+    public static readonly CommandKey UnreadRequest = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgUnreadCntRequest);
+    public static readonly CommandKey UnreadResponse = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgUnreadCntResponse);
+    public static readonly CommandKey ListRequest = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgListRequest);
+    public static readonly CommandKey ListResponse = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgListResponse);
+    public static readonly CommandKey LatestIdRequest = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgGetLatestMsgIdReq);
+    public static readonly CommandKey LatestIdResponse = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgGetLatestMsgIdRsp);
+    public static readonly CommandKey ByIdRequest = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgGetByMsgIdReq);
+    public static readonly CommandKey ByIdResponse = CommandKey.Of(ServiceID.SidMsg, MessageCmdID.CidMsgGetByMsgIdRes);
+    public static readonly CommandKey RecentSessionRequest = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListRecentContactSessionRequest);
+    public static readonly CommandKey RecentSessionResponse = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListRecentContactSessionResponse);
+    public static readonly CommandKey UserStatusNotify = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListStatusNotify);
+    public static readonly CommandKey UserInfoRequest = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListUserInfoRequest);
+    public static readonly CommandKey UserInfoResponse = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListUserInfoResponse);
+    public static readonly CommandKey RemoveSessionRequest = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListRemoveSessionReq);
+    public static readonly CommandKey RemoveSessionResponse = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListRemoveSessionRes);
+    public static readonly CommandKey RemoveSessionNotify = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListRemoveSessionNotify);
+    public static readonly CommandKey AllUserRequest = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListAllUserRequest);
+    public static readonly CommandKey AllUserResponse = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListAllUserResponse);
+    public static readonly CommandKey UsersStatusRequest = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListUsersStatusRequest);
+    public static readonly CommandKey UsersStatusResponse = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListUsersStatusResponse);
+    public static readonly CommandKey PcLoginStatusNotify = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListPcLoginStatusNotify);
+    public static readonly CommandKey DepartmentRequest = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListDepartmentRequest);
+    public static readonly CommandKey DepartmentResponse = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListDepartmentResponse);
+    public static readonly CommandKey P2PCommand = CommandKey.Of(ServiceID.SidSwitchService, SwitchServiceCmdID.CidSwitchP2PCmd);
 }
 
 /// <summary>Client classes (behaviour.md notation): PC = Windows/Mac, mobile = iOS/Android.</summary>

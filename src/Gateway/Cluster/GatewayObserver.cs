@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TeamTalk.Orleans.Gateway.Commands;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Grains.Models;
@@ -38,8 +39,52 @@ internal sealed class GatewayObserver(
         return Task.CompletedTask;
     }
 
+    public Task PushAsync(long[] connectionIds, ClientPush[] pushes)
+    {
+        var frames = Encode(pushes);
+        foreach (var id in connectionIds)
+        {
+            if (registry.TryGet(id, out var connection) && connection.State == ConnectionState.LoggedIn)
+            {
+                foreach (var frame in frames)
+                {
+                    connection.TrySend(frame);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PushToAllPcAsync(ClientPush push)
+    {
+        var frame = Encode([push])[0];
+        foreach (var connection in registry.All)
+        {
+            if (connection.State == ConnectionState.LoggedIn && connection.Device.IsPc())
+            {
+                connection.TrySend(frame);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<UserConnection[]> GetUserConnectionsAsync(uint userId) =>
         Task.FromResult(registry.GetUserConnections(userId, gateway.Id));
+
+    /// <summary>Encodes each push once, whatever the number of connections it goes to.</summary>
+    private static OutboundFrame[] Encode(ClientPush[] pushes)
+    {
+        var frames = new OutboundFrame[pushes.Length];
+        for (var i = 0; i < pushes.Length; i++)
+        {
+            var (command, body) = PushEncoder.Encode(pushes[i]);
+            frames[i] = OutboundFrame.Message(command, 0, body);
+        }
+
+        return frames;
+    }
 
     private async Task CloseLaterAsync(ClientConnection connection)
     {

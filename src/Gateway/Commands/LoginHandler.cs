@@ -77,9 +77,10 @@ internal sealed class LoginHandler(
     {
         connection.CompleteLogin(profile.UserId, device);
         registry.AddLoggedIn(connection);
+        ConnectOutcome outcome;
         try
         {
-            await grains.GetUserGrain(profile.UserId).ConnectAsync(
+            outcome = await grains.GetUserGrain(profile.UserId).ConnectAsync(
                 new UserConnection(new ConnectionRef(gateway.Id, connection.Id), device));
         }
         catch (Exception ex)
@@ -99,6 +100,11 @@ internal sealed class LoginHandler(
             OnlineStatus = onlineStatus,
             UserInfo = ProtocolMapper.ToUserInfo(profile),
         }));
+        if (device.IsMobile() && outcome.PcOnline)
+        {
+            var (command, body) = PushEncoder.Encode(new PcLoginStatusPush(profile.UserId, Online: true));
+            connection.TrySend(OutboundFrame.Message(command, 0, body));
+        }
     }
 
     private void Refuse(ClientConnection connection, PacketHeader header, ResultType code, string text)

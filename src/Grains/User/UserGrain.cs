@@ -5,13 +5,14 @@ using TeamTalk.Orleans.Grains.Routing;
 namespace TeamTalk.Orleans.Grains.User;
 
 /// <summary>
-/// One per user: the user's live connections on every gateway and the kick rules. Connections are not persisted: on
-/// activation the grain asks every live gateway which connections it holds for the user (the gateways are the truth
-/// about sockets), so a grain reactivated after its silo died, or after idle collection, knows them again at once.
+/// One per user: the user's live connections on every gateway, the kick rules, presence and delivery to every
+/// device. Connections are not persisted: on activation the grain asks every live gateway which connections it holds
+/// for the user (the gateways are the truth about sockets), so a grain reactivated after its silo died, or after
+/// idle collection, knows them again at once.
 /// </summary>
 public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> logger) : Grain, IUserGrain
 {
-    private readonly List<UserConnection> connections = [];
+    private List<UserConnection> connections = [];
 
     private uint UserId => (uint)this.GetPrimaryKeyLong();
 
@@ -19,28 +20,24 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     {
         var routes = await router.GetRoutesAsync();
         var found = await router.CallAsync(routes.Keys, observer => observer.GetUserConnectionsAsync(UserId));
-        foreach (var batch in found)
-        {
-            connections.AddRange(batch);
-        }
-
+        connections = [.. found.SelectMany(batch => batch)];
         if (connections.Count > 0)
         {
             LogRecovered(UserId, connections.Count);
         }
     }
 
-    public async Task ConnectAsync(UserConnection connection)
+    public async Task<ConnectOutcome> ConnectAsync(UserConnection connection)
     {
         await DropConnectionsOfDeadGatewaysAsync();
         var kicked = connections.FindAll(c => c.Connection != connection.Connection && c.Device.SameClassAs(connection.Device));
         if (kicked.Count > 0)
         {
-            connections.RemoveAll(kicked.Contains);
-            foreach (var group in kicked.GroupBy(k => k.Connection.GatewayId))
+            connections = [.. connections.Except(kicked)];
+            await Task.WhenAll(kicked.GroupBy(k => k.Connection.GatewayId).Select(group =>
             {
                 var ids = group.Select(k => k.Connection.ConnectionId).ToArray();
-                await router.CallAsync([group.Key], async observer =>
+                return router.CallAsync([group.Key], async observer =>
                 {
                     foreach (var id in ids)
                     {
@@ -49,22 +46,43 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
 
                     return ids.Length;
                 });
-            }
-
+            }));
             LogKicked(UserId, kicked.Count, connection.Device);
         }
 
         if (!connections.Exists(c => c.Connection == connection.Connection))
         {
-            connections.Add(connection);
+            connections = [.. connections, connection];
+        }
+
+        var pcOnline = connections.Exists(c => c.Device.IsPc());
+        if (connection.Device.IsPc())
+        {
+            await BroadcastStatusAsync(online: true);
+            await PushAsync(Mobiles(), [new PcLoginStatusPush(UserId, Online: true)]);
+        }
+
+        return new ConnectOutcome(pcOnline);
+    }
+
+    public async Task DisconnectAsync(ConnectionRef connection)
+    {
+        var closed = connections.Find(c => c.Connection == connection);
+        if (closed is null)
+        {
+            return;
+        }
+
+        connections = [.. connections.Where(c => c != closed)];
+        if (closed.Device.IsPc() && !connections.Exists(c => c.Device.IsPc()))
+        {
+            await BroadcastStatusAsync(online: false);
+            await PushAsync(Mobiles(), [new PcLoginStatusPush(UserId, Online: false)]);
         }
     }
 
-    public Task DisconnectAsync(ConnectionRef connection)
-    {
-        connections.RemoveAll(c => c.Connection == connection);
-        return Task.CompletedTask;
-    }
+    public Task DeliverAsync(ClientPush[] pushes, ConnectionRef? except) =>
+        PushAsync(except is null ? connections : connections.Where(c => c.Connection != except), pushes);
 
     public async Task<UserConnection[]> GetConnectionsAsync()
     {
@@ -79,6 +97,38 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         return new UserPresence(UserId, pc > 0, pc, connections.Count - pc);
     }
 
+    private IEnumerable<UserConnection> Mobiles() => connections.Where(c => c.Device.IsMobile());
+
+    /// <summary>Pushes to the given connections: one call per gateway, all gateways in parallel.</summary>
+    private async Task PushAsync(IEnumerable<UserConnection> targets, ClientPush[] pushes)
+    {
+        var calls = targets
+            .GroupBy(c => c.Connection.GatewayId)
+            .Select(group =>
+            {
+                var ids = group.Select(c => c.Connection.ConnectionId).ToArray();
+                return router.CallAsync([group.Key], async observer =>
+                {
+                    await observer.PushAsync(ids, pushes);
+                    return ids.Length;
+                });
+            })
+            .ToList();
+        await Task.WhenAll(calls);
+    }
+
+    /// <summary>The org-wide status notification: one call per live gateway, which fans out to its PC connections.</summary>
+    private async Task BroadcastStatusAsync(bool online)
+    {
+        var routes = await router.GetRoutesAsync();
+        var push = new UserStatusPush(UserId, online);
+        await router.CallAsync(routes.Keys, async observer =>
+        {
+            await observer.PushToAllPcAsync(push);
+            return true;
+        });
+    }
+
     private async Task DropConnectionsOfDeadGatewaysAsync()
     {
         if (connections.Count == 0)
@@ -87,10 +137,11 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         }
 
         var routes = await router.GetRoutesAsync();
-        var dropped = connections.RemoveAll(c => !routes.ContainsKey(c.Connection.GatewayId));
-        if (dropped > 0)
+        var alive = connections.FindAll(c => routes.ContainsKey(c.Connection.GatewayId));
+        if (alive.Count != connections.Count)
         {
-            LogDroppedDead(UserId, dropped);
+            LogDroppedDead(UserId, connections.Count - alive.Count);
+            connections = alive;
         }
     }
 

@@ -1,0 +1,55 @@
+using Google.Protobuf;
+using TeamTalk.Orleans.Grains.Models;
+using TeamTalk.Orleans.Protocol;
+using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
+using TeamTalk.Orleans.Protocol.Messages.Buddy;
+using TeamTalk.Orleans.Protocol.Messages.Message;
+using TeamTalk.Orleans.Protocol.Messages.SwitchService;
+
+namespace TeamTalk.Orleans.Gateway.Commands;
+
+/// <summary>Maps what grains push to the protobuf message and command it travels as (always seq 0).</summary>
+internal static class PushEncoder
+{
+    public static (CommandKey Command, IMessage Body) Encode(ClientPush push) => push switch
+    {
+        MessagePush m => (CommandKeys.MessageData, new IMMsgData
+        {
+            FromUserId = m.FromUserId,
+            ToSessionId = m.ToSessionId,
+            MsgId = m.MsgId,
+            CreateTime = m.CreateTime,
+            MsgType = (MsgType)m.MsgType,
+            MsgData = ByteString.CopyFrom(m.Data),
+        }),
+        ReadNotifyPush r => (CommandKeys.ReadNotify, new IMMsgDataReadNotify
+        {
+            UserId = r.UserId,
+            SessionId = r.SessionId,
+            MsgId = r.MsgId,
+            SessionType = (SessionType)r.SessionType,
+        }),
+        RemoveSessionNotifyPush r => (CommandKeys.RemoveSessionNotify, new IMRemoveSessionNotify
+        {
+            UserId = r.UserId,
+            SessionType = (SessionType)r.SessionType,
+            SessionId = r.SessionId,
+        }),
+        UserStatusPush s => (CommandKeys.UserStatusNotify, new IMUserStatNotify
+        {
+            UserStat = new UserStat { UserId = s.UserId, Status = s.Online ? UserStatType.UserStatusOnline : UserStatType.UserStatusOffline },
+        }),
+        PcLoginStatusPush p => (CommandKeys.PcLoginStatusNotify, new IMPCLoginStatusNotify
+        {
+            UserId = p.UserId,
+            LoginStat = p.Online ? UserStatType.UserStatusOnline : UserStatType.UserStatusOffline,
+        }),
+        P2PCommandPush p => (CommandKeys.P2PCommand, new IMP2PCmdMsg
+        {
+            FromUserId = p.FromUserId,
+            ToUserId = p.ToUserId,
+            CmdMsgData = p.Command,
+        }),
+        _ => throw new ArgumentOutOfRangeException(nameof(push), push.GetType().Name, "no encoding for this push"),
+    };
+}
