@@ -58,6 +58,14 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan AnnouncePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Most <c>CID_MSG_DATA</c> a connection may send per one-second window (fixed window, as the original); the rest are dropped.</summary>
+    [Range(1, 1_000_000)]
+    public int MessageRateLimit { get; set; } = 20;
+
+    /// <summary>Longest accepted text message, in characters (the original's <c>content</c> column holds 4096).</summary>
+    [Range(1, 4096)]
+    public int MaxMessageChars { get; set; } = 4096;
+
     /// <summary>Image/voice store URL handed out by discovery (<c>msfsPrior</c>, <c>msfsBackup</c>).</summary>
     public string MsfsUrl { get; set; } = "http://127.0.0.1:8700/";
 

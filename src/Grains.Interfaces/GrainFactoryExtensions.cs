@@ -13,6 +13,14 @@ public static class GrainFactoryExtensions
     /// <summary>The user grain of a user id.</summary>
     public static IUserGrain GetUserGrain(this IGrainFactory factory, uint userId) => factory.GetGrain<IUserGrain>(userId);
 
+    /// <summary>The session of the 1:1 conversation between two users (the same grain from either side).</summary>
+    public static ISessionGrain GetSingleSession(this IGrainFactory factory, uint userA, uint userB) =>
+        factory.GetGrain<ISessionGrain>(SingleSessionKey(userA, userB));
+
+    /// <summary>The key of a 1:1 session: "single:&lt;smaller id&gt;:&lt;bigger id&gt;".</summary>
+    public static string SingleSessionKey(uint userA, uint userB) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"single:{Math.Min(userA, userB)}:{Math.Max(userA, userB)}");
+
     /// <summary>The gateway directory.</summary>
     public static IGatewayDirectoryGrain GetGatewayDirectory(this IGrainFactory factory) => factory.GetGrain<IGatewayDirectoryGrain>(0);
 }

@@ -56,6 +56,9 @@ internal sealed partial class ClientConnection
 
     public RejectLog Rejects { get; }
 
+    /// <summary>The <c>CID_MSG_DATA</c> rate limit of this connection.</summary>
+    public RateWindow MessageRate { get; } = new();
+
     public CancellationToken Closed => context.ConnectionClosed;
 
     public void Touch() => Volatile.Write(ref lastReceivedMs, Environment.TickCount64);

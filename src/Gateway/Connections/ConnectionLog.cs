@@ -54,6 +54,15 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger)
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} (user {UserId}): could not tell the user grain about the close")]
     public partial void DisconnectNotifyFailed(Exception exception, long connectionId, uint userId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} (user {UserId}): dropped {Dropped} messages over the limit of {Limit} per second")]
+    public partial void RateLimited(long connectionId, uint userId, int dropped, int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} (user {UserId}): message to {ToUserId} not committed; no acknowledgement")]
+    public partial void SendFailed(Exception exception, long connectionId, uint userId, uint toUserId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} (user {UserId}): {Command} failed")]
+    public partial void RequestFailed(Exception exception, long connectionId, uint userId, string command);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Connection {ConnectionId}: unexpected failure; closing")]
     public partial void Failed(Exception exception, long connectionId);
 }

@@ -28,6 +28,11 @@ internal sealed class ConnectionSweeper(ConnectionRegistry registry, IOptions<Ga
         var mobileMs = (long)settings.IdleTimeoutMobile.TotalMilliseconds;
         foreach (var connection in registry.All)
         {
+            if (connection.MessageRate.TakeDropped() is > 0 and var dropped)
+            {
+                log.RateLimited(connection.Id, connection.UserId, dropped, settings.MessageRateLimit);
+            }
+
             switch (connection.State)
             {
                 case ConnectionState.Accepted or ConnectionState.LoggingIn when nowMs - connection.AcceptedAtMs > loginMs:

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TeamTalk.Orleans.Grains.Data;
 using TeamTalk.Orleans.Grains.Directory;
 using TeamTalk.Orleans.Grains.Login;
+using TeamTalk.Orleans.Grains.Messaging;
 using TeamTalk.Orleans.Grains.Routing;
 
 namespace TeamTalk.Orleans.Grains;
@@ -21,6 +22,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<UserStore>();
         services.AddSingleton<GatewayRouter>();
+        services.AddSingleton<MessageStore>();
+        services.AddOptions<MessageCommitterOptions>().Bind(configuration.GetSection(MessageCommitterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MessageCommitter>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessageCommitter>());
         return services;
     }
 }

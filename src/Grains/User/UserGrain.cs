@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TeamTalk.Orleans.Grains.Messaging;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Grains.Routing;
 
@@ -10,8 +11,10 @@ namespace TeamTalk.Orleans.Grains.User;
 /// for the user (the gateways are the truth about sockets), so a grain reactivated after its silo died, or after
 /// idle collection, knows them again at once.
 /// </summary>
-public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> logger) : Grain, IUserGrain
+public sealed partial class UserGrain(GatewayRouter router, MessageStore messages, TimeProvider time, ILogger<UserGrain> logger) : Grain, IUserGrain
 {
+    private const uint SingleSession = 1;
+
     private List<UserConnection> connections = [];
 
     private uint UserId => (uint)this.GetPrimaryKeyLong();
@@ -84,6 +87,37 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     public Task DeliverAsync(ClientPush[] pushes, ConnectionRef? except) =>
         PushAsync(except is null ? connections : connections.Where(c => c.Connection != except), pushes);
 
+    public async Task<UnreadSession[]> GetUnreadAsync()
+    {
+        var counts = await messages.UnreadAsync(UserId);
+        var latest = await LatestMessagesAsync(counts.Select(c => c.PeerId));
+        return [.. counts
+            .Where(c => latest.ContainsKey(c.PeerId))
+            .Select(c => new UnreadSession(c.PeerId, SingleSession, c.Count, latest[c.PeerId]))];
+    }
+
+    public async Task<RecentSession[]> GetRecentSessionsAsync(uint since)
+    {
+        var rows = (await messages.RecentSessionsAsync(UserId, since)).Where(r => r.Type == SingleSession).ToList();
+        var latest = await LatestMessagesAsync(rows.Select(r => r.PeerId));
+
+        // Sessions whose conversation holds no message are left out, as the original does.
+        return [.. rows
+            .Where(r => latest.ContainsKey(r.PeerId))
+            .Select(r => new RecentSession(r.PeerId, r.Type, r.Updated, latest[r.PeerId]))];
+    }
+
+    public async Task<bool> RemoveSessionAsync(uint sessionType, uint peerId, ConnectionRef from)
+    {
+        var removed = await messages.RemoveSessionAsync(UserId, sessionType, peerId, (uint)time.GetUtcNow().ToUnixTimeSeconds());
+        if (sessionType == SingleSession)
+        {
+            await DeliverAsync([new RemoveSessionNotifyPush(UserId, sessionType, peerId)], from);
+        }
+
+        return removed;
+    }
+
     public async Task<UserConnection[]> GetConnectionsAsync()
     {
         await DropConnectionsOfDeadGatewaysAsync();
@@ -95,6 +129,16 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         await DropConnectionsOfDeadGatewaysAsync();
         var pc = connections.Count(c => c.Device.IsPc());
         return new UserPresence(UserId, pc > 0, pc, connections.Count - pc);
+    }
+
+    /// <summary>The latest message of each 1:1 session with the given peers (sessions without messages are absent).</summary>
+    private async Task<Dictionary<uint, ChatMessage>> LatestMessagesAsync(IEnumerable<uint> peers)
+    {
+        var lookups = peers.Distinct().Where(p => p != UserId)
+            .Select(async peer => (Peer: peer, Latest: await GrainFactory.GetSingleSession(UserId, peer).GetLatestAsync(UserId)))
+            .ToList();
+        var found = await Task.WhenAll(lookups);
+        return found.Where(f => f.Latest is not null).ToDictionary(f => f.Peer, f => f.Latest!);
     }
 
     private IEnumerable<UserConnection> Mobiles() => connections.Where(c => c.Device.IsMobile());

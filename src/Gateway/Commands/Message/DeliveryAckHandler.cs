@@ -1,0 +1,35 @@
+using System.Diagnostics.Metrics;
+using TeamTalk.Orleans.Gateway.Connections;
+using TeamTalk.Orleans.Protocol;
+using TeamTalk.Orleans.Protocol.Framing;
+using TeamTalk.Orleans.Protocol.Messages.Message;
+
+namespace TeamTalk.Orleans.Gateway.Commands.Message;
+
+/// <summary>
+/// <c>CID_MSG_DATA_ACK</c> from a receiver (behaviour.md 3.4.2): no reply and nothing persisted, as in the original.
+/// We count them (metric <c>teamtalk.gateway.delivery_acks</c>, by session type) next to the pushes sent; there is no
+/// redelivery: unread counts and history are how a client recovers what it missed.
+/// </summary>
+internal sealed class DeliveryAckHandler : CommandHandler<IMMsgDataAck>, IDisposable
+{
+    private readonly Meter meter;
+    private readonly Counter<long> acks;
+
+    public DeliveryAckHandler(IMeterFactory meters, ConnectionLog log)
+        : base(log)
+    {
+        meter = meters.Create("TeamTalk.Orleans.Gateway");
+        acks = meter.CreateCounter<long>("teamtalk.gateway.delivery_acks", description: "CID_MSG_DATA_ACK received from receivers");
+    }
+
+    public override CommandKey Command => CommandKeys.MessageDataAck;
+
+    public void Dispose() => meter.Dispose();
+
+    protected override ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMMsgDataAck request)
+    {
+        acks.Add(1, new KeyValuePair<string, object?>("session_type", request.SessionType.ToString()));
+        return ValueTask.CompletedTask;
+    }
+}

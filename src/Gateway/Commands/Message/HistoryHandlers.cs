@@ -1,0 +1,132 @@
+using TeamTalk.Orleans.Gateway.Connections;
+using TeamTalk.Orleans.Grains;
+using TeamTalk.Orleans.Grains.Models;
+using TeamTalk.Orleans.Protocol;
+using TeamTalk.Orleans.Protocol.Framing;
+using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
+using TeamTalk.Orleans.Protocol.Messages.Message;
+
+namespace TeamTalk.Orleans.Gateway.Commands.Message;
+
+/// <summary>
+/// <c>CID_MSG_LIST_REQUEST</c> (behaviour.md 3.4.6): newest first from <c>msg_id_begin</c> (0: the newest),
+/// <c>msg_cnt</c> capped at 100. Only the two parties get messages; anyone else gets an empty list.
+/// </summary>
+internal sealed class MessageListHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMGetMsgListReq>(log)
+{
+    public override CommandKey Command => CommandKeys.ListRequest;
+
+    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGetMsgListReq request)
+    {
+        var response = new IMGetMsgListRsp
+        {
+            UserId = connection.UserId,
+            SessionType = request.SessionType,
+            SessionId = request.SessionId,
+            MsgIdBegin = request.MsgIdBegin,
+        };
+        if (Conversation.Of(grains, connection, request.SessionType, request.SessionId) is { } session)
+        {
+            try
+            {
+                Conversation.AddAll(response.MsgList, await session.GetHistoryAsync(connection.UserId, request.MsgIdBegin, request.MsgCnt));
+            }
+            catch (Exception ex)
+            {
+                Log.RequestFailed(ex, connection.Id, connection.UserId, "message list");
+                return;
+            }
+        }
+
+        connection.TrySend(OutboundFrame.Message(CommandKeys.ListResponse, header.SeqNum, response));
+    }
+}
+
+/// <summary><c>CID_MSG_GET_BY_MSG_ID_REQ</c> (behaviour.md 3.4.7): the listed messages (at most 100 ids), newest first.</summary>
+internal sealed class MessageByIdHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMGetMsgByIdReq>(log)
+{
+    private const int MaxIds = 100;
+
+    public override CommandKey Command => CommandKeys.ByIdRequest;
+
+    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGetMsgByIdReq request)
+    {
+        if (request.MsgIdList.Count > MaxIds)
+        {
+            Log.Rejected(connection, header, $"{request.MsgIdList.Count} message ids asked; at most {MaxIds}");
+            return;
+        }
+
+        var response = new IMGetMsgByIdRsp { UserId = connection.UserId, SessionType = request.SessionType, SessionId = request.SessionId };
+        if (Conversation.Of(grains, connection, request.SessionType, request.SessionId) is { } session && request.MsgIdList.Count > 0)
+        {
+            try
+            {
+                Conversation.AddAll(response.MsgList, await session.GetByIdsAsync(connection.UserId, [.. request.MsgIdList]));
+            }
+            catch (Exception ex)
+            {
+                Log.RequestFailed(ex, connection.Id, connection.UserId, "messages by id");
+                return;
+            }
+        }
+
+        connection.TrySend(OutboundFrame.Message(CommandKeys.ByIdResponse, header.SeqNum, response));
+    }
+}
+
+/// <summary><c>CID_MSG_GET_LATEST_MSG_ID_REQ</c> (behaviour.md 3.4.8): the newest committed id, 0 when none.</summary>
+internal sealed class LatestMessageIdHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMGetLatestMsgIdReq>(log)
+{
+    public override CommandKey Command => CommandKeys.LatestIdRequest;
+
+    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGetLatestMsgIdReq request)
+    {
+        ChatMessage? latest = null;
+        if (Conversation.Of(grains, connection, request.SessionType, request.SessionId) is { } session)
+        {
+            try
+            {
+                latest = await session.GetLatestAsync(connection.UserId);
+            }
+            catch (Exception ex)
+            {
+                Log.RequestFailed(ex, connection.Id, connection.UserId, "latest message id");
+                return;
+            }
+        }
+
+        connection.TrySend(OutboundFrame.Message(CommandKeys.LatestIdResponse, header.SeqNum, new IMGetLatestMsgIdRsp
+        {
+            UserId = connection.UserId,
+            SessionType = request.SessionType,
+            SessionId = request.SessionId,
+            LatestMsgId = latest?.MsgId ?? 0,
+        }));
+    }
+}
+
+/// <summary>Shared pieces of the history handlers.</summary>
+internal static class Conversation
+{
+    /// <summary>The 1:1 session a request names, or null (empty answer) for a group or a session with oneself.</summary>
+    public static ISessionGrain? Of(IGrainFactory grains, ClientConnection connection, SessionType type, uint sessionId) =>
+        type == SessionType.Single && sessionId != connection.UserId && sessionId != 0
+            ? grains.GetSingleSession(connection.UserId, sessionId)
+            : null;
+
+    public static void AddAll(Google.Protobuf.Collections.RepeatedField<MsgInfo> list, ChatMessage[] messages)
+    {
+        foreach (var message in messages)
+        {
+            list.Add(new MsgInfo
+            {
+                MsgId = message.MsgId,
+                FromSessionId = message.FromUserId,
+                CreateTime = message.CreateTime,
+                MsgType = (MsgType)message.MsgType,
+                MsgData = Google.Protobuf.ByteString.CopyFrom(message.Data),
+            });
+        }
+    }
+}

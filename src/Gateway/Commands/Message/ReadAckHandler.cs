@@ -1,0 +1,37 @@
+using TeamTalk.Orleans.Gateway.Connections;
+using TeamTalk.Orleans.Grains;
+using TeamTalk.Orleans.Grains.Models;
+using TeamTalk.Orleans.Protocol;
+using TeamTalk.Orleans.Protocol.Framing;
+using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
+using TeamTalk.Orleans.Protocol.Messages.Message;
+
+namespace TeamTalk.Orleans.Gateway.Commands.Message;
+
+/// <summary>
+/// <c>CID_MSG_READ_ACK</c> (behaviour.md 3.4.3): the session is read up to <c>msg_id</c> (not blindly all of it,
+/// defect 18), persisted, and <c>CID_MSG_READ_NOTIFY</c> goes to the user's other connections. No reply.
+/// </summary>
+internal sealed class ReadAckHandler(IGrainFactory grains, GatewayIdentity gateway, ConnectionLog log) : CommandHandler<IMMsgDataReadAck>(log)
+{
+    public override CommandKey Command => CommandKeys.ReadAck;
+
+    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMMsgDataReadAck request)
+    {
+        if (request.SessionType != SessionType.Single || request.SessionId == connection.UserId)
+        {
+            Log.Rejected(connection, header, request.SessionType != SessionType.Single ? "group sessions are not served yet" : "read ack of a session with self");
+            return;
+        }
+
+        try
+        {
+            await grains.GetSingleSession(connection.UserId, request.SessionId)
+                .MarkReadAsync(connection.UserId, request.MsgId, new ConnectionRef(gateway.Id, connection.Id));
+        }
+        catch (Exception ex)
+        {
+            Log.RequestFailed(ex, connection.Id, connection.UserId, "read ack");
+        }
+    }
+}

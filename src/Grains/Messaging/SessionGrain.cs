@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using TeamTalk.Orleans.Grains.Models;
+
+namespace TeamTalk.Orleans.Grains.Messaging;
+
+/// <summary>
+/// One 1:1 conversation. Ids are allocated in memory in accept order, starting after the highest id ever committed
+/// (the watermark or the messages table, whichever is higher); each message is handed to the silo's
+/// <see cref="MessageCommitter"/> and acknowledged only after its batch committed. Committed messages are delivered
+/// strictly in id order: one delivery run at a time, to the receiver's connections and the sender's other ones.
+/// A failed commit deactivates the grain, so the next activation starts again from what MySQL holds.
+/// </summary>
+public sealed partial class SessionGrain(
+    MessageStore store,
+    MessageCommitter committer,
+    IGrainFactory grains,
+    TimeProvider time,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain
+{
+    private const uint SingleSession = 1;
+    private const int MaxPage = 100;
+
+    private readonly long writerToken = Random.Shared.NextInt64(1, long.MaxValue);
+    private readonly SortedDictionary<uint, Committed> ready = [];
+    private readonly HashSet<uint> abandoned = [];
+    private uint small;
+    private uint big;
+    private bool usersExist;
+    private uint relateId;
+    private int[]? recentSessionIds;
+    private Task? ensuring;
+    private uint lastAllocated;
+    private uint lastCommitted;
+    private uint nextToDeliver;
+    private bool delivering;
+    private ChatMessage? latest;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var parts = this.GetPrimaryKeyString().Split(':');
+        if (parts is not ["single", var a, var b]
+            || !uint.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out small)
+            || !uint.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out big))
+        {
+            throw new InvalidOperationException($"Not a 1:1 session key: {this.GetPrimaryKeyString()}");
+        }
+
+        usersExist = small != big && await store.UsersExistAsync(small, big);
+        var snapshot = await store.LoadAsync(small, big);
+        relateId = snapshot.RelateId;
+        lastAllocated = lastCommitted = snapshot.LastMsgId;
+        nextToDeliver = lastAllocated + 1;
+        latest = snapshot.Latest;
+    }
+
+    public async Task<SendResult> SendAsync(SendMessage message)
+    {
+        if (!IsParty(message.FromUserId) || !IsParty(message.ToUserId) || message.FromUserId == message.ToUserId)
+        {
+            throw new ArgumentException($"{message.FromUserId} → {message.ToUserId} is not conversation {small}:{big}", nameof(message));
+        }
+
+        if (!usersExist)
+        {
+            return new SendResult(SendStatus.UnknownPeer, 0, 0);
+        }
+
+        if (recentSessionIds is null)
+        {
+            await EnsureRowsAsync();
+        }
+
+        var created = Now();
+        var id = ++lastAllocated;
+        var pending = new PendingMessage(
+            relateId, message.FromUserId, message.ToUserId, id, created, message.MsgType, Encoding.UTF8.GetString(message.Data), writerToken, recentSessionIds!);
+        try
+        {
+            await committer.CommitAsync(pending);
+        }
+        catch (Exception ex)
+        {
+            LogCommitFailed(ex, relateId, id);
+            abandoned.Add(id);
+            DeactivateOnIdle();
+            _ = DeliverReadyAsync();
+            throw;
+        }
+
+        lastCommitted = Math.Max(lastCommitted, id);
+        var stored = new ChatMessage(id, message.FromUserId, created, message.MsgType, message.Data);
+        if (latest is null || id > latest.MsgId)
+        {
+            latest = stored;
+        }
+
+        ready[id] = new Committed(stored, message.ToUserId, message.Connection);
+        _ = DeliverReadyAsync();
+        return new SendResult(SendStatus.Committed, id, created);
+    }
+
+    public async Task MarkReadAsync(uint userId, uint msgId, ConnectionRef from)
+    {
+        if (!IsParty(userId) || relateId == 0)
+        {
+            return;
+        }
+
+        var upTo = Math.Min(msgId, lastCommitted);
+        await store.MarkReadAsync(relateId, userId, Peer(userId), upTo, Now());
+        await grains.GetUserGrain(userId).DeliverAsync([new ReadNotifyPush(userId, Peer(userId), msgId, SingleSession)], from);
+    }
+
+    public async Task<ChatMessage[]> GetHistoryAsync(uint requester, uint msgIdBegin, uint count) =>
+        IsParty(requester) && relateId != 0 && count > 0
+            ? await store.HistoryAsync(relateId, msgIdBegin, Math.Min(count, MaxPage))
+            : [];
+
+    public async Task<ChatMessage[]> GetByIdsAsync(uint requester, uint[] msgIds) =>
+        IsParty(requester) && relateId != 0
+            ? await store.ByIdsAsync(relateId, [.. msgIds.Distinct().Take(MaxPage)])
+            : [];
+
+    public Task<ChatMessage?> GetLatestAsync(uint requester) => Task.FromResult(IsParty(requester) ? latest : null);
+
+    private bool IsParty(uint userId) => userId == small || userId == big;
+
+    private uint Peer(uint userId) => userId == small ? big : small;
+
+    private uint Now() => (uint)time.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>Creates the relation and recent-session rows on the first send (once per activation; callers share it).</summary>
+    private async Task EnsureRowsAsync()
+    {
+        var task = ensuring ??= CreateRowsAsync();
+        try
+        {
+            await task;
+        }
+        catch
+        {
+            ensuring = null;
+            throw;
+        }
+    }
+
+    private async Task CreateRowsAsync()
+    {
+        var now = Now();
+        if (relateId == 0)
+        {
+            relateId = await store.EnsureRelationAsync(small, big, now);
+        }
+
+        recentSessionIds = await store.EnsureRecentSessionsAsync(small, big, now);
+    }
+
+    /// <summary>Delivers committed messages in id order, one run (consecutive messages of one sending connection) at a time.</summary>
+    private async Task DeliverReadyAsync()
+    {
+        if (delivering)
+        {
+            return;
+        }
+
+        delivering = true;
+        try
+        {
+            while (true)
+            {
+                while (abandoned.Remove(nextToDeliver))
+                {
+                    nextToDeliver++;
+                }
+
+                if (!ready.Remove(nextToDeliver, out var first))
+                {
+                    return;
+                }
+
+                nextToDeliver++;
+                var run = new List<Committed> { first };
+                while (ready.TryGetValue(nextToDeliver, out var next) && next.Message.FromUserId == first.Message.FromUserId && next.Connection == first.Connection)
+                {
+                    ready.Remove(nextToDeliver++);
+                    run.Add(next);
+                }
+
+                await DeliverRunAsync(run);
+            }
+        }
+        finally
+        {
+            delivering = false;
+        }
+    }
+
+    private async Task DeliverRunAsync(List<Committed> run)
+    {
+        var first = run[0];
+        var pushes = run.Select(c => (ClientPush)new MessagePush(
+            c.Message.FromUserId, c.ToUserId, c.Message.MsgId, c.Message.CreateTime, c.Message.MsgType, c.Message.Data)).ToArray();
+        try
+        {
+            await Task.WhenAll(
+                grains.GetUserGrain(first.ToUserId).DeliverAsync(pushes, null),
+                grains.GetUserGrain(first.Message.FromUserId).DeliverAsync(pushes, first.Connection));
+        }
+        catch (Exception ex)
+        {
+            // Committed messages stay findable through unread counts and history; delivery goes on with the next run.
+            LogDeliveryFailed(ex, relateId, first.Message.MsgId, run.Count);
+        }
+    }
+
+    private sealed record Committed(ChatMessage Message, uint ToUserId, ConnectionRef Connection);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {RelateId}: message {MsgId} not committed; the session reloads")]
+    private partial void LogCommitFailed(Exception exception, uint relateId, uint msgId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {RelateId}: delivery of {Count} messages from {MsgId} failed")]
+    private partial void LogDeliveryFailed(Exception exception, uint relateId, uint msgId, int count);
+}
