@@ -23,18 +23,14 @@ internal sealed class GatewayObserver(
 
     public Task KickAsync(long connectionId, uint userId, KickReason reason)
     {
-        if (!registry.TryGet(connectionId, out var connection) || connection.UserId != userId || !connection.TryKick())
+        var notice = OutboundFrame.Message(CommandKeys.KickUser, 0, new IMKickUser { UserId = userId, KickReason = (KickReasonType)(uint)reason });
+        if (!registry.TryGet(connectionId, out var connection) || connection.UserId != userId || !connection.TryKick(notice))
         {
             return Task.CompletedTask;
         }
 
         registry.RemoveLoggedIn(connection);
         log.Kicked(connection.Id, userId, reason.ToString());
-        connection.TrySend(OutboundFrame.Message(CommandKeys.KickUser, 0, new IMKickUser
-        {
-            UserId = userId,
-            KickReason = (KickReasonType)(uint)reason,
-        }));
         _ = CloseLaterAsync(connection);
         return Task.CompletedTask;
     }
@@ -44,11 +40,11 @@ internal sealed class GatewayObserver(
         var frames = Encode(pushes);
         foreach (var id in connectionIds)
         {
-            if (registry.TryGet(id, out var connection) && connection.State == ConnectionState.LoggedIn)
+            if (registry.TryGet(id, out var connection))
             {
                 foreach (var frame in frames)
                 {
-                    connection.TrySend(frame);
+                    connection.TryPush(frame);
                 }
             }
         }
@@ -61,9 +57,9 @@ internal sealed class GatewayObserver(
         var frame = Encode([push])[0];
         foreach (var connection in registry.All)
         {
-            if (connection.State == ConnectionState.LoggedIn && connection.Device.IsPc())
+            if (connection.UserId != 0 && connection.Device.IsPc())
             {
-                connection.TrySend(frame);
+                connection.TryPush(frame);
             }
         }
 

@@ -75,7 +75,7 @@ internal sealed class LoginHandler(
     private async ValueTask CompleteAsync(
         ClientConnection connection, PacketHeader header, string userName, DeviceType device, UserStatType onlineStatus, UserProfile profile)
     {
-        connection.CompleteLogin(profile.UserId, device);
+        connection.Authenticate(profile.UserId, device);
         registry.AddLoggedIn(connection);
         ConnectOutcome outcome;
         try
@@ -105,6 +105,8 @@ internal sealed class LoginHandler(
             var (command, body) = PushEncoder.Encode(new PcLoginStatusPush(profile.UserId, Online: true));
             connection.TrySend(OutboundFrame.Message(command, 0, body));
         }
+
+        connection.Activate();
     }
 
     private void Refuse(ClientConnection connection, PacketHeader header, ResultType code, string text)

@@ -17,7 +17,10 @@ internal sealed partial class ClientConnection
     private readonly ConnectionContext context;
     private readonly Channel<OutboundFrame> outbound;
     private readonly ILogger logger;
+    private readonly Lock pushGate = new();
     private int state = (int)ConnectionState.Accepted;
+    private List<OutboundFrame>? held;
+    private OutboundFrame? pendingKick;
     private long lastReceivedMs;
 
     public ClientConnection(long id, ConnectionContext context, int queueCapacity, ILogger logger)
@@ -69,16 +72,89 @@ internal sealed partial class ClientConnection
     /// <summary>Back to Accepted after a login request that could not be parsed (the original ignores it).</summary>
     public void AbandonLogin() => TryTransition(ConnectionState.LoggingIn, ConnectionState.Accepted);
 
-    /// <summary>Marks the connection logged in as <paramref name="userId"/>.</summary>
-    public bool CompleteLogin(uint userId, DeviceType device)
+    /// <summary>
+    /// The credentials were accepted: the connection belongs to <paramref name="userId"/> from now on, but pushes for
+    /// it are held until <see cref="Activate"/>, so that the client sees its login reply first.
+    /// </summary>
+    public void Authenticate(uint userId, DeviceType device)
     {
         UserId = userId;
         Device = device;
-        return TryTransition(ConnectionState.LoggingIn, ConnectionState.LoggedIn);
     }
 
-    /// <summary>Marks the connection kicked; true only for the call that did it.</summary>
-    public bool TryKick() => TryTransition(ConnectionState.LoggedIn, ConnectionState.Kicked);
+    /// <summary>The login reply is queued: the connection is logged in; held pushes (and a kick that came meanwhile) follow it.</summary>
+    public void Activate()
+    {
+        lock (pushGate)
+        {
+            if (!TryTransition(ConnectionState.LoggingIn, ConnectionState.LoggedIn))
+            {
+                return;
+            }
+
+            foreach (var frame in held ?? [])
+            {
+                TrySend(frame);
+            }
+
+            held = null;
+            if (pendingKick is { } notice && TryTransition(ConnectionState.LoggedIn, ConnectionState.Kicked))
+            {
+                TrySend(notice);
+            }
+        }
+    }
+
+    /// <summary>Authenticate and activate at once (a login without a reply in between).</summary>
+    public bool CompleteLogin(uint userId, DeviceType device)
+    {
+        Authenticate(userId, device);
+        Activate();
+        return State == ConnectionState.LoggedIn;
+    }
+
+    /// <summary>
+    /// Queues a push (seq 0) for a logged-in connection; while its login is completing, holds it until the login reply
+    /// is queued. False when the connection takes no pushes (not logged in, kicked, closing).
+    /// </summary>
+    public bool TryPush(in OutboundFrame frame)
+    {
+        lock (pushGate)
+        {
+            if (State == ConnectionState.LoggingIn && UserId != 0)
+            {
+                (held ??= []).Add(frame);
+                return true;
+            }
+        }
+
+        return State == ConnectionState.LoggedIn && TrySend(frame);
+    }
+
+    /// <summary>
+    /// Kicks the connection: <paramref name="notice"/> (<c>IMKickUser</c>) is its last frame; nothing more is served or
+    /// delivered. A connection still completing its login gets the notice right after its login reply. True only for
+    /// the call that kicked it.
+    /// </summary>
+    public bool TryKick(in OutboundFrame notice)
+    {
+        lock (pushGate)
+        {
+            if (State == ConnectionState.LoggingIn && UserId != 0 && pendingKick is null)
+            {
+                pendingKick = notice;
+                return true;
+            }
+
+            if (!TryTransition(ConnectionState.LoggedIn, ConnectionState.Kicked))
+            {
+                return false;
+            }
+        }
+
+        TrySend(notice);
+        return true;
+    }
 
     /// <summary>
     /// Queues a frame. Returns false when the connection is closing; a full queue means the client stopped reading,

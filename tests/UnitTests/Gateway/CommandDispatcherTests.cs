@@ -75,11 +75,14 @@ public sealed class CommandDispatcherTests
     public async Task Kicked_connection_is_not_served()
     {
         var test = new TestConnection().LoggedIn(1, DeviceType.Windows);
-        Assert.True(test.Connection.TryKick());
+        Assert.True(test.Connection.TryKick(TestConnection.KickNotice(1)));
+        Assert.False(test.Connection.TryKick(TestConnection.KickNotice(1)), "only one call kicks");
         await dispatcher.DispatchAsync(test.Connection, AndroidHeartbeat, default);
         await dispatcher.DispatchAsync(test.Connection, new PacketHeader(16, 1, 0, 1, 0x0105, 1, 0), default);
         Assert.Equal(ConnectionState.Kicked, test.Connection.State);
-        Assert.Empty(await test.DrainAsync());
+        var frames = await test.DrainFramesAsync();
+        var only = Assert.Single(frames); // the kick notice, and no reply to what came after it
+        Assert.Equal(0x0107, only.Header.CommandId);
     }
 
     [Fact]

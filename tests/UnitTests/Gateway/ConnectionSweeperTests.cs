@@ -82,7 +82,7 @@ public sealed class ConnectionSweeperTests
     public void Kicked_connection_is_still_subject_to_the_idle_timeout()
     {
         var connection = Add(new TestConnection(1).LoggedIn(9, DeviceType.Windows));
-        Assert.True(connection.TryKick());
+        Assert.True(connection.TryKick(TestConnection.KickNotice(9)));
         sweeper.Sweep(connection.LastReceivedMs + 120_001);
         Assert.Equal(ConnectionState.Closing, connection.State);
     }

@@ -26,6 +26,12 @@ internal sealed class TestConnection
 
     public ClientConnection Connection { get; }
 
+    /// <summary>An <c>IMKickUser</c> notice for kicking test connections.</summary>
+    public static OutboundFrame KickNotice(uint userId) => OutboundFrame.Message(
+        TeamTalk.Orleans.Protocol.CommandKeys.KickUser,
+        0,
+        new TeamTalk.Orleans.Protocol.Messages.Login.IMKickUser { UserId = userId, KickReason = TeamTalk.Orleans.Protocol.Messages.BaseDefine.KickReasonType.KickReasonDuplicateUser });
+
     /// <summary>Moves the connection to LoggedIn as <paramref name="userId"/>.</summary>
     public TestConnection LoggedIn(uint userId, TeamTalk.Orleans.Grains.Models.DeviceType device)
     {
