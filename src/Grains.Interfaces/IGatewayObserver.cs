@@ -19,4 +19,7 @@ public interface IGatewayObserver : IGrainObserver
 
     /// <summary>The logged-in connections this gateway holds for <paramref name="userId"/>.</summary>
     Task<UserConnection[]> GetUserConnectionsAsync(uint userId);
+
+    /// <summary>The ids among <paramref name="userIds"/> with a logged-in PC-class connection on this gateway (kicked ones do not count).</summary>
+    Task<uint[]> FindPcOnlineAsync(uint[] userIds);
 }

@@ -69,6 +69,8 @@ internal sealed class GatewayObserver(
     public Task<UserConnection[]> GetUserConnectionsAsync(uint userId) =>
         Task.FromResult(registry.GetUserConnections(userId, gateway.Id));
 
+    public Task<uint[]> FindPcOnlineAsync(uint[] userIds) => Task.FromResult(registry.FindPcOnline(userIds));
+
     /// <summary>Encodes each push once, whatever the number of connections it goes to.</summary>
     private static OutboundFrame[] Encode(ClientPush[] pushes)
     {

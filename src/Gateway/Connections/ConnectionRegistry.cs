@@ -72,6 +72,24 @@ internal sealed class ConnectionRegistry
         connections.TryRemove(connection.Id, out _);
     }
 
+    /// <summary>The ids among <paramref name="userIds"/> with a logged-in PC-class connection here (each id once).</summary>
+    public uint[] FindPcOnline(IEnumerable<uint> userIds)
+    {
+        var found = new HashSet<uint>();
+        lock (userGate)
+        {
+            foreach (var userId in userIds)
+            {
+                if (byUser.TryGetValue(userId, out var list) && list.Exists(c => c.Device.IsPc()))
+                {
+                    found.Add(userId);
+                }
+            }
+        }
+
+        return [.. found];
+    }
+
     /// <summary>The logged-in connections of a user on this gateway.</summary>
     public UserConnection[] GetUserConnections(uint userId, string gatewayId)
     {

@@ -21,6 +21,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<GatewayDirectoryOptions>().Bind(configuration.GetSection(GatewayDirectoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<UserStore>();
+        services.AddSingleton<DirectoryStore>();
         services.AddSingleton<GatewayRouter>();
         services.AddSingleton<MessageStore>();
         services.AddOptions<MessageCommitterOptions>().Bind(configuration.GetSection(MessageCommitterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -1,0 +1,66 @@
+using System.Globalization;
+using TeamTalk.Orleans.Gateway.Connections;
+using TeamTalk.Orleans.Grains;
+using TeamTalk.Orleans.Protocol;
+using TeamTalk.Orleans.Protocol.Framing;
+using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
+using TeamTalk.Orleans.Protocol.Messages.Buddy;
+
+namespace TeamTalk.Orleans.Gateway.Commands.Buddy;
+
+/// <summary>
+/// <c>CID_BUDDY_LIST_USERS_STATUS_REQUEST</c> (behaviour.md 3.6.5): one entry per requested id, in request order with
+/// duplicates kept: ONLINE iff the user has a PC-class connection on some live gateway, else OFFLINE (mobile-only
+/// users are OFFLINE; LEAVE is never returned). More than <see cref="MaxIds"/> ids are rejected (logged, no reply).
+/// </summary>
+internal sealed class UsersStatusHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMUsersStatReq>(log)
+{
+    /// <summary>
+    /// Most ids one request may ask for. PC clients ask for whole contact lists, so this is larger than for profiles;
+    /// the answer costs one call per gateway whatever the count.
+    /// </summary>
+    public const int MaxIds = 10_000;
+
+    public override CommandKey Command => CommandKeys.UsersStatusRequest;
+
+    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMUsersStatReq request)
+    {
+        if (request.UserIdList.Count > MaxIds)
+        {
+            Log.Rejected(connection, header, string.Create(CultureInfo.InvariantCulture, $"users status for {request.UserIdList.Count} ids; at most {MaxIds}"));
+            return;
+        }
+
+        HashSet<uint> online = [];
+        if (request.UserIdList.Count > 0)
+        {
+            try
+            {
+                online = [.. await grains.GetGrain<IPresenceGrain>(0).GetPcOnlineAsync([.. request.UserIdList])];
+            }
+            catch (Exception ex)
+            {
+                Log.RequestFailed(ex, connection.Id, connection.UserId, "users status");
+                return;
+            }
+        }
+
+        connection.TrySend(OutboundFrame.Message(CommandKeys.UsersStatusResponse, header.SeqNum, BuildResponse(connection.UserId, request.UserIdList, online)));
+    }
+
+    /// <summary>The reply: one entry per requested id, in order, duplicates kept.</summary>
+    public static IMUsersStatRsp BuildResponse(uint self, IEnumerable<uint> requested, IReadOnlySet<uint> pcOnline)
+    {
+        var response = new IMUsersStatRsp { UserId = self };
+        foreach (var id in requested)
+        {
+            response.UserStatList.Add(new UserStat
+            {
+                UserId = id,
+                Status = pcOnline.Contains(id) ? UserStatType.UserStatusOnline : UserStatType.UserStatusOffline,
+            });
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,37 @@
+using Orleans.Concurrency;
+using TeamTalk.Orleans.Grains.Models;
+
+namespace TeamTalk.Orleans.Grains;
+
+/// <summary>
+/// The organisation directory: users (<c>IMUser</c>) and departments (<c>IMDepart</c>) read from MySQL on every
+/// call. Incremental syncs filter on the rows' real <c>updated</c> columns, with no watermark of its own, so edits
+/// made directly in MySQL or by the PHP admin are seen (behaviour.md defect 24). A stateless worker: any silo serves
+/// it locally; use key 0.
+/// </summary>
+public interface IOrgDirectoryGrain : IGrainWithIntegerKey
+{
+    /// <summary>The users among <paramref name="userIds"/> that exist (any status), ordered by id; unknown ids are left out.</summary>
+    [ReadOnly]
+    Task<DirectoryUser[]> GetUsersAsync(uint[] userIds);
+
+    /// <summary>
+    /// Users changed since <paramref name="since"/> (behaviour.md 3.6.4): with 0 every user who has not left
+    /// (<c>status != 3</c>); otherwise every user, of any status, whose <c>updated &gt;= since</c>, so clients learn
+    /// about departures and no change made in the same second as the last answer is missed.
+    /// </summary>
+    [ReadOnly]
+    Task<UserChanges> GetUsersChangedSinceAsync(uint since);
+
+    /// <summary>
+    /// Departments with <c>updated &gt; since</c> and a status of 0 or 1 (behaviour.md 3.6.7). The time returned is
+    /// the greatest <c>updated</c> among them but at most the database's current second minus one, so a department
+    /// changed later within that same second is sent again next time instead of being missed.
+    /// </summary>
+    [ReadOnly]
+    Task<DepartmentChanges> GetDepartmentsChangedSinceAsync(uint since);
+
+    /// <summary>True when an <c>IMUser</c> row with this id exists (any status).</summary>
+    [ReadOnly]
+    Task<bool> UserExistsAsync(uint userId);
+}

@@ -1,0 +1,64 @@
+using Orleans.Concurrency;
+using TeamTalk.Orleans.Grains.Data;
+using TeamTalk.Orleans.Grains.Models;
+
+namespace TeamTalk.Orleans.Grains.OrgDirectory;
+
+/// <summary>
+/// Serves the organisation directory from MySQL on every call (see <see cref="IOrgDirectoryGrain"/>). Stateless
+/// worker: activations are local to the calling silo. The only thing kept is a bounded set of user ids known to
+/// exist, for <see cref="UserExistsAsync"/>: users are never deleted (the admin marks them left), so a positive answer
+/// stays true; a negative one is never cached, so a user created a moment ago is found.
+/// </summary>
+[StatelessWorker]
+public sealed class OrgDirectoryGrain(DirectoryStore store) : Grain, IOrgDirectoryGrain
+{
+    private const int MaxKnownIds = 65_536;
+
+    private readonly HashSet<uint> known = [];
+
+    public async Task<DirectoryUser[]> GetUsersAsync(uint[] userIds)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var users = await store.GetUsersAsync([.. userIds.Distinct()]);
+        return [.. users];
+    }
+
+    public async Task<UserChanges> GetUsersChangedSinceAsync(uint since)
+    {
+        var users = await store.GetUsersChangedSinceAsync(since);
+        return new UserChanges(SyncWatermark.ForUsers(since, users.Select(u => u.Updated)), [.. users]);
+    }
+
+    public async Task<DepartmentChanges> GetDepartmentsChangedSinceAsync(uint since)
+    {
+        var (departments, now) = await store.GetDepartmentsChangedSinceAsync(since);
+        return new DepartmentChanges(SyncWatermark.ForDepartments(since, departments.Select(d => d.Updated), now), [.. departments]);
+    }
+
+    public async Task<bool> UserExistsAsync(uint userId)
+    {
+        if (userId == 0)
+        {
+            return false;
+        }
+
+        if (known.Contains(userId))
+        {
+            return true;
+        }
+
+        if (!await store.UserExistsAsync(userId))
+        {
+            return false;
+        }
+
+        if (known.Count >= MaxKnownIds)
+        {
+            known.Clear();
+        }
+
+        known.Add(userId);
+        return true;
+    }
+}
