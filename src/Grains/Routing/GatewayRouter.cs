@@ -25,6 +25,9 @@ public sealed partial class GatewayRouter(
     /// <summary>Upper bound of one observer call.</summary>
     public TimeSpan CallTimeout => settings.ObserverCallTimeout;
 
+    /// <summary>How long a gateway that stopped announcing stays in the directory (<see cref="GatewayDirectoryOptions.EntryLifetime"/>).</summary>
+    public TimeSpan GatewayLifetime => settings.EntryLifetime;
+
     /// <summary>The live gateways, at most <see cref="GatewayDirectoryOptions.RouteCacheLifetime"/> old.</summary>
     public async ValueTask<IReadOnlyDictionary<string, GatewayRoute>> GetRoutesAsync()
     {

@@ -10,12 +10,16 @@ namespace TeamTalk.Orleans.Grains.User;
 /// device. Connections are not persisted: on activation the grain asks every live gateway which connections it holds
 /// for the user (the gateways are the truth about sockets), so a grain reactivated after its silo died, or after
 /// idle collection, knows them again at once.
+/// While the user has a PC-class connection the grain stays active and checks every gateway lifetime that the gateways
+/// holding its connections are still alive: PC connections lost with a dead gateway are announced OFFLINE like any
+/// other close (behaviour.md 3.2.2).
 /// </summary>
 public sealed partial class UserGrain(GatewayRouter router, MessageStore messages, TimeProvider time, ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const uint SingleSession = 1;
 
     private List<UserConnection> connections = [];
+    private IGrainTimer? gatewayWatch;
 
     private uint UserId => (uint)this.GetPrimaryKeyLong();
 
@@ -28,11 +32,14 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
         {
             LogRecovered(UserId, connections.Count);
         }
+
+        WatchGateways();
     }
 
     public async Task<ConnectOutcome> ConnectAsync(UserConnection connection)
     {
-        await DropConnectionsOfDeadGatewaysAsync();
+        // A PC connecting now keeps the user online: losing an old PC with a dead gateway is not announced then.
+        await DropConnectionsOfDeadGatewaysAsync(announce: !connection.Device.IsPc());
         var kicked = connections.FindAll(c => c.Connection != connection.Connection && c.Device.SameClassAs(connection.Device));
         if (kicked.Count > 0)
         {
@@ -59,10 +66,12 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
         }
 
         var pcOnline = connections.Exists(c => c.Device.IsPc());
+        WatchGateways();
         if (connection.Device.IsPc())
         {
-            await BroadcastStatusAsync(online: true);
-            await PushAsync(Mobiles(), [new PcLoginStatusPush(UserId, Online: true)]);
+            await Task.WhenAll(
+                BroadcastStatusAsync(online: true),
+                PushAsync(Mobiles(), [new PcLoginStatusPush(UserId, Online: true)]));
         }
 
         return new ConnectOutcome(pcOnline);
@@ -77,10 +86,10 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
         }
 
         connections = [.. connections.Where(c => c != closed)];
+        WatchGateways();
         if (closed.Device.IsPc() && !connections.Exists(c => c.Device.IsPc()))
         {
-            await BroadcastStatusAsync(online: false);
-            await PushAsync(Mobiles(), [new PcLoginStatusPush(UserId, Online: false)]);
+            await AnnouncePcOfflineAsync();
         }
     }
 
@@ -173,7 +182,16 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
         });
     }
 
-    private async Task DropConnectionsOfDeadGatewaysAsync()
+    /// <summary>The last PC connection is gone: OFFLINE to every PC connection of the organisation, and to the user's mobiles.</summary>
+    private Task AnnouncePcOfflineAsync() => Task.WhenAll(
+        BroadcastStatusAsync(online: false),
+        PushAsync(Mobiles(), [new PcLoginStatusPush(UserId, Online: false)]));
+
+    /// <summary>
+    /// Forgets connections held by gateways that are no longer live. When that takes the user's last PC connection,
+    /// the user goes OFFLINE as on any other close (unless <paramref name="announce"/> is false: a PC is connecting).
+    /// </summary>
+    private async Task DropConnectionsOfDeadGatewaysAsync(bool announce = true)
     {
         if (connections.Count == 0)
         {
@@ -182,10 +200,40 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
 
         var routes = await router.GetRoutesAsync();
         var alive = connections.FindAll(c => routes.ContainsKey(c.Connection.GatewayId));
-        if (alive.Count != connections.Count)
+        if (alive.Count == connections.Count)
         {
-            LogDroppedDead(UserId, connections.Count - alive.Count);
-            connections = alive;
+            return;
+        }
+
+        var lostPc = connections.Exists(c => c.Device.IsPc()) && !alive.Exists(c => c.Device.IsPc());
+        LogDroppedDead(UserId, connections.Count - alive.Count);
+        connections = alive;
+        WatchGateways();
+        if (lostPc && announce)
+        {
+            LogPcLostWithGateway(UserId);
+            await AnnouncePcOfflineAsync();
+        }
+    }
+
+    /// <summary>
+    /// Keeps a timer (which also keeps the grain active) while the user has a PC-class connection, so that a PC lost
+    /// with its gateway is announced OFFLINE even if nothing else calls the grain; none otherwise.
+    /// </summary>
+    private void WatchGateways()
+    {
+        var hasPc = connections.Exists(c => c.Device.IsPc());
+        if (hasPc && gatewayWatch is null)
+        {
+            var period = router.GatewayLifetime;
+            gatewayWatch = this.RegisterGrainTimer(
+                _ => DropConnectionsOfDeadGatewaysAsync(),
+                new GrainTimerCreationOptions(period, period) { KeepAlive = true, Interleave = false });
+        }
+        else if (!hasPc && gatewayWatch is not null)
+        {
+            gatewayWatch.Dispose();
+            gatewayWatch = null;
         }
     }
 
@@ -197,4 +245,7 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: dropped {Count} connections of gateways that are gone")]
     private partial void LogDroppedDead(uint userId, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: the last PC connection was lost with its gateway; announcing OFFLINE")]
+    private partial void LogPcLostWithGateway(uint userId);
 }
