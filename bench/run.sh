@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# The benchmark command: a fresh private MariaDB (durable) and Redis on free loopback ports, one silo and one gateway
+# (production profile, separate processes), then the MariaDB ceiling, chat (1:1), group and connect scenarios with
+# the load generator, and the BenchmarkDotNet micro-benchmarks. Writes bench/results/<date>.md and .json.
+# Finishes within 10 minutes on the 2-core machine. See docs/benchmarks.md.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../scripts/lib/servers.sh
+source "$ROOT/scripts/lib/servers.sh"
+
+usage() {
+  cat <<'EOF'
+usage: bench/run.sh [--no-build] [--quick] [--only LIST] [--no-micro] [--keep] [--out FILE] [--help]
+
+Starts its own MariaDB (innodb_flush_log_at_trx_commit=1) and Redis in a temporary directory on free
+loopback ports, builds (Release), starts one silo and one gateway (production profile, separate
+processes), and runs:
+  ceiling   MariaDB rows/s for 100-row durable INSERT transactions from one client (10 s)
+  chat      1:1 messages: 5,000 msgs/s offered (latency), then 10,000 msgs/s offered (throughput), 60 s each
+  group     group messages (reports plainly when the server does not serve them)
+  connect   18,000 logged-in Android connections from 3 load-generator processes, held 20 s
+  micro     BenchmarkDotNet: frame parser/encoder and the gateway message path (allocations)
+then writes bench/results/<UTC date>.md and .json (every figure).
+
+  --no-build    skip `dotnet build -c Release`
+  --quick       small sizes and short windows (a smoke run, ~2 minutes; results go to /tmp)
+  --only LIST   comma-separated subset of: ceiling,chat,group,connect,micro
+  --no-micro    skip the BenchmarkDotNet run
+  --keep        keep the temporary directory (server data, logs, raw JSON)
+  --out FILE    markdown path (default bench/results/<date>.md)
+EOF
+}
+
+build=1
+quick=0
+keep=0
+only="ceiling,chat,group,connect,micro"
+out=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --no-build) build=0; shift ;;
+    --quick) quick=1; shift ;;
+    --keep) keep=1; shift ;;
+    --only) only=${2:?--only needs a list}; shift 2 ;;
+    --no-micro) only=${only//micro/}; shift ;;
+    --out) out=${2:?--out needs a path}; shift 2 ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "bench/run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+wants() { [[ ",$only," == *",$1,"* ]]; }
+
+date_utc=$(date -u +%Y-%m-%d)
+if [ -z "$out" ]; then
+  if [ "$quick" -eq 1 ]; then out=/tmp/tt-bench-quick-$date_utc.md; else out=$ROOT/bench/results/$date_utc.md; fi
+fi
+
+WORK=$(mktemp -d /tmp/tt-bench.XXXXXX)
+LOGS=$WORK/logs
+RAW=$WORK/raw
+mkdir -p "$LOGS" "$RAW"
+CONFIG=Release
+BIN_SILO=$ROOT/src/Silo/bin/$CONFIG/net10.0
+BIN_GATEWAY=$ROOT/src/Gateway/bin/$CONFIG/net10.0
+ADMIN_DLL=$ROOT/src/Admin/bin/$CONFIG/net10.0/TeamTalk.Orleans.Admin.dll
+LOADGEN_DLL=$ROOT/src/LoadGen/bin/$CONFIG/net10.0/TeamTalk.Orleans.LoadGen.dll
+
+silo_pid=""
+gateway_pid=""
+# shellcheck disable=SC2317 # invoked by trap
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM HUP
+  tt_stop_pid "$gateway_pid" gateway
+  tt_stop_pid "$silo_pid" silo
+  tt_stop_started
+  if [ "$keep" -eq 1 ] || [ "$rc" -ne 0 ]; then
+    tt_log "kept $WORK (logs, raw JSON)"
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+t0=$(tt_now_ms)
+command -v dotnet >/dev/null 2>&1 || tt_die "dotnet (SDK) not found in PATH"
+tt_install_servers
+
+cd "$ROOT"
+if [ "$build" -eq 1 ]; then
+  tt_log "dotnet build -c $CONFIG (log: $LOGS/build.log)"
+  if ! dotnet build -c "$CONFIG" TeamTalk.Orleans.sln -nologo >"$LOGS/build.log" 2>&1; then
+    grep -E 'error' "$LOGS/build.log" | sort -u | tail -n 30 >&2 || true
+    tt_die "build failed (log: $LOGS/build.log)"
+  fi
+fi
+for f in "$ADMIN_DLL" "$LOADGEN_DLL" "$BIN_SILO/TeamTalk.Orleans.Silo.dll" "$BIN_GATEWAY/TeamTalk.Orleans.Gateway.dll"; do
+  [ -f "$f" ] || tt_die "$f is missing (build first)"
+done
+
+mysql_port=$(tt_free_port)
+redis_port=$(tt_free_port)
+tt_mariadb_start "$WORK/mariadb" "$mysql_port"
+tt_redis_start "$WORK/redis" "$redis_port"
+db_cs="$TT_MARIADB_CS;Database=teamtalk"
+
+tcp_port=$(tt_free_port)
+http_port=$(tt_free_port)
+dashboard_port=$(tt_free_port)
+silo_port=$(tt_free_port)
+silo_gateway_port=$(tt_free_port)
+
+# Sizes. Full run: the issue's targets. Quick: a smoke run.
+if [ "$quick" -eq 1 ]; then
+  chat_low_pairs=20; chat_high_pairs=40; chat_secs=10; chat_warmup=3
+  connect_n=1000; connect_procs=2; connect_hold=5
+  group_groups=4; group_members=5; group_secs=5
+  users=2000
+else
+  chat_low_pairs=139; chat_high_pairs=278; chat_secs=60; chat_warmup=5   # 18 msgs/s per sender, both users of a pair send
+  connect_n=18000; connect_procs=3; connect_hold=20
+  group_groups=20; group_members=10; group_secs=15
+  users=18000
+fi
+
+tt_log "migrating and seeding $users users (lg1..lg$users)"
+dotnet "$ADMIN_DLL" migrate --db "$db_cs" >>"$LOGS/admin.log" 2>&1 || tt_die "migrate failed (log: $LOGS/admin.log)"
+loadgen() {
+  dotnet "$LOADGEN_DLL" "$@"
+}
+loadgen seed --db "$db_cs" --count "$users" 2>>"$LOGS/loadgen.log" || tt_die "seeding failed (log: $LOGS/loadgen.log)"
+
+# Non-default server settings (docs/benchmarks.md lists them and why):
+#   gateway MaxConnections 19000: discovery keeps handing out this gateway up to the 18,000 target with headroom.
+cluster_args=(
+  "--TeamTalk:Database:ConnectionString=$db_cs"
+  "--TeamTalk:Cluster:Profile=Production"
+  "--TeamTalk:Cluster:ClusterId=bench"
+  "--TeamTalk:Cluster:ServiceId=bench"
+)
+
+tt_log "starting the silo (log: $LOGS/silo.log)"
+(
+  cd "$BIN_SILO"
+  exec dotnet TeamTalk.Orleans.Silo.dll "${cluster_args[@]}" \
+    "--TeamTalk:Cluster:SiloPort=$silo_port" \
+    "--TeamTalk:Cluster:GatewayPort=$silo_gateway_port" \
+    "--TeamTalk:Redis:ConnectionString=$TT_REDIS_ADDR" \
+    "--TeamTalk:Dashboard:Port=$dashboard_port"
+) >"$LOGS/silo.log" 2>&1 &
+silo_pid=$!
+rc=0
+tt_wait_tcp 127.0.0.1 "$dashboard_port" 120 "$silo_pid" || rc=$?
+[ "$rc" -eq 0 ] || { tail -n 40 "$LOGS/silo.log" >&2; tt_die "the silo did not come up (log: $LOGS/silo.log)"; }
+
+tt_log "starting the gateway (log: $LOGS/gateway.log)"
+(
+  cd "$BIN_GATEWAY"
+  exec dotnet TeamTalk.Orleans.Gateway.dll "${cluster_args[@]}" \
+    "--TeamTalk:Gateway:TcpPort=$tcp_port" \
+    "--TeamTalk:Gateway:HttpPort=$http_port" \
+    "--TeamTalk:Gateway:MaxConnections=19000"
+) >"$LOGS/gateway.log" 2>&1 &
+gateway_pid=$!
+rc=0
+tt_wait_tcp 127.0.0.1 "$tcp_port" 180 "$gateway_pid" || rc=$?
+[ "$rc" -eq 0 ] || { tail -n 40 "$LOGS/gateway.log" >&2; tt_die "the gateway did not come up (log: $LOGS/gateway.log)"; }
+# discovery answers once the gateway has announced itself
+for _ in $(seq 1 100); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$http_port" && printf 'GET /msg_server HTTP/1.0\r\n\r\n' >&3 && grep -q '"code": 0' <&3) 2>/dev/null; then break; fi
+  sleep 0.2
+done
+t_up=$(tt_now_ms)
+tt_log "servers up after $(tt_secs "$t0" "$t_up") s"
+
+pids="silo=$silo_pid,gateway=$gateway_pid,mariadb=$TT_MARIADB_PID,redis=$TT_REDIS_PID"
+common=(--discovery "http://127.0.0.1:$http_port/msg_server" --pids "$pids" --db "$db_cs")
+inputs=()
+
+if wants ceiling; then
+  tt_log "ceiling: MariaDB rows/s"
+  loadgen ceiling --db "$db_cs" --duration 10 --batch 100 --json "$RAW/ceiling.json" --label "100-row transactions" 2>>"$LOGS/loadgen.log"
+  inputs+=("$RAW/ceiling.json")
+fi
+
+if wants chat; then
+  tt_log "chat: $((chat_low_pairs * 2 * 18)) msgs/s offered"
+  loadgen chat "${common[@]}" --pairs "$chat_low_pairs" --rate 18 --duration "$chat_secs" --warmup "$chat_warmup" \
+    --label "$((chat_low_pairs * 2 * 18)) msgs/s offered" --json "$RAW/chat-low.json" 2>>"$LOGS/loadgen.log" || tt_log "chat (low) exited with $?"
+  [ -f "$RAW/chat-low.json" ] && inputs+=("$RAW/chat-low.json")
+  tt_log "chat: $((chat_high_pairs * 2 * 18)) msgs/s offered"
+  loadgen chat "${common[@]}" --first-user $((chat_low_pairs * 2 + 1)) --pairs "$chat_high_pairs" --rate 18 --duration "$chat_secs" --warmup "$chat_warmup" \
+    --processes 2 --label "$((chat_high_pairs * 2 * 18)) msgs/s offered" --json "$RAW/chat-high.json" 2>>"$LOGS/loadgen.log" || tt_log "chat (high) exited with $?"
+  [ -f "$RAW/chat-high.json" ] && inputs+=("$RAW/chat-high.json")
+fi
+
+if wants group; then
+  tt_log "group: $group_groups groups of $group_members"
+  rc=0
+  loadgen group "${common[@]}" --first-user 1 --groups "$group_groups" --members "$group_members" --rate 2 --duration "$group_secs" --warmup 2 --drain 5 \
+    --group-setup db --json "$RAW/group.json" 2>>"$LOGS/loadgen.log" || rc=$?
+  [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || tt_log "group exited with $rc"
+  [ -f "$RAW/group.json" ] && inputs+=("$RAW/group.json")
+fi
+
+if wants connect; then
+  tt_log "connect: $connect_n connections from $connect_procs processes"
+  loadgen connect "${common[@]}" --connections "$connect_n" --processes "$connect_procs" --hold "$connect_hold" --source-addresses 16 \
+    --login-concurrency 48 --json "$RAW/connect.json" 2>>"$LOGS/loadgen.log" || tt_log "connect exited with $?"
+  [ -f "$RAW/connect.json" ] && inputs+=("$RAW/connect.json")
+fi
+
+tt_stop_pid "$gateway_pid" gateway
+gateway_pid=""
+tt_stop_pid "$silo_pid" silo
+silo_pid=""
+tt_stop_started
+
+micro_md=""
+if wants micro; then
+  tt_log "micro-benchmarks (BenchmarkDotNet, log: $LOGS/micro.log)"
+  micro_dir=$WORK/micro
+  if dotnet "$ROOT/bench/Benchmarks/bin/$CONFIG/net10.0/TeamTalk.Orleans.Benchmarks.dll" --filter '*' --artifacts "$micro_dir" \
+    $([ "$quick" -eq 1 ] && echo "--job dry") >"$LOGS/micro.log" 2>&1; then
+    micro_md=$WORK/micro.md
+    {
+      echo "## Micro-benchmarks (BenchmarkDotNet, MemoryDiagnoser)"
+      echo
+      for f in "$micro_dir"/results/*-report-github.md; do
+        sed -n '/^|/p' "$f"
+        echo
+      done
+    } >"$micro_md"
+  else
+    tt_log "micro-benchmarks failed (log: $LOGS/micro.log)"
+  fi
+fi
+
+preamble=$WORK/preamble.md
+{
+  echo "Command: \`bench/run.sh$([ "$quick" -eq 1 ] && echo " --quick")\` ($(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))."
+  echo "MariaDB $(mariadbd --version 2>/dev/null | awk '{print $3}' || true) (innodb_flush_log_at_trx_commit=1), Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2),"
+  echo "one silo and one gateway (production profile, separate processes), load generator on the same 2 cores."
+  echo "Non-default server settings: gateway \`MaxConnections=19000\`. Everything else is the default."
+} >"$preamble"
+mkdir -p "$(dirname "$out")"
+if [ "${#inputs[@]}" -gt 0 ]; then
+  loadgen report --inputs "$(IFS=,; echo "${inputs[*]}")" --out "$out" --title "TeamTalk.Orleans benchmark $date_utc" --preamble-file "$preamble"
+fi
+if [ -n "$micro_md" ]; then
+  { echo; cat "$micro_md"; } >>"$out"
+fi
+tt_log "done in $(tt_secs "$t0" "$(tt_now_ms)") s: $out"
