@@ -61,6 +61,9 @@ try
     {
         "connect" => new ConnectScenario(ConnectOptions.Parse(parsed)),
         "chat" => new ChatScenario(ChatOptions.Parse(parsed)),
+        "group" => new GroupScenario(GroupOptions.Parse(parsed)),
+        "mixed" => new MixedScenario(MixedOptions.Parse(parsed)),
+        "history" => new HistoryScenario(HistoryOptions.Parse(parsed)),
         _ => throw new UsageException($"unknown command '{parsed.Command}'"),
     };
     parsed.RejectUnknown();

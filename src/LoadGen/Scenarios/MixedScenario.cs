@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using System.Text;
+using Google.Protobuf;
+using TeamTalk.Orleans.LoadGen.Cli;
+using TeamTalk.Orleans.LoadGen.Client;
+using TeamTalk.Orleans.LoadGen.Metrics;
+using TeamTalk.Orleans.LoadGen.Workers;
+using TeamTalk.Orleans.Protocol;
+using TeamTalk.Orleans.Protocol.Framing;
+using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
+using TeamTalk.Orleans.Protocol.Messages.Buddy;
+using TeamTalk.Orleans.Protocol.Messages.Message;
+
+namespace TeamTalk.Orleans.LoadGen.Scenarios;
+
+/// <summary>Options of the <c>mixed</c> scenario.</summary>
+internal sealed record MixedOptions
+{
+    public int Users { get; init; } = 200;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Mean pause between a user's actions (exponentially distributed).</summary>
+    public TimeSpan Think { get; init; } = TimeSpan.FromSeconds(1);
+
+    public static MixedOptions Parse(ParsedArgs args) => new()
+    {
+        Users = args.Int("users", 200, 2, 100_000),
+        Duration = args.Duration("duration", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30)),
+        Think = args.Duration("think", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10)),
+    };
+}
+
+/// <summary>
+/// <c>mixed</c>: a day in fast motion with what the server serves today. Each user, between exponentially distributed
+/// pauses, picks: a 1:1 text to a random other user (60%), a history page of that conversation (10%), its unread
+/// counts (10%), its recent sessions (10%), or logs out and in again (10%). Pushed messages are acked like a client.
+/// Reports per-action rates, latencies and failures. Group chat is left out while the server has no group handlers.
+/// </summary>
+internal sealed class MixedScenario(MixedOptions mixed) : IScenario
+{
+    public static readonly string[] Actions = ["chat", "history", "unread", "recent", "relogin"];
+
+    public string Name => "mixed";
+
+    public IReadOnlyDictionary<string, object?> Parameters => new Dictionary<string, object?>
+    {
+        ["users"] = mixed.Users,
+        ["duration_s"] = mixed.Duration.TotalSeconds,
+        ["think_mean_s"] = mixed.Think.TotalSeconds,
+        ["mix"] = "chat 60%, history 10%, unread 10%, recent sessions 10%, logout+login 10%",
+    };
+
+    public int UsersNeeded => mixed.Users;
+
+    public Task SetupAsync(CommonOptions common, CancellationToken ct) => Task.CompletedTask;
+
+    public IScenarioWorker CreateWorker(CommonOptions common) => new MixedWorker(common, mixed);
+
+    public async Task<ScenarioReport> CoordinateAsync(RunContext context, CancellationToken ct)
+    {
+        context.Live.Phase($"mixed: {mixed.Users} users for {mixed.Duration.TotalSeconds:0} s");
+        context.Go();
+        context.Servers.Start();
+        var r = await context.MergedResultsAsync();
+        var cpu = context.Servers.Stop();
+        var report = new ScenarioReport { Scenario = Name, Label = context.Common.Label, Parameters = Parameters };
+        var seconds = mixed.Duration.TotalSeconds;
+        foreach (var action in Actions)
+        {
+            var latency = r.Histogram(action).Summarize();
+            report.Figures[action] = new
+            {
+                per_s = latency.Count / seconds,
+                failed = r.Counter(action + "_failed"),
+                latency,
+            };
+            report.Latency($"{action} ({latency.Count / seconds:0.0}/s, {r.Counter(action + "_failed")} failed)", latency);
+        }
+
+        report.Figures["deliveries"] = r.Counter("deliveries");
+        report.Figures["server_cpu"] = cpu;
+        report.Row("pushed messages received", ScenarioReport.N(r.Counter("deliveries")));
+        report.Row("server CPU", $"{cpu.Cores:0.00} cores");
+        report.Notes.AddRange(r.Notes);
+        return report;
+    }
+}
+
+/// <summary>The mixed scenario's users in one process.</summary>
+internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IScenarioWorker, IFrameSink
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private readonly ServerLocator locator = new(common);
+    private readonly LoginStats logins = new();
+    private readonly Dictionary<string, LatencyHistogram> latency = MixedScenario.Actions.ToDictionary(a => a, _ => new LatencyHistogram());
+    private readonly Dictionary<string, long[]> failed = MixedScenario.Actions.ToDictionary(a => a, _ => new long[1]);
+    private readonly Dictionary<LeanConnection, RequestTracker> trackers = [];
+    private readonly List<int> users = [];
+    private readonly Dictionary<int, uint> ids = [];
+    private LeanConnection?[] connections = [];
+    private long deliveries;
+
+    public async Task PrepareAsync(CancellationToken ct)
+    {
+        for (var u = common.WorkerIndex; u < mixed.Users; u += common.WorkerCount)
+        {
+            users.Add(u);
+        }
+
+        connections = await Sessions.OpenManyAsync(common, locator, users, this, logins, ct);
+        for (var i = 0; i < users.Count; i++)
+        {
+            if (connections[i] is { } c)
+            {
+                ids[users[i]] = c.UserId;
+            }
+        }
+    }
+
+    public async Task RunAsync(long goTicks, IWorkerSignals signals, CancellationToken ct)
+    {
+        await RunContext.SleepUntilAsync(goTicks, ct);
+        var end = goTicks + Sessions.Ticks(mixed.Duration);
+        await Task.WhenAll(Enumerable.Range(0, users.Count).Select(i => UserLoopAsync(i, end, ct)));
+        foreach (var c in connections)
+        {
+            c?.Close();
+        }
+    }
+
+    public WorkerResult Collect()
+    {
+        var r = new WorkerResult();
+        foreach (var action in MixedScenario.Actions)
+        {
+            r.Histograms[action] = latency[action].ToData();
+            r.Add(action + "_failed", Volatile.Read(ref failed[action][0]));
+        }
+
+        r.Add("deliveries", Volatile.Read(ref deliveries));
+        logins.AddTo(r);
+        return r;
+    }
+
+    public WorkerProgress Progress() => new(
+        connections.Count(c => c is { IsClosed: false }), latency["chat"].Count, latency["chat"].Count, Volatile.Read(ref deliveries),
+        latency["chat"].Percentile(99) / 1000.0, failed.Values.Sum(f => Volatile.Read(ref f[0])) + logins.Failed);
+
+    public void OnFrame(LeanConnection connection, in PacketHeader header, ReadOnlySpan<byte> body)
+    {
+        RequestTracker? tracker;
+        lock (trackers)
+        {
+            trackers.TryGetValue(connection, out tracker);
+        }
+
+        if (tracker?.TryComplete(header, body) == true)
+        {
+            return;
+        }
+
+        if (header.ServiceId == CommandKeys.MessageData.ServiceId && header.CommandId == CommandKeys.MessageData.CommandId)
+        {
+            Interlocked.Increment(ref deliveries);
+            var push = IMMsgData.Parser.ParseFrom(body);
+            connection.SendMessage(CommandKeys.MessageDataAck, 0, new IMMsgDataAck
+            {
+                UserId = connection.UserId,
+                SessionId = push.FromUserId,
+                MsgId = push.MsgId,
+                SessionType = SessionType.Single,
+            });
+        }
+    }
+
+    public void OnClosed(LeanConnection connection, string reason)
+    {
+        lock (trackers)
+        {
+            trackers.Remove(connection);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var c in connections)
+        {
+            c?.Dispose();
+        }
+
+        locator.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private RequestTracker Tracker(LeanConnection connection)
+    {
+        lock (trackers)
+        {
+            if (!trackers.TryGetValue(connection, out var tracker))
+            {
+                trackers[connection] = tracker = new RequestTracker();
+            }
+
+            return tracker;
+        }
+    }
+
+    private async Task UserLoopAsync(int slot, long end, CancellationToken ct)
+    {
+        var random = new Random(slot * 7919 + common.WorkerIndex);
+        var user = users[slot];
+        var actions = 0;
+        while (Stopwatch.GetTimestamp() < end && actions++ < 1_000_000)
+        {
+            var pause = TimeSpan.FromSeconds(-Math.Log(1 - random.NextDouble()) * mixed.Think.TotalSeconds);
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), end);
+            if (pause >= left)
+            {
+                return;
+            }
+
+            await Task.Delay(pause, ct);
+            var connection = connections[slot];
+            var roll = random.Next(100);
+            var action = roll switch { < 60 => "chat", < 70 => "history", < 80 => "unread", < 90 => "recent", _ => "relogin" };
+            if (connection is null || connection.IsClosed)
+            {
+                action = "relogin";
+            }
+
+            var peers = ids.Keys.Where(k => k != user).ToList();
+            var peer = peers.Count == 0 ? 0u : ids[peers[random.Next(peers.Count)]];
+            var (ok, micros) = action switch
+            {
+                "chat" => await CallAsync(connection!, CommandKeys.MessageData, CommandKeys.MessageDataAck, new IMMsgData
+                {
+                    FromUserId = connection!.UserId,
+                    ToSessionId = peer,
+                    MsgId = 0,
+                    CreateTime = 0,
+                    MsgType = MsgType.SingleText,
+                    MsgData = ByteString.CopyFrom("mixed load " + actions, Encoding.UTF8),
+                }, ct),
+                "history" => await CallAsync(connection!, CommandKeys.ListRequest, CommandKeys.ListResponse, new IMGetMsgListReq
+                {
+                    UserId = connection!.UserId,
+                    SessionType = SessionType.Single,
+                    SessionId = peer,
+                    MsgIdBegin = 0,
+                    MsgCnt = 20,
+                }, ct),
+                "unread" => await CallAsync(connection!, CommandKeys.UnreadRequest, CommandKeys.UnreadResponse, new IMUnreadMsgCntReq { UserId = connection!.UserId }, ct),
+                "recent" => await CallAsync(connection!, CommandKeys.RecentSessionRequest, CommandKeys.RecentSessionResponse, new IMRecentContactSessionReq { UserId = connection!.UserId, LatestUpdateTime = 0 }, ct),
+                _ => await ReloginAsync(slot, ct),
+            };
+            if (ok)
+            {
+                latency[action].Record(micros);
+            }
+            else
+            {
+                Interlocked.Increment(ref failed[action][0]);
+            }
+        }
+    }
+
+    private async Task<(bool, long)> CallAsync(LeanConnection connection, CommandKey request, CommandKey reply, IMessage body, CancellationToken ct)
+    {
+        var (response, micros) = await Tracker(connection).CallAsync(connection, request, reply, body, Timeout, ct);
+        return (response is not null, micros);
+    }
+
+    private async Task<(bool, long)> ReloginAsync(int slot, CancellationToken ct)
+    {
+        if (connections[slot] is { } old)
+        {
+            old.SendFrame(CommandKeys.LogoutRequest, 0, []);
+            old.Close();
+            lock (trackers)
+            {
+                trackers.Remove(old);
+            }
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var fresh = await Sessions.OpenAsync(common, locator, users[slot], this, logins, ct);
+        connections[slot] = fresh;
+        return (fresh is not null, Sessions.Micros(Stopwatch.GetTimestamp() - started));
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text;
+using TeamTalk.Orleans.LoadGen.Client;
+using TeamTalk.Orleans.LoadGen.Metrics;
+using TeamTalk.Orleans.LoadGen.Report;
+using TeamTalk.Orleans.LoadGen.Scenarios;
+using TeamTalk.Orleans.LoadGen.Workers;
+
+namespace TeamTalk.Orleans.LoadGen.Tests;
+
+public sealed class ReportTests
+{
+    [Fact]
+    public void Worker_results_merge_counters_extremes_histograms_and_series()
+    {
+        var a = new WorkerResult();
+        a.Add("acked", 10);
+        a.Max("end", 5);
+        a.Min("start", 3);
+        a.Series["per_second"] = [1, 2];
+        var h = new LatencyHistogram();
+        h.Record(100);
+        a.Histograms["ack"] = h.ToData();
+        a.Notes.Add("same");
+
+        var b = new WorkerResult();
+        b.Add("acked", 5);
+        b.Max("end", 9);
+        b.Min("start", 1);
+        b.Series["per_second"] = [10, 20, 30];
+        var h2 = new LatencyHistogram();
+        h2.Record(2000);
+        b.Histograms["ack"] = h2.ToData();
+        b.Notes.Add("same");
+
+        a.Merge(b);
+        Assert.Equal(15, a.Counter("acked"));
+        Assert.Equal(9, a.MaxOf("end"));
+        Assert.Equal(1, a.MinOf("start"));
+        Assert.Equal([11L, 22L, 30L], a.Series["per_second"]);
+        var merged = a.Histogram("ack");
+        Assert.Equal(2, merged.Count);
+        Assert.Equal(2000, merged.Max);
+        Assert.Single(a.Notes);
+    }
+
+    [Fact]
+    public void Worker_results_survive_the_json_between_processes()
+    {
+        var r = new WorkerResult();
+        r.Add("sent", 42);
+        var h = new LatencyHistogram();
+        h.Record(1234);
+        r.Histograms["ack"] = h.ToData();
+        var json = System.Text.Json.JsonSerializer.Serialize(r, WorkerHost.Json);
+        var back = System.Text.Json.JsonSerializer.Deserialize<WorkerResult>(json, WorkerHost.Json)!;
+        Assert.Equal(42, back.Counter("sent"));
+        Assert.Equal(h.Percentile(50), back.Histogram("ack").Percentile(50));
+    }
+
+    [Fact]
+    public void Discovery_answers_are_read_and_non_loopback_addresses_refused()
+    {
+        var ok = ServerLocator.ParseDiscovery(Encoding.UTF8.GetBytes("{\"backupIP\":\"127.0.0.1\",\"code\":0,\"port\":\"8000\",\"priorIP\":\"127.0.0.1\"}"), allowRemote: false);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 8000), ok);
+        Assert.Throws<DiscoveryException>(() => ServerLocator.ParseDiscovery(Encoding.UTF8.GetBytes("{\"code\":0,\"port\":\"8000\",\"priorIP\":\"10.0.0.1\"}"), allowRemote: false));
+        Assert.Throws<DiscoveryException>(() => ServerLocator.ParseDiscovery(Encoding.UTF8.GetBytes("{\"code\":2,\"msg\":\"full\"}"), allowRemote: false));
+    }
+
+    [Fact]
+    public void The_markdown_page_reads_chat_against_the_ceiling()
+    {
+        var ceiling = new ScenarioReport { Scenario = "ceiling" };
+        ceiling.Figures["rows_per_s"] = 50_000.0;
+        var chat = new ScenarioReport { Scenario = "chat", Label = "5k" };
+        chat.Figures["acked_msgs_per_s"] = 5_000.0;
+        chat.Figures["delivered_msgs_per_s"] = 5_000.0;
+        chat.Figures["lost_acked_not_delivered"] = 0L;
+        chat.Figures["ack_latency"] = new LatencySummary(10, 1, 2, 3, 4, 5, 1.5);
+        chat.Row("load", "x");
+        var group = new ScenarioReport { Scenario = "group", Supported = false };
+        var md = ReportWriter.Markdown("t", [ReportWriter.ToJson(ceiling), ReportWriter.ToJson(chat), ReportWriter.ToJson(group)], "pre");
+        Assert.Contains("| chat (5k) | fraction of the MariaDB ceiling | 10.0% |", md, StringComparison.Ordinal);
+        Assert.Contains("| chat (5k) | ack p50 / p99 | 1.00 ms / 3.00 ms |", md, StringComparison.Ordinal);
+        Assert.Contains("not supported by the server", md, StringComparison.Ordinal);
+        Assert.Contains("| load | x |", md, StringComparison.Ordinal);
+    }
+}
