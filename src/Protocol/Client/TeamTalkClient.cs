@@ -25,6 +25,7 @@ public sealed class TeamTalkClient : IAsyncDisposable
     private readonly ArrayBufferWriter<byte> sendBuffer = new(256);
     private readonly Task receiveLoop;
     private int nextSeq;
+    private int disposed;
 
     private TeamTalkClient(Socket socket, int maxPacketBytes)
     {
@@ -170,6 +171,11 @@ public sealed class TeamTalkClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         try
         {
             socket.Shutdown(SocketShutdown.Both);
