@@ -17,7 +17,7 @@ Starts its own MariaDB (innodb_flush_log_at_trx_commit=1) and Redis in a tempora
 loopback ports, builds (Release), starts one silo and one gateway (production profile, separate
 processes), and runs:
   ceiling   MariaDB rows/s for 100-row durable INSERT transactions from one client (10 s)
-  chat      1:1 messages: 5,000 msgs/s offered (latency), then 10,000 msgs/s offered (throughput), 60 s each
+  chat      1:1 messages: 5,000 msgs/s offered (latency, 30 s), then 10,000 msgs/s offered (throughput, 60 s)
   group     group messages (reports plainly when the server does not serve them)
   connect   18,000 logged-in Android connections from 3 load-generator processes, held 20 s
   micro     BenchmarkDotNet: frame parser/encoder and the gateway message path (allocations)
@@ -25,7 +25,8 @@ then writes bench/results/<UTC date>.md and .json (every figure).
 
   --no-build    skip `dotnet build -c Release`
   --quick       small sizes and short windows (a smoke run, ~2 minutes; results go to /tmp)
-  --only LIST   comma-separated subset of: ceiling,chat,group,connect,micro
+  --only LIST   comma-separated subset of: ceiling,chat,group,connect,micro (default: all five),
+                plus the optional mixed and history scenarios
   --no-micro    skip the BenchmarkDotNet run
   --keep        keep the temporary directory (server data, logs, raw JSON)
   --out FILE    markdown path (default bench/results/<date>.md)
@@ -117,12 +118,12 @@ silo_gateway_port=$(tt_free_port)
 
 # Sizes. Full run: the issue's targets. Quick: a smoke run.
 if [ "$quick" -eq 1 ]; then
-  chat_low_pairs=20; chat_high_pairs=40; chat_secs=10; chat_warmup=3
+  chat_low_pairs=20; chat_high_pairs=40; chat_low_secs=10; chat_secs=10; chat_warmup=3
   connect_n=1000; connect_procs=2; connect_hold=5
   group_groups=4; group_members=5; group_secs=5
   users=2000
 else
-  chat_low_pairs=139; chat_high_pairs=278; chat_secs=60; chat_warmup=5   # 18 msgs/s per sender, both users of a pair send
+  chat_low_pairs=139; chat_high_pairs=278; chat_low_secs=30; chat_secs=60; chat_warmup=5   # 18 msgs/s per sender, both users of a pair send
   connect_n=18000; connect_procs=3; connect_hold=20
   group_groups=20; group_members=10; group_secs=15
   users=18000
@@ -190,7 +191,7 @@ fi
 
 if wants chat; then
   tt_log "chat: $((chat_low_pairs * 2 * 18)) msgs/s offered"
-  loadgen chat "${common[@]}" --pairs "$chat_low_pairs" --rate 18 --duration "$chat_secs" --warmup "$chat_warmup" \
+  loadgen chat "${common[@]}" --pairs "$chat_low_pairs" --rate 18 --duration "$chat_low_secs" --warmup "$chat_warmup" \
     --label "$((chat_low_pairs * 2 * 18)) msgs/s offered" --json "$RAW/chat-low.json" 2>>"$LOGS/loadgen.log" || tt_log "chat (low) exited with $?"
   [ -f "$RAW/chat-low.json" ] && inputs+=("$RAW/chat-low.json")
   tt_log "chat: $((chat_high_pairs * 2 * 18)) msgs/s offered"
@@ -206,6 +207,18 @@ if wants group; then
     --group-setup db --json "$RAW/group.json" 2>>"$LOGS/loadgen.log" || rc=$?
   [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || tt_log "group exited with $rc"
   [ -f "$RAW/group.json" ] && inputs+=("$RAW/group.json")
+fi
+
+if wants mixed; then
+  tt_log "mixed: 200 users"
+  loadgen mixed "${common[@]}" --users 200 --duration 20 --json "$RAW/mixed.json" 2>>"$LOGS/loadgen.log" || tt_log "mixed exited with $?"
+  [ -f "$RAW/mixed.json" ] && inputs+=("$RAW/mixed.json")
+fi
+
+if wants history; then
+  tt_log "history: 100,000-message conversation"
+  loadgen history "${common[@]}" --first-user $((users - 1)) --messages 100000 --duration 20 --json "$RAW/history.json" 2>>"$LOGS/loadgen.log" || tt_log "history exited with $?"
+  [ -f "$RAW/history.json" ] && inputs+=("$RAW/history.json")
 fi
 
 if wants connect; then
@@ -226,7 +239,7 @@ if wants micro; then
   tt_log "micro-benchmarks (BenchmarkDotNet, log: $LOGS/micro.log)"
   micro_dir=$WORK/micro
   if dotnet "$ROOT/bench/Benchmarks/bin/$CONFIG/net10.0/TeamTalk.Orleans.Benchmarks.dll" --filter '*' --artifacts "$micro_dir" \
-    $([ "$quick" -eq 1 ] && echo "--job dry") >"$LOGS/micro.log" 2>&1; then
+    --inProcess --job "$([ "$quick" -eq 1 ] && echo dry || echo short)" >"$LOGS/micro.log" 2>&1; then
     micro_md=$WORK/micro.md
     {
       echo "## Micro-benchmarks (BenchmarkDotNet, MemoryDiagnoser)"

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(TeamTalk.Orleans.Benchmarks.FramingBenchmarks).Assembly).Run(args);
