@@ -20,6 +20,7 @@ internal sealed class TeamTalkConnectionHandler(
     IOptions<GatewayOptions> options,
     ConnectionLog log) : ConnectionHandler
 {
+    private const int DisconnectAttempts = 3;
     private readonly GatewayOptions settings = options.Value;
 
     public override async Task OnConnectedAsync(ConnectionContext context)
@@ -105,13 +106,24 @@ internal sealed class TeamTalkConnectionHandler(
             return;
         }
 
-        try
+        // The user grain must learn of the close (presence, offline notices): a failed call is retried a few times.
+        for (var attempt = 1; ; attempt++)
         {
-            await grains.GetUserGrain(connection.UserId).DisconnectAsync(new ConnectionRef(gateway.Id, connection.Id));
-        }
-        catch (Exception ex)
-        {
-            log.DisconnectNotifyFailed(ex, connection.Id, connection.UserId);
+            try
+            {
+                await grains.GetUserGrain(connection.UserId).DisconnectAsync(new ConnectionRef(gateway.Id, connection.Id));
+                return;
+            }
+            catch (Exception ex) when (attempt < DisconnectAttempts)
+            {
+                log.DisconnectNotifyFailed(ex, connection.Id, connection.UserId);
+                await Task.Delay(TimeSpan.FromSeconds(attempt));
+            }
+            catch (Exception ex)
+            {
+                log.DisconnectNotifyFailed(ex, connection.Id, connection.UserId);
+                return;
+            }
         }
     }
 }

@@ -42,7 +42,8 @@ internal sealed class MessageDataHandler(
             return;
         }
 
-        if (!connection.MessageRate.TryAccept(Environment.TickCount64, settings.MessageRateLimit))
+        // Counted at arrival: every frame of one read shares the time that read completed, however long they wait here.
+        if (!connection.MessageRate.TryAccept(connection.LastReceivedMs, settings.MessageRateLimit))
         {
             return; // counted; the sweeper logs one line per second with the number dropped
         }
