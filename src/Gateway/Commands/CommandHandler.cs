@@ -45,4 +45,29 @@ internal abstract class CommandHandler<TRequest>(ConnectionLog log) : ICommandHa
     }
 
     protected abstract ValueTask HandleAsync(ClientConnection connection, PacketHeader header, TRequest request);
+
+    /// <summary>
+    /// Asks the cluster for what a reply needs. A failure (a silo lost, the database down, a timeout) is logged and
+    /// gives <c>Ok = false</c>: as the original does when its back-end is unavailable, no reply is sent.
+    /// </summary>
+    protected async Task<(bool Ok, T Value)> AskAsync<T>(ClientConnection connection, string what, Func<Task<T>> call)
+    {
+        try
+        {
+            return (true, await call());
+        }
+        catch (Exception ex)
+        {
+            log.RequestFailed(ex, connection.Id, connection.UserId, what);
+            return (false, default!);
+        }
+    }
+
+    /// <summary>As <see cref="AskAsync{T}"/> for a call without a result; true when it succeeded.</summary>
+    protected async Task<bool> AskAsync(ClientConnection connection, string what, Func<Task> call) =>
+        (await AskAsync(connection, what, async () =>
+        {
+            await call();
+            return true;
+        })).Ok;
 }

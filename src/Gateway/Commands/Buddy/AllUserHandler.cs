@@ -1,6 +1,5 @@
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
-using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.Buddy;
@@ -18,14 +17,9 @@ internal sealed class AllUserHandler(IGrainFactory grains, ConnectionLog log) : 
 
     protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMAllUserReq request)
     {
-        UserChanges changes;
-        try
+        var (ok, changes) = await AskAsync(connection, "all users", () => grains.GetGrain<IOrgDirectoryGrain>(0).GetUsersChangedSinceAsync(request.LatestUpdateTime));
+        if (!ok)
         {
-            changes = await grains.GetGrain<IOrgDirectoryGrain>(0).GetUsersChangedSinceAsync(request.LatestUpdateTime);
-        }
-        catch (Exception ex)
-        {
-            Log.RequestFailed(ex, connection.Id, connection.UserId, "all users");
             return;
         }
 

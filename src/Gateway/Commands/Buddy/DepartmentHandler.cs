@@ -1,6 +1,5 @@
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
-using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.Buddy;
@@ -17,14 +16,9 @@ internal sealed class DepartmentHandler(IGrainFactory grains, ConnectionLog log)
 
     protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMDepartmentReq request)
     {
-        DepartmentChanges changes;
-        try
+        var (ok, changes) = await AskAsync(connection, "departments", () => grains.GetGrain<IOrgDirectoryGrain>(0).GetDepartmentsChangedSinceAsync(request.LatestUpdateTime));
+        if (!ok)
         {
-            changes = await grains.GetGrain<IOrgDirectoryGrain>(0).GetDepartmentsChangedSinceAsync(request.LatestUpdateTime);
-        }
-        catch (Exception ex)
-        {
-            Log.RequestFailed(ex, connection.Id, connection.UserId, "departments");
             return;
         }
 

@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
-using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
@@ -19,14 +18,9 @@ internal sealed class RecentSessionHandler(IGrainFactory grains, ConnectionLog l
 
     protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMRecentContactSessionReq request)
     {
-        RecentSession[] sessions;
-        try
+        var (ok, sessions) = await AskAsync(connection, "recent sessions", () => grains.GetUserGrain(connection.UserId).GetRecentSessionsAsync(request.LatestUpdateTime));
+        if (!ok)
         {
-            sessions = await grains.GetUserGrain(connection.UserId).GetRecentSessionsAsync(request.LatestUpdateTime);
-        }
-        catch (Exception ex)
-        {
-            Log.RequestFailed(ex, connection.Id, connection.UserId, "recent sessions");
             return;
         }
 

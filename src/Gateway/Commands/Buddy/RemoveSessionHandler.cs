@@ -18,17 +18,9 @@ internal sealed class RemoveSessionHandler(IGrainFactory grains, GatewayIdentity
 
     protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMRemoveSessionReq request)
     {
-        bool removed;
-        try
-        {
-            removed = await grains.GetUserGrain(connection.UserId)
-                .RemoveSessionAsync((uint)request.SessionType, request.SessionId, new ConnectionRef(gateway.Id, connection.Id));
-        }
-        catch (Exception ex)
-        {
-            Log.RequestFailed(ex, connection.Id, connection.UserId, "remove session");
-            removed = false;
-        }
+        // A failure is answered too: result 1, as the original does when its database fails.
+        var (_, removed) = await AskAsync(connection, "remove session", () => grains.GetUserGrain(connection.UserId)
+            .RemoveSessionAsync((uint)request.SessionType, request.SessionId, new ConnectionRef(gateway.Id, connection.Id)));
 
         connection.TrySend(OutboundFrame.Message(CommandKeys.RemoveSessionResponse, header.SeqNum, new IMRemoveSessionRsp
         {

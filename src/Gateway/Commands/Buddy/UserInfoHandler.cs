@@ -31,15 +31,13 @@ internal sealed class UserInfoHandler(IGrainFactory grains, ConnectionLog log) :
         DirectoryUser[] users = [];
         if (request.UserIdList.Count > 0)
         {
-            try
+            var (ok, found) = await AskAsync(connection, "user info", () => grains.GetGrain<IOrgDirectoryGrain>(0).GetUsersAsync([.. request.UserIdList]));
+            if (!ok)
             {
-                users = await grains.GetGrain<IOrgDirectoryGrain>(0).GetUsersAsync([.. request.UserIdList]);
-            }
-            catch (Exception ex)
-            {
-                Log.RequestFailed(ex, connection.Id, connection.UserId, "user info");
                 return;
             }
+
+            users = found;
         }
 
         var response = new IMUsersInfoRsp { UserId = connection.UserId };

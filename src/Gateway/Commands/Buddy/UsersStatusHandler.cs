@@ -34,15 +34,13 @@ internal sealed class UsersStatusHandler(IGrainFactory grains, ConnectionLog log
         HashSet<uint> online = [];
         if (request.UserIdList.Count > 0)
         {
-            try
+            var (ok, found) = await AskAsync(connection, "users status", () => grains.GetGrain<IPresenceGrain>(0).GetPcOnlineAsync([.. request.UserIdList]));
+            if (!ok)
             {
-                online = [.. await grains.GetGrain<IPresenceGrain>(0).GetPcOnlineAsync([.. request.UserIdList])];
-            }
-            catch (Exception ex)
-            {
-                Log.RequestFailed(ex, connection.Id, connection.UserId, "users status");
                 return;
             }
+
+            online = [.. found];
         }
 
         connection.TrySend(OutboundFrame.Message(CommandKeys.UsersStatusResponse, header.SeqNum, BuildResponse(connection.UserId, request.UserIdList, online)));

@@ -27,15 +27,13 @@ internal sealed class MessageListHandler(IGrainFactory grains, ConnectionLog log
         };
         if (Conversation.Of(grains, connection, request.SessionType, request.SessionId) is { } session)
         {
-            try
+            var (ok, messages) = await AskAsync(connection, "message list", () => session.GetHistoryAsync(connection.UserId, request.MsgIdBegin, request.MsgCnt));
+            if (!ok)
             {
-                Conversation.AddAll(response.MsgList, await session.GetHistoryAsync(connection.UserId, request.MsgIdBegin, request.MsgCnt));
-            }
-            catch (Exception ex)
-            {
-                Log.RequestFailed(ex, connection.Id, connection.UserId, "message list");
                 return;
             }
+
+            Conversation.AddAll(response.MsgList, messages);
         }
 
         connection.TrySend(OutboundFrame.Message(CommandKeys.ListResponse, header.SeqNum, response));
@@ -60,15 +58,13 @@ internal sealed class MessageByIdHandler(IGrainFactory grains, ConnectionLog log
         var response = new IMGetMsgByIdRsp { UserId = connection.UserId, SessionType = request.SessionType, SessionId = request.SessionId };
         if (Conversation.Of(grains, connection, request.SessionType, request.SessionId) is { } session && request.MsgIdList.Count > 0)
         {
-            try
+            var (ok, messages) = await AskAsync(connection, "messages by id", () => session.GetByIdsAsync(connection.UserId, [.. request.MsgIdList]));
+            if (!ok)
             {
-                Conversation.AddAll(response.MsgList, await session.GetByIdsAsync(connection.UserId, [.. request.MsgIdList]));
-            }
-            catch (Exception ex)
-            {
-                Log.RequestFailed(ex, connection.Id, connection.UserId, "messages by id");
                 return;
             }
+
+            Conversation.AddAll(response.MsgList, messages);
         }
 
         connection.TrySend(OutboundFrame.Message(CommandKeys.ByIdResponse, header.SeqNum, response));
@@ -85,15 +81,13 @@ internal sealed class LatestMessageIdHandler(IGrainFactory grains, ConnectionLog
         ChatMessage? latest = null;
         if (Conversation.Of(grains, connection, request.SessionType, request.SessionId) is { } session)
         {
-            try
+            var (ok, found) = await AskAsync(connection, "latest message id", () => session.GetLatestAsync(connection.UserId));
+            if (!ok)
             {
-                latest = await session.GetLatestAsync(connection.UserId);
-            }
-            catch (Exception ex)
-            {
-                Log.RequestFailed(ex, connection.Id, connection.UserId, "latest message id");
                 return;
             }
+
+            latest = found;
         }
 
         connection.TrySend(OutboundFrame.Message(CommandKeys.LatestIdResponse, header.SeqNum, new IMGetLatestMsgIdRsp

@@ -24,14 +24,7 @@ internal sealed class ReadAckHandler(IGrainFactory grains, GatewayIdentity gatew
             return;
         }
 
-        try
-        {
-            await grains.GetSingleSession(connection.UserId, request.SessionId)
-                .MarkReadAsync(connection.UserId, request.MsgId, new ConnectionRef(gateway.Id, connection.Id));
-        }
-        catch (Exception ex)
-        {
-            Log.RequestFailed(ex, connection.Id, connection.UserId, "read ack");
-        }
+        await AskAsync(connection, "read ack", () => grains.GetSingleSession(connection.UserId, request.SessionId)
+            .MarkReadAsync(connection.UserId, request.MsgId, new ConnectionRef(gateway.Id, connection.Id)));
     }
 }

@@ -18,14 +18,9 @@ internal sealed class UnreadCountHandler(IGrainFactory grains, ConnectionLog log
 
     protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMUnreadMsgCntReq request)
     {
-        Grains.Models.UnreadSession[] sessions;
-        try
+        var (ok, sessions) = await AskAsync(connection, "unread count", () => grains.GetUserGrain(connection.UserId).GetUnreadAsync());
+        if (!ok)
         {
-            sessions = await grains.GetUserGrain(connection.UserId).GetUnreadAsync();
-        }
-        catch (Exception ex)
-        {
-            Log.RequestFailed(ex, connection.Id, connection.UserId, "unread count");
             return;
         }
 

@@ -37,22 +37,21 @@ internal sealed class P2PCommandHandler(IGrainFactory grains, GatewayIdentity ga
             return;
         }
 
-        try
+        var (ok, exists) = await AskAsync(connection, "P2P command", () => grains.GetGrain<IOrgDirectoryGrain>(0).UserExistsAsync(to));
+        if (!ok)
         {
-            if (!await grains.GetGrain<IOrgDirectoryGrain>(0).UserExistsAsync(to))
-            {
-                Log.Rejected(connection, header, string.Create(CultureInfo.InvariantCulture, $"P2P command to unknown user {to}"));
-                return;
-            }
+            return;
+        }
 
-            ClientPush[] push = [new P2PCommandPush(connection.UserId, to, request.CmdMsgData)];
-            await Task.WhenAll(
-                grains.GetUserGrain(to).DeliverAsync(push, except: null),
-                grains.GetUserGrain(connection.UserId).DeliverAsync(push, new ConnectionRef(gateway.Id, connection.Id)));
-        }
-        catch (Exception ex)
+        if (!exists)
         {
-            Log.RequestFailed(ex, connection.Id, connection.UserId, "P2P command");
+            Log.Rejected(connection, header, string.Create(CultureInfo.InvariantCulture, $"P2P command to unknown user {to}"));
+            return;
         }
+
+        ClientPush[] push = [new P2PCommandPush(connection.UserId, to, request.CmdMsgData)];
+        await AskAsync(connection, "P2P command", () => Task.WhenAll(
+            grains.GetUserGrain(to).DeliverAsync(push, except: null),
+            grains.GetUserGrain(connection.UserId).DeliverAsync(push, new ConnectionRef(gateway.Id, connection.Id))));
     }
 }
