@@ -30,6 +30,8 @@ then writes bench/results/<UTC date>.md and .json (every figure).
   --no-micro    skip the BenchmarkDotNet run
   --keep        keep the temporary directory (server data, logs, raw JSON)
   --out FILE    markdown path (default bench/results/<date>.md)
+  --chat-rate R  msgs/s per sending user in the chat runs (default 18, as the reference measurement); the
+                number of pairs is scaled so that the offered loads stay the same
   --server-env NAME=VALUE
                 environment variable for the silo and gateway processes (repeatable; for experiments
                 such as DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0; listed in the results)
@@ -41,6 +43,7 @@ quick=0
 keep=0
 only="ceiling,chat,group,connect,micro"
 out=""
+chat_rate=18
 server_env=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -50,6 +53,7 @@ while [ $# -gt 0 ]; do
     --only) only=${2:?--only needs a list}; shift 2 ;;
     --no-micro) only=${only//micro/}; shift ;;
     --out) out=${2:?--out needs a path}; shift 2 ;;
+    --chat-rate) chat_rate=${2:?--chat-rate needs msgs/s}; shift 2 ;;
     --server-env) server_env+=("${2:?--server-env needs NAME=VALUE}"); shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -196,14 +200,15 @@ if wants ceiling; then
 fi
 
 if wants chat; then
-  # Three offered loads, 18 msgs/s per sending user (both users of a pair send): below saturation (latency), the
+  # Three offered loads, 18 msgs/s per sending user (--chat-rate) (both users of a pair send): below saturation (latency), the
   # issue's 5,000 msgs/s latency point, and its 10,000 msgs/s throughput target for 60 s. Each run uses fresh users.
   first=1
   for run in "low:$chat_low_pairs:$chat_low_secs:10:1" "mid:$chat_mid_pairs:$chat_mid_secs:$chat_warmup:1" "high:$chat_high_pairs:$chat_secs:$chat_warmup:2"; do
     IFS=: read -r name pairs secs warmup procs <<<"$run"
-    offered=$((pairs * 2 * 18))
+    pairs=$(awk -v p="$pairs" -v r="$chat_rate" 'BEGIN { printf "%d", (p * 18 / r) + 0.5 }')
+    offered=$(awk -v p="$pairs" -v r="$chat_rate" 'BEGIN { printf "%d", p * 2 * r }')
     tt_log "chat ($name): $offered msgs/s offered for $secs s"
-    loadgen chat "${common[@]}" --first-user "$first" --pairs "$pairs" --rate 18 --duration "$secs" --warmup "$warmup" \
+    loadgen chat "${common[@]}" --first-user "$first" --pairs "$pairs" --rate "$chat_rate" --duration "$secs" --warmup "$warmup" \
       --processes "$procs" --label "$offered msgs/s offered" --json "$RAW/chat-$name.json" 2>>"$LOGS/loadgen.log" || tt_log "chat ($name) exited with $?"
     [ -f "$RAW/chat-$name.json" ] && inputs+=("$RAW/chat-$name.json")
     first=$((first + pairs * 2))
