@@ -6,6 +6,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ARGS_GIVEN="$*"
 # shellcheck source=../scripts/lib/servers.sh
 source "$ROOT/scripts/lib/servers.sh"
 
@@ -272,7 +273,7 @@ fi
 
 preamble=$WORK/preamble.md
 {
-  echo "Command: \`bench/run.sh$([ "$quick" -eq 1 ] && echo " --quick")\` ($(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))."
+  echo "Command: \`bench/run.sh${ARGS_GIVEN:+ $ARGS_GIVEN}\` ($(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))."
   echo "Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares the 2 cores)."
   echo "MariaDB $(mariadbd --version 2>/dev/null | awk '{print $3}' || true) (innodb_flush_log_at_trx_commit=1), Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2),"
   echo "one silo and one gateway (production profile, separate processes), load generator on the same 2 cores."
