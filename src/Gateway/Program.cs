@@ -4,7 +4,7 @@ using TeamTalk.Orleans.Hosting;
 return await ProcessRunner.RunAsync("gateway", async () =>
 {
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-    builder.AddTeamTalkLogging("gateway");
+    builder.AddTeamTalkProcess("gateway");
     builder.AddTeamTalkGateway();
 
     var app = builder.Build();

@@ -4,7 +4,7 @@ using TeamTalk.Orleans.Silo;
 return await ProcessRunner.RunAsync("silo", async () =>
 {
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-    builder.AddTeamTalkLogging("silo");
+    builder.AddTeamTalkProcess("silo");
     builder.AddTeamTalkSilo();
 
     var app = builder.Build();
