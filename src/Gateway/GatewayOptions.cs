@@ -62,6 +62,10 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000)]
     public int MessageRateLimit { get; set; } = 20;
 
+    /// <summary>Messages of one connection waiting for their commit, beyond which new ones are dropped (with a warning).</summary>
+    [Range(1, 100_000)]
+    public int MessageQueueCapacity { get; set; } = 256;
+
     /// <summary>Longest accepted text message, in characters (the original's <c>content</c> column holds 4096).</summary>
     [Range(1, 4096)]
     public int MaxMessageChars { get; set; } = 4096;

@@ -62,6 +62,9 @@ internal sealed partial class ClientConnection
     /// <summary>The <c>CID_MSG_DATA</c> rate limit of this connection.</summary>
     public RateWindow MessageRate { get; } = new();
 
+    /// <summary>This connection's messages on their way to the Sessions; created with its first message.</summary>
+    public MessagePipeline? Messages { get; set; }
+
     public CancellationToken Closed => context.ConnectionClosed;
 
     public void Touch() => Volatile.Write(ref lastReceivedMs, Environment.TickCount64);
@@ -179,6 +182,7 @@ internal sealed partial class ClientConnection
     /// <summary>Sends what is queued, then closes (after a reply such as a failed login or a logout).</summary>
     public void CloseAfterFlush()
     {
+        Messages?.Complete();
         Volatile.Write(ref state, (int)ConnectionState.Closing);
         outbound.Writer.TryComplete();
         context.Transport.Input.CancelPendingRead();
@@ -187,6 +191,7 @@ internal sealed partial class ClientConnection
     /// <summary>Closes at once, dropping what is queued.</summary>
     public void Abort(string reason)
     {
+        Messages?.Complete();
         Volatile.Write(ref state, (int)ConnectionState.Closing);
         outbound.Writer.TryComplete();
         context.Abort(new ConnectionAbortedException(reason));

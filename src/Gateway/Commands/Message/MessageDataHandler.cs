@@ -12,9 +12,10 @@ namespace TeamTalk.Orleans.Gateway.Commands.Message;
 
 /// <summary>
 /// <c>CID_MSG_DATA</c> (behaviour.md 3.4.1), 1:1 text: validated here (from := self, no message to self, non-empty
-/// valid UTF-8 text of at most 4096 characters, the per-connection rate limit), then sent to the conversation's Session
-/// grain, which answers once the message is committed; only then is <c>IMMsgDataAck</c> sent (seq echo). Frames of a
-/// connection are handled one at a time, so its messages reach the Session in the order the client sent them.
+/// valid UTF-8 text of at most 4096 characters, the per-connection rate limit), then queued on the connection's
+/// <see cref="MessagePipeline"/>, which hands its messages to their Session grains one at a time in the order the client
+/// sent them; a Session answers once the message is committed, and only then is <c>IMMsgDataAck</c> sent (seq echo).
+/// The connection goes on reading meanwhile.
 /// </summary>
 internal sealed class MessageDataHandler(
     IGrainFactory grains,
@@ -26,7 +27,7 @@ internal sealed class MessageDataHandler(
 
     public override CommandKey Command => CommandKeys.MessageData;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMMsgData request)
+    protected override ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMMsgData request)
     {
         var self = connection.UserId;
         var to = request.ToSessionId;
@@ -39,37 +40,51 @@ internal sealed class MessageDataHandler(
         if (rejection is not null)
         {
             Log.Rejected(connection, header, rejection);
-            return;
+            return ValueTask.CompletedTask;
         }
 
-        // Counted at arrival: every frame of one read shares the time that read completed, however long they wait here.
+        // Counted when read: every frame of one read shares the time that read completed.
         if (!connection.MessageRate.TryAccept(connection.LastReceivedMs, settings.MessageRateLimit))
         {
-            return; // counted; the sweeper logs one line per second with the number dropped
+            return ValueTask.CompletedTask; // counted; the sweeper logs one line per second with the number dropped
         }
 
+        var pipeline = connection.Messages ??= new MessagePipeline(settings.MessageQueueCapacity, message => CommitAsync(connection, message));
+        var pending = new PendingSend(header, new SendMessage(
+            self, to, new ConnectionRef(gateway.Id, connection.Id), (uint)request.MsgType, request.MsgData.ToByteArray()));
+        if (!pipeline.TryEnqueue(pending))
+        {
+            Log.Rejected(connection, header, $"more than {settings.MessageQueueCapacity} messages waiting for their commit");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Hands one message to its Session; acknowledges it (seq echo) once committed.</summary>
+    private async Task CommitAsync(ClientConnection connection, PendingSend pending)
+    {
+        var message = pending.Message;
         SendResult result;
         try
         {
-            result = await grains.GetSingleSession(self, to).SendAsync(new SendMessage(
-                self, to, new ConnectionRef(gateway.Id, connection.Id), (uint)request.MsgType, request.MsgData.ToByteArray()));
+            result = await grains.GetSingleSession(message.FromUserId, message.ToUserId).SendAsync(message);
         }
         catch (Exception ex)
         {
-            Log.SendFailed(ex, connection.Id, self, to);
+            Log.SendFailed(ex, connection.Id, message.FromUserId, message.ToUserId);
             return;
         }
 
         if (result.Status != SendStatus.Committed)
         {
-            Log.Rejected(connection, header, $"message to unknown user {to}");
+            Log.Rejected(connection, pending.Header, $"message to unknown user {message.ToUserId}");
             return;
         }
 
-        connection.TrySend(OutboundFrame.Message(CommandKeys.MessageDataAck, header.SeqNum, new IMMsgDataAck
+        connection.TrySend(OutboundFrame.Message(CommandKeys.MessageDataAck, pending.Header.SeqNum, new IMMsgDataAck
         {
-            UserId = self,
-            SessionId = to,
+            UserId = message.FromUserId,
+            SessionId = message.ToUserId,
             MsgId = result.MsgId,
             SessionType = SessionType.Single,
         }));
