@@ -34,5 +34,5 @@ internal readonly struct OutboundFrame
 
     /// <summary>A frame echoed byte for byte (header and body as received).</summary>
     public static OutboundFrame Echo(in PacketHeader header, byte[] body) =>
-        new(new CommandKey(header.ServiceId, header.CommandId), header.SeqNum, null, header, body);
+        new(header.Command, header.SeqNum, null, header, body);
 }

@@ -283,7 +283,7 @@ internal sealed class LeanConnection : IDisposable
 
     private void Dispatch(in PacketHeader header, ReadOnlySpan<byte> body)
     {
-        if (header.ServiceId == LoginResponse.ServiceId && header.CommandId == LoginResponse.CommandId)
+        if (header.Command == LoginResponse)
         {
             var now = System.Diagnostics.Stopwatch.GetTimestamp();
             IMLoginRes? response;

@@ -514,7 +514,7 @@ internal sealed class ChatWorker : IScenarioWorker, IFrameSink, IStreamOwner
     public void OnFrame(LeanConnection connection, in PacketHeader header, ReadOnlySpan<byte> body)
     {
         var now = Stopwatch.GetTimestamp();
-        if (header.ServiceId == CommandKeys.MessageDataAck.ServiceId && header.CommandId == CommandKeys.MessageDataAck.CommandId)
+        if (header.Command == CommandKeys.MessageDataAck)
         {
             if (byUser.TryGetValue(connection.Index, out var e) && e.Out is { } stream)
             {
@@ -528,13 +528,13 @@ internal sealed class ChatWorker : IScenarioWorker, IFrameSink, IStreamOwner
             return;
         }
 
-        if (header.ServiceId == CommandKeys.MessageData.ServiceId && header.CommandId == CommandKeys.MessageData.CommandId)
+        if (header.Command == CommandKeys.MessageData)
         {
             OnMessage(connection, body, now);
             return;
         }
 
-        if (header.ServiceId != CommandKeys.Heartbeat.ServiceId || header.CommandId != CommandKeys.Heartbeat.CommandId)
+        if (header.Command != CommandKeys.Heartbeat)
         {
             Interlocked.Increment(ref unexpectedFrames);
         }

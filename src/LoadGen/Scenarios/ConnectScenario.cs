@@ -214,7 +214,7 @@ internal sealed class ConnectWorker(CommonOptions common, ConnectOptions connect
 
     public void OnFrame(LeanConnection connection, in PacketHeader header, ReadOnlySpan<byte> body)
     {
-        if (header.ServiceId == CommandKeys.Heartbeat.ServiceId && header.CommandId == CommandKeys.Heartbeat.CommandId)
+        if (header.Command == CommandKeys.Heartbeat)
         {
             Interlocked.Increment(ref echoes);
         }

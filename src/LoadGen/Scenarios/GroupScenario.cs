@@ -434,7 +434,7 @@ internal sealed class GroupWorker : IScenarioWorker, IFrameSink, IStreamOwner
     public void OnFrame(LeanConnection connection, in PacketHeader header, ReadOnlySpan<byte> body)
     {
         var now = Stopwatch.GetTimestamp();
-        if (header.ServiceId == CommandKeys.MessageDataAck.ServiceId && header.CommandId == CommandKeys.MessageDataAck.CommandId)
+        if (header.Command == CommandKeys.MessageDataAck)
         {
             if (outgoing.TryGetValue(connection.Index, out var stream))
             {
@@ -444,19 +444,19 @@ internal sealed class GroupWorker : IScenarioWorker, IFrameSink, IStreamOwner
             return;
         }
 
-        if (header.ServiceId == (ushort)ServiceID.SidGroup && header.CommandId == (ushort)GroupCmdID.CidGroupCreateResponse)
+        if (header.Command == CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupCreateResponse))
         {
             OnCreated(connection, body);
             return;
         }
 
-        if (header.ServiceId == CommandKeys.MessageData.ServiceId && header.CommandId == CommandKeys.MessageData.CommandId)
+        if (header.Command == CommandKeys.MessageData)
         {
             OnMessage(connection, body, now);
             return;
         }
 
-        if (header.ServiceId != CommandKeys.Heartbeat.ServiceId || header.CommandId != CommandKeys.Heartbeat.CommandId)
+        if (header.Command != CommandKeys.Heartbeat)
         {
             Interlocked.Increment(ref unexpected);
         }

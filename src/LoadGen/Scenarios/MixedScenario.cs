@@ -161,7 +161,7 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
             return;
         }
 
-        if (header.ServiceId == CommandKeys.MessageData.ServiceId && header.CommandId == CommandKeys.MessageData.CommandId)
+        if (header.Command == CommandKeys.MessageData)
         {
             Interlocked.Increment(ref deliveries);
             var push = IMMsgData.Parser.ParseFrom(body);

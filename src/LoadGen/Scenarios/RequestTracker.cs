@@ -60,7 +60,7 @@ internal sealed class RequestTracker
         TaskCompletionSource<byte[]> tcs;
         lock (gate)
         {
-            if (!pending.TryGetValue(header.SeqNum, out var entry) || entry.Expected != new CommandKey(header.ServiceId, header.CommandId))
+            if (!pending.TryGetValue(header.SeqNum, out var entry) || entry.Expected != header.Command)
             {
                 return false;
             }

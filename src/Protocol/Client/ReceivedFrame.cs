@@ -6,7 +6,7 @@ namespace TeamTalk.Orleans.Protocol.Client;
 /// <summary>A frame received by <see cref="TeamTalkClient"/>: its header and a copy of its body.</summary>
 public sealed record ReceivedFrame(PacketHeader Header, byte[] Body)
 {
-    public CommandKey Command => new(Header.ServiceId, Header.CommandId);
+    public CommandKey Command => Header.Command;
 
     /// <summary>Parses the body as <typeparamref name="T"/>.</summary>
     public T Parse<T>()

@@ -21,6 +21,9 @@ public readonly record struct PacketHeader(
     /// <summary>The version the original server writes in PDUs it builds.</summary>
     public const ushort ServerVersion = 1;
 
+    /// <summary>The (service id, command id) pair this header carries.</summary>
+    public CommandKey Command => new(ServiceId, CommandId);
+
     /// <summary>Body length: <see cref="Length"/> minus the header.</summary>
     public int BodyLength => checked((int)Length - Size);
 
