@@ -108,14 +108,6 @@ internal sealed partial class ClientConnection
         }
     }
 
-    /// <summary>Authenticate and activate at once (a login without a reply in between).</summary>
-    public bool CompleteLogin(uint userId, DeviceType device)
-    {
-        Authenticate(userId, device);
-        Activate();
-        return State == ConnectionState.LoggedIn;
-    }
-
     /// <summary>
     /// Queues a push (seq 0) for a logged-in connection; while its login is completing, holds it until the login reply
     /// is queued. False when the connection takes no pushes (not logged in, kicked, closing).

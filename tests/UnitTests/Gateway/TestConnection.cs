@@ -36,7 +36,9 @@ internal sealed class TestConnection
     public TestConnection LoggedIn(uint userId, TeamTalk.Orleans.Grains.Models.DeviceType device)
     {
         Assert.True(Connection.TryBeginLogin());
-        Assert.True(Connection.CompleteLogin(userId, device));
+        Connection.Authenticate(userId, device);
+        Connection.Activate();
+        Assert.Equal(ConnectionState.LoggedIn, Connection.State);
         return this;
     }
 
