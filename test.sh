@@ -66,8 +66,8 @@ command -v dotnet >/dev/null 2>&1 || tt_die "dotnet (SDK) not found in PATH"
 t_start=$(tt_now_ms)
 tt_install_servers
 t_installed=$(tt_now_ms)
-tt_mariadb_start "$WORK/mariadb" "$(tt_free_port)"
-tt_redis_start "$WORK/redis" "$(tt_free_port)"
+tt_mariadb_start_free "$WORK/mariadb"
+tt_redis_start_free "$WORK/redis"
 t_servers=$(tt_now_ms)
 
 TT_TEST_MYSQL=$TT_MARIADB_CS

@@ -115,10 +115,8 @@ for f in "$ADMIN_DLL" "$LOADGEN_DLL" "$BIN_SILO/TeamTalk.Orleans.Silo.dll" "$BIN
   [ -f "$f" ] || tt_die "$f is missing (build first)"
 done
 
-mysql_port=$(tt_free_port)
-redis_port=$(tt_free_port)
-tt_mariadb_start "$WORK/mariadb" "$mysql_port"
-tt_redis_start "$WORK/redis" "$redis_port"
+tt_mariadb_start_free "$WORK/mariadb"
+tt_redis_start_free "$WORK/redis"
 db_cs="$TT_MARIADB_CS;Database=teamtalk"
 
 tcp_port=$(tt_free_port)

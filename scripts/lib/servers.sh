@@ -6,7 +6,9 @@
 # no system service is started, stopped or reconfigured, and nothing listens on 3306.
 #
 #   tt_install_servers               install mariadb-server/redis-server when missing
-#   tt_free_port                     print a free loopback TCP port
+#   tt_free_port                     print a free loopback TCP port outside the ephemeral range
+#   tt_mariadb_start_free DIR        tt_mariadb_start on a free port, retried if the port is taken
+#   tt_redis_start_free DIR          the same for redis-server
 #   tt_mariadb_start DIR PORT        start (initialising DIR on first use) our own mariadbd
 #   tt_redis_start DIR PORT          start our own redis-server
 #   tt_stop_pid PID NAME             stop one process we started (TERM, then KILL)
@@ -99,21 +101,79 @@ tt_port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# Prints a loopback TCP port that nothing listens on (random in 20000..59999).
+# The kernel's ephemeral port range ("LOW HIGH"): outgoing connections take their local port from
+# it, so a port chosen there can be taken by any client socket before our server binds it.
+tt_ephemeral_range() {
+  local range
+  range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true)
+  set -- $range
+  if [ "$#" -eq 2 ]; then
+    printf '%s %s\n' "$1" "$2"
+  else
+    printf '32768 60999\n'
+  fi
+}
+
+# Ports handed out by this shell and its subshells ($$ is the same in both), so that two ports
+# chosen before either server starts still differ.
+TT_HANDED_PORTS_FILE=${TMPDIR:-/tmp}/tt-ports.$$
+
+# Prints a loopback TCP port that nothing listens on, outside the ephemeral range (below it when
+# there is room, else above it), never the same one twice in this shell.
 tt_free_port() {
-  local i port
+  local low high from to i port
+  touch "$TT_HANDED_PORTS_FILE"
+  read -r low high < <(tt_ephemeral_range)
+  if [ "$low" -gt 11024 ]; then
+    from=10000
+    to=$((low - 1))
+  else
+    from=$((high + 1))
+    to=65000
+  fi
+  [ "$to" -gt "$from" ] || tt_die "no loopback port range outside the ephemeral range $low-$high"
   for i in $(seq 1 200); do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-    if ! tt_port_open "$port"; then
-      if command -v ss >/dev/null 2>&1 && ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
-        continue
-      fi
-      printf '%s\n' "$port"
-      return 0
-    fi
+    port=$((from + (RANDOM * 32768 + RANDOM) % (to - from + 1)))
     : "$i"
+    grep -qx "$port" "$TT_HANDED_PORTS_FILE" && continue
+    tt_port_open "$port" && continue
+    if command -v ss >/dev/null 2>&1 && ss -Htan "sport = :$port" 2>/dev/null | grep -q .; then
+      continue
+    fi
+    printf '%s\n' "$port" >>"$TT_HANDED_PORTS_FILE"
+    printf '%s\n' "$port"
+    return 0
   done
   tt_die "no free loopback port found"
+}
+
+# True when LOG says the server could not bind its port (someone took it after we chose it).
+tt_lost_bind_race() {
+  grep -qiE 'address already in use|bind on tcp/ip port' "$1" 2>/dev/null
+}
+
+# tt_mariadb_start_free DIR / tt_redis_start_free DIR — a throwaway server on a free port. When
+# another process binds the chosen port first, DIR is wiped and the start is tried again on
+# another port (at most 5 times).
+tt_mariadb_start_free() {
+  tt_start_free tt_mariadb_start "$1"
+}
+
+tt_redis_start_free() {
+  tt_start_free tt_redis_start "$1"
+}
+
+tt_start_free() {
+  local start=$1 dir=$2 attempt rc
+  for attempt in 1 2 3 4 5; do
+    rc=0
+    TT_RETRY_ON_BIND=1 "$start" "$dir" "$(tt_free_port)" || rc=$?
+    [ "$rc" -eq 0 ] && return 0
+    [ "$rc" -eq 3 ] || tt_die "$start failed"
+    tt_log "port taken before the server could bind it; retrying on another port ($attempt/5)"
+    rm -rf "$dir"
+  done
+  tt_die "$start: every port tried was taken"
 }
 
 tt_register_started() {
@@ -149,6 +209,7 @@ tt_stop_started() {
   done
   TT_STARTED_PIDS=()
   TT_STARTED_NAMES=()
+  rm -f "$TT_HANDED_PORTS_FILE"
 }
 
 # tt_mariadb_start DIR PORT
@@ -168,6 +229,7 @@ tt_mariadb_start() {
     tt_die "socket path too long for a unix socket: $sock"
   fi
   if tt_port_open "$port"; then
+    [ "${TT_RETRY_ON_BIND:-0}" = 1 ] && return 3
     tt_die "port $port on 127.0.0.1 is already in use (another server?); choose another port"
   fi
   if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then
@@ -220,6 +282,9 @@ EOF
   fi
   for i in $(seq 1 600); do
     if ! kill -0 "$TT_MARIADB_PID" 2>/dev/null; then
+      if [ "${TT_RETRY_ON_BIND:-0}" = 1 ] && tt_lost_bind_race "$log"; then
+        return 3
+      fi
       tail -n 30 "$log" >&2 || true
       tt_die "mariadbd exited during start-up (log: $log)"
     fi
@@ -273,6 +338,7 @@ tt_redis_start() {
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
   if tt_port_open "$port"; then
+    [ "${TT_RETRY_ON_BIND:-0}" = 1 ] && return 3
     tt_die "port $port on 127.0.0.1 is already in use (another server?); choose another port"
   fi
   "$redis" --bind 127.0.0.1 --port "$port" --dir "$dir" --save '' --appendonly no \
@@ -283,6 +349,9 @@ tt_redis_start() {
   local i
   for i in $(seq 1 300); do
     if ! kill -0 "$TT_REDIS_PID" 2>/dev/null; then
+      if [ "${TT_RETRY_ON_BIND:-0}" = 1 ] && tt_lost_bind_race "$dir/redis.log"; then
+        return 3
+      fi
       tail -n 20 "$dir/redis.log" >&2 || true
       tt_die "redis-server exited during start-up (log: $dir/redis.log)"
     fi
