@@ -11,8 +11,11 @@ public interface IGatewayObserver : IGrainObserver
     /// <summary>Sends <c>IMKickUser</c> to the connection, stops serving it and closes it after a short grace period.</summary>
     Task KickAsync(long connectionId, uint userId, KickReason reason);
 
-    /// <summary>Queues <paramref name="pushes"/>, in order, on each of the given logged-in connections (kicked or closed ones are skipped).</summary>
-    Task PushAsync(long[] connectionIds, ClientPush[] pushes);
+    /// <summary>
+    /// Queues each delivery's pushes, in order, on each of its logged-in connections (kicked or closed ones are skipped);
+    /// deliveries in array order. A silo sends whatever it has for this gateway in one call (see GatewayPushQueue).
+    /// </summary>
+    Task PushAsync(PushDelivery[] deliveries);
 
     /// <summary>Queues <paramref name="push"/> on every logged-in PC-class connection of this gateway (org-wide broadcasts).</summary>
     Task PushToAllPcAsync(ClientPush push);

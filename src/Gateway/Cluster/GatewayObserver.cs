@@ -35,16 +35,19 @@ internal sealed class GatewayObserver(
         return Task.CompletedTask;
     }
 
-    public Task PushAsync(long[] connectionIds, ClientPush[] pushes)
+    public Task PushAsync(PushDelivery[] deliveries)
     {
-        var frames = Encode(pushes);
-        foreach (var id in connectionIds)
+        foreach (var delivery in deliveries)
         {
-            if (registry.TryGet(id, out var connection))
+            var frames = Encode(delivery.Pushes);
+            foreach (var id in delivery.ConnectionIds)
             {
-                foreach (var frame in frames)
+                if (registry.TryGet(id, out var connection))
                 {
-                    connection.TryPush(frame);
+                    foreach (var frame in frames)
+                    {
+                        connection.TryPush(frame);
+                    }
                 }
             }
         }

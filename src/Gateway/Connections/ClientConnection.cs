@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
+using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol.Framing;
 
@@ -14,6 +15,8 @@ namespace TeamTalk.Orleans.Gateway.Connections;
 /// </summary>
 internal sealed partial class ClientConnection
 {
+    private const int MaxCachedSessions = 64;
+
     private readonly ConnectionContext context;
     private readonly Channel<OutboundFrame> outbound;
     private readonly ILogger logger;
@@ -22,6 +25,7 @@ internal sealed partial class ClientConnection
     private List<OutboundFrame>? held;
     private OutboundFrame? pendingKick;
     private long lastReceivedMs;
+    private Dictionary<uint, ISessionGrain>? sessions;
 
     public ClientConnection(long id, ConnectionContext context, int queueCapacity, ILogger logger)
     {
@@ -66,6 +70,30 @@ internal sealed partial class ClientConnection
     public MessagePipeline? Messages { get; set; }
 
     public CancellationToken Closed => context.ConnectionClosed;
+
+    /// <summary>
+    /// The Session grain of this user's 1:1 conversation with <paramref name="peer"/>. References are kept per peer (at
+    /// most <see cref="MaxCachedSessions"/>): resolving one costs a type lookup and a key string, on every message otherwise.
+    /// </summary>
+    public ISessionGrain SessionWith(uint peer, IGrainFactory grains)
+    {
+        lock (pushGate)
+        {
+            sessions ??= [];
+            if (!sessions.TryGetValue(peer, out var session))
+            {
+                if (sessions.Count >= MaxCachedSessions)
+                {
+                    sessions.Clear();
+                }
+
+                session = grains.GetSingleSession(UserId, peer);
+                sessions[peer] = session;
+            }
+
+            return session;
+        }
+    }
 
     public void Touch() => Volatile.Write(ref lastReceivedMs, Environment.TickCount64);
 

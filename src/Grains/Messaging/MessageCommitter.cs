@@ -15,7 +15,8 @@ namespace TeamTalk.Orleans.Grains.Messaging;
 /// <see cref="MessageCommitterOptions.MaxBatchMessages"/>). Per transaction: a compare-and-set of each conversation's
 /// id watermark (invariant 2: a conversation whose watermark moved under it fails alone, the rest retry without it),
 /// one multi-row INSERT per message table, one UPDATE re-activating and bumping the parties' recent sessions, one
-/// multi-row upsert of unread counts. Each message's task completes only after the commit; a failed batch acks nothing.
+/// multi-row upsert of unread counts, all sent in one round trip. Each message's task completes only after the
+/// commit; a failed batch acks nothing.
 /// </summary>
 public sealed partial class MessageCommitter : BackgroundService
 {
@@ -110,77 +111,100 @@ public sealed partial class MessageCommitter : BackgroundService
         }
     }
 
-    /// <summary>Writes the batch in one transaction; returns the conversations whose watermark moved (then nothing was committed).</summary>
+    /// <summary>
+    /// Writes the batch in one transaction and one round trip: every statement goes in one command, and the watermark
+    /// check read back from it decides between COMMIT and ROLLBACK. Returns the conversations whose watermark moved
+    /// (then nothing was committed). When a moved conversation's rows collide with the other writer's (duplicate key),
+    /// the watermarks alone are checked again in a transaction of their own.
+    /// </summary>
     private async Task<HashSet<(uint, long)>> TryCommitAsync(List<PendingMessage> messages)
     {
         var groups = messages
             .GroupBy(m => (m.RelateId, m.WriterToken))
-            .Select(g => (g.Key.RelateId, g.Key.WriterToken, Expected: g.Min(m => m.MsgId) - 1, Last: g.Max(m => m.MsgId)))
+            .Select(g => new WatermarkMove(g.Key.RelateId, g.Key.WriterToken, g.Min(m => m.MsgId) - 1, g.Max(m => m.MsgId)))
             .ToList();
         var now = (uint)time.GetUtcNow().ToUnixTimeSeconds();
 
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted);
-
-        var conflicts = await AdvanceWatermarksAsync(connection, transaction, groups, now);
-        if (conflicts.Count > 0)
+        MySqlException? collision;
+        await using (var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted))
         {
-            await transaction.RollbackAsync();
-            return conflicts;
-        }
-
-        foreach (var table in messages.GroupBy(m => MessageTables.ForRelation(m.RelateId)))
-        {
-            await InsertMessagesAsync(connection, transaction, table.Key, [.. table]);
-        }
-
-        await TouchRecentSessionsAsync(connection, transaction, messages, now);
-        await CountUnreadAsync(connection, transaction, messages, now);
-        await transaction.CommitAsync();
-        return conflicts;
-    }
-
-    private static async Task<HashSet<(uint, long)>> AdvanceWatermarksAsync(
-        MySqlConnection connection, MySqlTransaction transaction, List<(uint RelateId, long Token, uint Expected, uint Last)> groups, uint now)
-    {
-        var sql = new StringBuilder("INSERT INTO TeamTalkMsgIdWatermark (relateId, lastMsgId, expectedMsgId, writerToken, updated) VALUES ");
-        await using var upsert = new MySqlCommand { Connection = connection, Transaction = transaction };
-        for (var i = 0; i < groups.Count; i++)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ",")}(@r{i},@l{i},@e{i},@t{i},@now)");
-            upsert.Parameters.AddWithValue($"@r{i}", groups[i].RelateId);
-            upsert.Parameters.AddWithValue($"@l{i}", groups[i].Last);
-            upsert.Parameters.AddWithValue($"@e{i}", groups[i].Expected);
-            upsert.Parameters.AddWithValue($"@t{i}", groups[i].Token);
-        }
-
-        // Compare-and-set per row: the token first (it reads the old lastMsgId), then the id itself.
-        sql.Append(" ON DUPLICATE KEY UPDATE writerToken = IF(lastMsgId = VALUES(expectedMsgId), VALUES(writerToken), writerToken),")
-            .Append(" updated = IF(lastMsgId = VALUES(expectedMsgId), VALUES(updated), updated),")
-            .Append(" lastMsgId = IF(lastMsgId = VALUES(expectedMsgId), VALUES(lastMsgId), lastMsgId)");
-        upsert.CommandText = sql.ToString();
-        upsert.Parameters.AddWithValue("@now", now);
-        await upsert.ExecuteNonQueryAsync();
-
-        var check = new StringBuilder("SELECT relateId, lastMsgId, writerToken FROM TeamTalkMsgIdWatermark WHERE relateId IN (");
-        await using var verify = new MySqlCommand { Connection = connection, Transaction = transaction };
-        var relations = groups.Select(g => g.RelateId).Distinct().ToList();
-        for (var i = 0; i < relations.Count; i++)
-        {
-            check.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ",")}@r{i}");
-            verify.Parameters.AddWithValue($"@r{i}", relations[i]);
-        }
-
-        verify.CommandText = check.Append(')').ToString();
-        var state = new Dictionary<uint, (uint Last, long Token)>();
-        await using (var reader = await verify.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
+            await using var batch = new StatementBatch(connection, transaction);
+            AdvanceWatermarks(batch, groups, now);
+            foreach (var table in messages.GroupBy(m => MessageTables.ForRelation(m.RelateId)))
             {
-                state[reader.GetUInt32(0)] = (reader.GetUInt32(1), reader.GetInt64(2));
+                InsertMessages(batch, table.Key, [.. table]);
+            }
+
+            TouchRecentSessions(batch, messages, now);
+            CountUnread(batch, messages, now);
+            try
+            {
+                var conflicts = Conflicts(groups, await batch.ExecuteAsync());
+                if (conflicts.Count == 0)
+                {
+                    await transaction.CommitAsync();
+                }
+                else
+                {
+                    await transaction.RollbackAsync();
+                }
+
+                return conflicts;
+            }
+            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+            {
+                collision = ex;
+                await transaction.RollbackAsync();
             }
         }
 
+        await using (var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted))
+        {
+            await using var batch = new StatementBatch(connection, transaction);
+            AdvanceWatermarks(batch, groups, now);
+            var conflicts = Conflicts(groups, await batch.ExecuteAsync());
+            await transaction.RollbackAsync();
+            if (conflicts.Count == 0)
+            {
+                // Rows above every watermark already exist: not a concurrent writer; fail the batch, the sessions reload.
+                throw new InvalidOperationException("message rows collided although no watermark moved", collision);
+            }
+
+            return conflicts;
+        }
+    }
+
+    /// <summary>Compare-and-set of each conversation's watermark, then a read-back of the rows (the check).</summary>
+    private static void AdvanceWatermarks(StatementBatch batch, List<WatermarkMove> groups, uint now)
+    {
+        var sql = batch.Sql.Append("INSERT INTO TeamTalkMsgIdWatermark (relateId, lastMsgId, expectedMsgId, writerToken, updated) VALUES ");
+        var at = batch.Add(now);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var g = groups[i];
+            sql.Append(i == 0 ? "(" : ",(").Append(batch.Add(g.RelateId)).Append(',').Append(batch.Add(g.Last)).Append(',')
+                .Append(batch.Add(g.Expected)).Append(',').Append(batch.Add(g.Token)).Append(',').Append(at).Append(')');
+        }
+
+        // Per row: the token first (it reads the old lastMsgId), then the id itself.
+        sql.Append(" ON DUPLICATE KEY UPDATE writerToken = IF(lastMsgId = VALUES(expectedMsgId), VALUES(writerToken), writerToken),")
+            .Append(" updated = IF(lastMsgId = VALUES(expectedMsgId), VALUES(updated), updated),")
+            .Append(" lastMsgId = IF(lastMsgId = VALUES(expectedMsgId), VALUES(lastMsgId), lastMsgId);");
+
+        sql.Append("SELECT relateId, lastMsgId, writerToken FROM TeamTalkMsgIdWatermark WHERE relateId IN (");
+        var first = true;
+        foreach (var relation in groups.Select(g => g.RelateId).Distinct())
+        {
+            sql.Append(first ? string.Empty : ",").Append(batch.Add(relation));
+            first = false;
+        }
+
+        sql.Append(");");
+    }
+
+    private static HashSet<(uint, long)> Conflicts(List<WatermarkMove> groups, Dictionary<uint, (uint Last, long Token)> state)
+    {
         var conflicts = new HashSet<(uint, long)>();
         foreach (var group in groups)
         {
@@ -193,29 +217,24 @@ public sealed partial class MessageCommitter : BackgroundService
         return conflicts;
     }
 
-    private static async Task InsertMessagesAsync(MySqlConnection connection, MySqlTransaction transaction, string table, List<PendingMessage> rows)
+    private static void InsertMessages(StatementBatch batch, string table, List<PendingMessage> rows)
     {
-        var sql = new StringBuilder(256 + (rows.Count * 64)).Append("INSERT INTO ").Append(table)
+        var sql = batch.Sql.Append("INSERT INTO ").Append(table)
             .Append(" (relateId, fromId, toId, msgId, content, type, status, created, updated) VALUES ");
-        await using var insert = new MySqlCommand { Connection = connection, Transaction = transaction };
         for (var i = 0; i < rows.Count; i++)
         {
             var m = rows[i];
-            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ",")}(@r{i},@f{i},@t{i},@m{i},@c{i},@y{i},0,@d{i},@d{i})");
-            insert.Parameters.AddWithValue($"@r{i}", m.RelateId);
-            insert.Parameters.AddWithValue($"@f{i}", m.FromId);
-            insert.Parameters.AddWithValue($"@t{i}", m.ToId);
-            insert.Parameters.AddWithValue($"@m{i}", m.MsgId);
-            insert.Parameters.AddWithValue($"@c{i}", m.Content);
-            insert.Parameters.AddWithValue($"@y{i}", m.Type);
-            insert.Parameters.AddWithValue($"@d{i}", m.Created);
+            var created = batch.Add(m.Created);
+            sql.Append(i == 0 ? "(" : ",(").Append(batch.Add(m.RelateId)).Append(',').Append(batch.Add(m.FromId)).Append(',')
+                .Append(batch.Add(m.ToId)).Append(',').Append(batch.Add(m.MsgId)).Append(',').Append(batch.Add(m.Content)).Append(',')
+                .Append(batch.Add(m.Type)).Append(",0,").Append(created).Append(',').Append(created).Append(')');
         }
 
-        insert.CommandText = sql.ToString();
-        await insert.ExecuteNonQueryAsync();
+        sql.Append(';');
     }
 
-    private static async Task TouchRecentSessionsAsync(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<PendingMessage> messages, uint now)
+    /// <summary>Re-activates and bumps the parties' recent sessions.</summary>
+    private static void TouchRecentSessions(StatementBatch batch, IReadOnlyList<PendingMessage> messages, uint now)
     {
         var ids = messages.SelectMany(m => m.RecentSessionIds).Distinct().ToList();
         if (ids.Count == 0)
@@ -223,35 +242,71 @@ public sealed partial class MessageCommitter : BackgroundService
             return;
         }
 
-        var sql = new StringBuilder("UPDATE IMRecentSession SET status = 0, updated = @now WHERE id IN (");
-        await using var update = new MySqlCommand { Connection = connection, Transaction = transaction };
+        var sql = batch.Sql.Append("UPDATE IMRecentSession SET status = 0, updated = ").Append(batch.Add(now)).Append(" WHERE id IN (");
         for (var i = 0; i < ids.Count; i++)
         {
-            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ",")}@i{i}");
-            update.Parameters.AddWithValue($"@i{i}", ids[i]);
+            sql.Append(i == 0 ? string.Empty : ",").Append(batch.Add(ids[i]));
         }
 
-        update.CommandText = sql.Append(')').ToString();
-        update.Parameters.AddWithValue("@now", now);
-        await update.ExecuteNonQueryAsync();
+        sql.Append(");");
     }
 
-    private static async Task CountUnreadAsync(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<PendingMessage> messages, uint now)
+    private static void CountUnread(StatementBatch batch, IReadOnlyList<PendingMessage> messages, uint now)
     {
         var counts = messages.GroupBy(m => (m.ToId, m.FromId)).Select(g => (g.Key.ToId, g.Key.FromId, Count: g.Count())).ToList();
-        var sql = new StringBuilder("INSERT INTO TeamTalkUnread (userId, sessionType, peerId, unreadCount, readMsgId, updated) VALUES ");
-        await using var upsert = new MySqlCommand { Connection = connection, Transaction = transaction };
+        var sql = batch.Sql.Append("INSERT INTO TeamTalkUnread (userId, sessionType, peerId, unreadCount, readMsgId, updated) VALUES ");
+        var at = batch.Add(now);
         for (var i = 0; i < counts.Count; i++)
         {
-            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ",")}(@u{i},1,@p{i},@n{i},0,@now)");
-            upsert.Parameters.AddWithValue($"@u{i}", counts[i].ToId);
-            upsert.Parameters.AddWithValue($"@p{i}", counts[i].FromId);
-            upsert.Parameters.AddWithValue($"@n{i}", counts[i].Count);
+            sql.Append(i == 0 ? "(" : ",(").Append(batch.Add(counts[i].ToId)).Append(",1,").Append(batch.Add(counts[i].FromId))
+                .Append(',').Append(batch.Add(counts[i].Count)).Append(",0,").Append(at).Append(')');
         }
 
-        upsert.CommandText = sql.Append(" ON DUPLICATE KEY UPDATE unreadCount = unreadCount + VALUES(unreadCount), updated = VALUES(updated)").ToString();
-        upsert.Parameters.AddWithValue("@now", now);
-        await upsert.ExecuteNonQueryAsync();
+        sql.Append(" ON DUPLICATE KEY UPDATE unreadCount = unreadCount + VALUES(unreadCount), updated = VALUES(updated);");
+    }
+
+    private readonly record struct WatermarkMove(uint RelateId, long Token, uint Expected, uint Last);
+
+    /// <summary>
+    /// Statements sent as one command (one round trip), every value a parameter (@p0, @p1, …). Its only result set is
+    /// the watermark read-back.
+    /// </summary>
+    private sealed class StatementBatch(MySqlConnection connection, MySqlTransaction transaction) : IAsyncDisposable
+    {
+        private readonly MySqlCommand command = new() { Connection = connection, Transaction = transaction };
+
+        public StringBuilder Sql { get; } = new(1024);
+
+        /// <summary>Adds a parameter; returns its name.</summary>
+        public string Add(object value)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"@p{command.Parameters.Count}");
+            command.Parameters.AddWithValue(name, value);
+            return name;
+        }
+
+        /// <summary>Runs the statements; returns the watermark rows read back (relateId → lastMsgId, writerToken).</summary>
+        public async Task<Dictionary<uint, (uint Last, long Token)>> ExecuteAsync()
+        {
+            command.CommandText = Sql.ToString();
+            var state = new Dictionary<uint, (uint Last, long Token)>();
+            await using var reader = await command.ExecuteReaderAsync();
+            do
+            {
+                if (reader.FieldCount == 3)
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        state[reader.GetUInt32(0)] = (reader.GetUInt32(1), reader.GetInt64(2));
+                    }
+                }
+            }
+            while (await reader.NextResultAsync());
+
+            return state;
+        }
+
+        public ValueTask DisposeAsync() => command.DisposeAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} messages could not be committed; none is acknowledged")]

@@ -27,6 +27,8 @@ public sealed partial class SessionGrain(
     private readonly HashSet<uint> abandoned = [];
     private uint small;
     private uint big;
+    private IUserGrain? smallUser;
+    private IUserGrain? bigUser;
     private bool usersExist;
     private uint relateId;
     private int[]? recentSessionIds;
@@ -47,6 +49,9 @@ public sealed partial class SessionGrain(
             throw new InvalidOperationException($"Not a 1:1 session key: {this.GetPrimaryKeyString()}");
         }
 
+        // Resolved once: GetGrain costs a type lookup each time, which adds up at thousands of messages per second.
+        smallUser = grains.GetUserGrain(small);
+        bigUser = grains.GetUserGrain(big);
         usersExist = small != big && await store.UsersExistAsync(small, big);
         var snapshot = await store.LoadAsync(small, big);
         relateId = snapshot.RelateId;
@@ -110,7 +115,7 @@ public sealed partial class SessionGrain(
 
         var upTo = Math.Min(msgId, lastCommitted);
         await store.MarkReadAsync(relateId, userId, Peer(userId), upTo, Now());
-        await grains.GetUserGrain(userId).DeliverAsync([new ReadNotifyPush(userId, Peer(userId), msgId, SingleSession)], from);
+        await UserGrain(userId).DeliverAsync([new ReadNotifyPush(userId, Peer(userId), msgId, SingleSession)], from);
     }
 
     public async Task<ChatMessage[]> GetHistoryAsync(uint requester, uint msgIdBegin, uint count) =>
@@ -128,6 +133,8 @@ public sealed partial class SessionGrain(
     private bool IsParty(uint userId) => userId == small || userId == big;
 
     private uint Peer(uint userId) => userId == small ? big : small;
+
+    private IUserGrain UserGrain(uint userId) => userId == small ? smallUser! : bigUser!;
 
     private uint Now() => (uint)time.GetUtcNow().ToUnixTimeSeconds();
 
@@ -205,8 +212,8 @@ public sealed partial class SessionGrain(
         try
         {
             await Task.WhenAll(
-                grains.GetUserGrain(first.ToUserId).DeliverAsync(pushes, null),
-                grains.GetUserGrain(first.Message.FromUserId).DeliverAsync(pushes, first.Connection));
+                UserGrain(first.ToUserId).DeliverAsync(pushes, null),
+                UserGrain(first.Message.FromUserId).DeliverAsync(pushes, first.Connection));
         }
         catch (Exception ex)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TeamTalk.Orleans.Grains.Directory;
@@ -9,7 +10,8 @@ namespace TeamTalk.Orleans.Grains.Routing;
 /// The silo's cached view of the live gateways and their observers, refreshed from the
 /// <see cref="IGatewayDirectoryGrain"/> when older than <see cref="GatewayDirectoryOptions.RouteCacheLifetime"/>
 /// (one refresh in flight at a time). Grains use it to reach the gateway that holds a connection, calling every
-/// gateway in parallel with a timeout so that one slow gateway never delays the others.
+/// gateway in parallel with a timeout so that one slow gateway never delays the others. Pushes go through one
+/// <see cref="GatewayPushQueue"/> per gateway, which batches them while a call to that gateway is in flight.
 /// </summary>
 public sealed partial class GatewayRouter(
     IGrainFactory grains,
@@ -20,7 +22,9 @@ public sealed partial class GatewayRouter(
     private readonly GatewayDirectoryOptions settings = options.Value;
     private readonly Lock gate = new();
     private Snapshot snapshot = Snapshot.Empty;
+    private readonly ConcurrentDictionary<string, GatewayPushQueue> pushQueues = new(StringComparer.Ordinal);
     private Task<Snapshot>? refreshing;
+    private long dropped;
 
     /// <summary>Upper bound of one observer call.</summary>
     public TimeSpan CallTimeout => settings.ObserverCallTimeout;
@@ -74,6 +78,41 @@ public sealed partial class GatewayRouter(
         return results;
     }
 
+    /// <summary>
+    /// Queues <paramref name="pushes"/> for the given connections of one gateway (see <see cref="GatewayPushQueue"/>);
+    /// completes when the call carrying them ended. Failures are logged, never thrown.
+    /// </summary>
+    public Task PushAsync(string gatewayId, long[] connectionIds, ClientPush[] pushes) =>
+        pushQueues.GetOrAdd(gatewayId, static (id, router) => new GatewayPushQueue(id, router), this)
+            .EnqueueAsync(new PushDelivery(connectionIds, pushes));
+
+    /// <summary>One observer call of a push queue: bounded by <see cref="CallTimeout"/>, failures logged.</summary>
+    internal async Task SendAsync(string gatewayId, PushDelivery[] deliveries)
+    {
+        try
+        {
+            var routes = await GetRoutesAsync();
+            if (routes.TryGetValue(gatewayId, out var route))
+            {
+                await route.Observer.PushAsync(deliveries).WaitAsync(settings.ObserverCallTimeout);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogPushFailed(ex, gatewayId, deliveries.Length);
+        }
+    }
+
+    /// <summary>A push queue was full: counted, and logged at most once per 1,000 drops.</summary>
+    internal void CountDropped(string gatewayId)
+    {
+        var total = Interlocked.Increment(ref dropped);
+        if (total % 1000 == 1)
+        {
+            LogPushesDropped(gatewayId, GatewayPushQueue.Capacity, total);
+        }
+    }
+
     private async Task<TResult> Invoke<TResult>(IGatewayObserver observer, Func<IGatewayObserver, Task<TResult>> call) =>
         await call(observer).WaitAsync(settings.ObserverCallTimeout);
 
@@ -92,6 +131,14 @@ public sealed partial class GatewayRouter(
             var routes = await grains.GetGatewayDirectory().GetRoutesAsync();
             var next = new Snapshot(time.GetUtcNow(), routes.ToDictionary(r => r.Info.GatewayId, StringComparer.Ordinal));
             snapshot = next;
+            foreach (var queue in pushQueues.Values)
+            {
+                if (!next.Routes.ContainsKey(queue.GatewayId) && queue.IsIdle)
+                {
+                    pushQueues.TryRemove(new KeyValuePair<string, GatewayPushQueue>(queue.GatewayId, queue));
+                }
+            }
+
             return next;
         }
         catch (Exception ex)
@@ -115,6 +162,12 @@ public sealed partial class GatewayRouter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call to the observer of gateway {GatewayId} failed")]
     private partial void LogObserverCallFailed(Exception exception, string gatewayId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing {Count} deliveries to gateway {GatewayId} failed; the messages stay in unread counts and history")]
+    private partial void LogPushFailed(Exception exception, string gatewayId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The push queue of gateway {GatewayId} is full ({Capacity} waiting); pushes dropped so far: {Total}")]
+    private partial void LogPushesDropped(string gatewayId, int capacity, long total);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the live gateways from the directory; keeping the previous view")]
     private partial void LogRefreshFailed(Exception exception);

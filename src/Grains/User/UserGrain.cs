@@ -152,22 +152,16 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
 
     private IEnumerable<UserConnection> Mobiles() => connections.Where(c => c.Device.IsMobile());
 
-    /// <summary>Pushes to the given connections: one call per gateway, all gateways in parallel.</summary>
-    private async Task PushAsync(IEnumerable<UserConnection> targets, ClientPush[] pushes)
+    /// <summary>Pushes to the given connections: through each gateway's push queue, all gateways in parallel.</summary>
+    private Task PushAsync(IEnumerable<UserConnection> targets, ClientPush[] pushes)
     {
-        var calls = targets
-            .GroupBy(c => c.Connection.GatewayId)
-            .Select(group =>
-            {
-                var ids = group.Select(c => c.Connection.ConnectionId).ToArray();
-                return router.CallAsync([group.Key], async observer =>
-                {
-                    await observer.PushAsync(ids, pushes);
-                    return ids.Length;
-                });
-            })
-            .ToList();
-        await Task.WhenAll(calls);
+        List<Task>? calls = null;
+        foreach (var group in targets.GroupBy(c => c.Connection.GatewayId))
+        {
+            (calls ??= []).Add(router.PushAsync(group.Key, [.. group.Select(c => c.Connection.ConnectionId)], pushes));
+        }
+
+        return calls is null ? Task.CompletedTask : Task.WhenAll(calls);
     }
 
     /// <summary>The org-wide status notification: one call per live gateway, which fans out to its PC connections.</summary>

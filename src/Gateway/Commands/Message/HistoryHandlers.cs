@@ -106,7 +106,7 @@ internal static class Conversation
     /// <summary>The 1:1 session a request names, or null (empty answer) for a group or a session with oneself.</summary>
     public static ISessionGrain? Of(IGrainFactory grains, ClientConnection connection, SessionType type, uint sessionId) =>
         type == SessionType.Single && sessionId != connection.UserId && sessionId != 0
-            ? grains.GetSingleSession(connection.UserId, sessionId)
+            ? connection.SessionWith(sessionId, grains)
             : null;
 
     public static void AddAll(Google.Protobuf.Collections.RepeatedField<MsgInfo> list, ChatMessage[] messages)

@@ -1,7 +1,6 @@
 using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 using TeamTalk.Orleans.Gateway.Connections;
-using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
@@ -67,7 +66,7 @@ internal sealed class MessageDataHandler(
         SendResult result;
         try
         {
-            result = await grains.GetSingleSession(message.FromUserId, message.ToUserId).SendAsync(message);
+            result = await connection.SessionWith(message.ToUserId, grains).SendAsync(message);
         }
         catch (Exception ex)
         {

@@ -1,5 +1,4 @@
 using TeamTalk.Orleans.Gateway.Connections;
-using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
@@ -24,7 +23,7 @@ internal sealed class ReadAckHandler(IGrainFactory grains, GatewayIdentity gatew
             return;
         }
 
-        await AskAsync(connection, "read ack", () => grains.GetSingleSession(connection.UserId, request.SessionId)
+        await AskAsync(connection, "read ack", () => connection.SessionWith(request.SessionId, grains)
             .MarkReadAsync(connection.UserId, request.MsgId, new ConnectionRef(gateway.Id, connection.Id)));
     }
 }

@@ -1,0 +1,100 @@
+using TeamTalk.Orleans.Grains.Models;
+
+namespace TeamTalk.Orleans.Grains.Routing;
+
+/// <summary>
+/// The silo's pushes to one gateway. A push is sent at once when no call to that gateway is in flight; pushes that
+/// arrive meanwhile wait and go together in the next call (at most <see cref="MaxBatch"/> deliveries each), so a busy
+/// silo makes one observer call per round trip rather than one per message, and an idle one adds no delay. Order is
+/// kept (one call at a time, in arrival order). A slow or dead gateway only holds up its own queue, which is bounded:
+/// beyond <see cref="Capacity"/> waiting deliveries new ones are dropped and counted (messages stay in unread and
+/// history). Each caller's task completes when the call carrying its delivery ended, whatever its outcome.
+/// </summary>
+internal sealed class GatewayPushQueue(string gatewayId, GatewayRouter router)
+{
+    /// <summary>Deliveries per observer call.</summary>
+    public const int MaxBatch = 512;
+
+    /// <summary>Deliveries that may wait for one gateway.</summary>
+    public const int Capacity = 50_000;
+
+    private readonly Lock gate = new();
+    private List<Waiting> waiting = [];
+    private bool sending;
+
+    public string GatewayId { get; } = gatewayId;
+
+    /// <summary>True while nothing waits or is being sent.</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (gate)
+            {
+                return !sending && waiting.Count == 0;
+            }
+        }
+    }
+
+    public Task EnqueueAsync(PushDelivery delivery)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (gate)
+        {
+            if (waiting.Count >= Capacity)
+            {
+                router.CountDropped(GatewayId);
+                return Task.CompletedTask;
+            }
+
+            waiting.Add(new Waiting(delivery, done));
+            if (sending)
+            {
+                return done.Task;
+            }
+
+            sending = true;
+        }
+
+        // Off the calling grain's scheduler: the loop serves every grain of the silo.
+        _ = Task.Run(SendAllAsync);
+        return done.Task;
+    }
+
+    private async Task SendAllAsync()
+    {
+        while (true)
+        {
+            List<Waiting> batch;
+            lock (gate)
+            {
+                if (waiting.Count == 0)
+                {
+                    sending = false;
+                    return;
+                }
+
+                batch = waiting;
+                waiting = [];
+            }
+
+            for (var start = 0; start < batch.Count; start += MaxBatch)
+            {
+                var count = Math.Min(MaxBatch, batch.Count - start);
+                var deliveries = new PushDelivery[count];
+                for (var i = 0; i < count; i++)
+                {
+                    deliveries[i] = batch[start + i].Delivery;
+                }
+
+                await router.SendAsync(GatewayId, deliveries);
+                for (var i = 0; i < count; i++)
+                {
+                    batch[start + i].Done.TrySetResult();
+                }
+            }
+        }
+    }
+
+    private readonly record struct Waiting(PushDelivery Delivery, TaskCompletionSource Done);
+}
