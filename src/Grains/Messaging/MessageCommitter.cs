@@ -15,7 +15,7 @@ namespace TeamTalk.Orleans.Grains.Messaging;
 /// <see cref="MessageCommitterOptions.MaxBatchMessages"/>). Per transaction: a compare-and-set of each conversation's
 /// id watermark (invariant 2: a conversation whose watermark moved under it fails alone, the rest retry without it),
 /// one multi-row INSERT per message table, one UPDATE re-activating and bumping the parties' recent sessions, one
-/// multi-row upsert of unread counts, all sent in one round trip. Each message's task completes only after the
+/// multi-row upsert of unread counts, all sent in one round trip, then COMMIT. Each message's task completes only after the
 /// commit; a failed batch acks nothing.
 /// </summary>
 public sealed partial class MessageCommitter : BackgroundService
@@ -112,8 +112,8 @@ public sealed partial class MessageCommitter : BackgroundService
     }
 
     /// <summary>
-    /// Writes the batch in one transaction and one round trip: every statement goes in one command, and the watermark
-    /// check read back from it decides between COMMIT and ROLLBACK. Returns the conversations whose watermark moved
+    /// Writes the batch in one transaction and two round trips: every statement (transaction start included) goes in
+    /// one command, and the watermark check read back from it decides between COMMIT and ROLLBACK. Returns the conversations whose watermark moved
     /// (then nothing was committed). When a moved conversation's rows collide with the other writer's (duplicate key),
     /// the watermarks alone are checked again in a transaction of their own.
     /// </summary>
@@ -127,9 +127,9 @@ public sealed partial class MessageCommitter : BackgroundService
 
         await using var connection = await dataSource.OpenConnectionAsync();
         MySqlException? collision;
-        await using (var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted))
+        try
         {
-            await using var batch = new StatementBatch(connection, transaction);
+            await using var batch = new StatementBatch(connection);
             AdvanceWatermarks(batch, groups, now);
             foreach (var table in messages.GroupBy(m => MessageTables.ForRelation(m.RelateId)))
             {
@@ -138,33 +138,27 @@ public sealed partial class MessageCommitter : BackgroundService
 
             TouchRecentSessions(batch, messages, now);
             CountUnread(batch, messages, now);
-            try
-            {
-                var conflicts = Conflicts(groups, await batch.ExecuteAsync());
-                if (conflicts.Count == 0)
-                {
-                    await transaction.CommitAsync();
-                }
-                else
-                {
-                    await transaction.RollbackAsync();
-                }
-
-                return conflicts;
-            }
-            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-            {
-                collision = ex;
-                await transaction.RollbackAsync();
-            }
+            var conflicts = Conflicts(groups, await batch.ExecuteAsync());
+            await EndTransactionAsync(connection, commit: conflicts.Count == 0);
+            return conflicts;
+        }
+        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+        {
+            collision = ex;
+            await EndTransactionAsync(connection, commit: false);
+        }
+        catch
+        {
+            await RollBackQuietlyAsync(connection);
+            throw;
         }
 
-        await using (var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted))
+        try
         {
-            await using var batch = new StatementBatch(connection, transaction);
+            await using var batch = new StatementBatch(connection);
             AdvanceWatermarks(batch, groups, now);
             var conflicts = Conflicts(groups, await batch.ExecuteAsync());
-            await transaction.RollbackAsync();
+            await EndTransactionAsync(connection, commit: false);
             if (conflicts.Count == 0)
             {
                 // Rows above every watermark already exist: not a concurrent writer; fail the batch, the sessions reload.
@@ -172,6 +166,30 @@ public sealed partial class MessageCommitter : BackgroundService
             }
 
             return conflicts;
+        }
+        catch (MySqlException)
+        {
+            await RollBackQuietlyAsync(connection);
+            throw;
+        }
+    }
+
+    private static async Task EndTransactionAsync(MySqlConnection connection, bool commit)
+    {
+        await using var end = new MySqlCommand(commit ? "COMMIT" : "ROLLBACK", connection);
+        await end.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>After a failure: ends the transaction if the connection still works (closing it would end it too).</summary>
+    private async Task RollBackQuietlyAsync(MySqlConnection connection)
+    {
+        try
+        {
+            await EndTransactionAsync(connection, commit: false);
+        }
+        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
+        {
+            LogRollbackFailed(ex);
         }
     }
 
@@ -268,14 +286,14 @@ public sealed partial class MessageCommitter : BackgroundService
     private readonly record struct WatermarkMove(uint RelateId, long Token, uint Expected, uint Last);
 
     /// <summary>
-    /// Statements sent as one command (one round trip), every value a parameter (@p0, @p1, …). Its only result set is
-    /// the watermark read-back.
+    /// Statements sent as one command (one round trip), every value a parameter (@p0, @p1, …). It opens a READ COMMITTED
+    /// transaction, which the caller ends with COMMIT or ROLLBACK. Its only result set is the watermark read-back.
     /// </summary>
-    private sealed class StatementBatch(MySqlConnection connection, MySqlTransaction transaction) : IAsyncDisposable
+    private sealed class StatementBatch(MySqlConnection connection) : IAsyncDisposable
     {
-        private readonly MySqlCommand command = new() { Connection = connection, Transaction = transaction };
+        private readonly MySqlCommand command = new() { Connection = connection };
 
-        public StringBuilder Sql { get; } = new(1024);
+        public StringBuilder Sql { get; } = new StringBuilder(1024).Append("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION;");
 
         /// <summary>Adds a parameter; returns its name.</summary>
         public string Add(object value)
@@ -311,6 +329,9 @@ public sealed partial class MessageCommitter : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} messages could not be committed; none is acknowledged")]
     private partial void LogBatchFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rolling back a failed batch failed too; closing the connection ends its transaction")]
+    private partial void LogRollbackFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Conversations} conversations lost their id watermark to another writer; {Messages} messages not committed")]
     private partial void LogConflicts(int conversations, int messages);

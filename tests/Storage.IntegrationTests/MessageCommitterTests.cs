@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using TeamTalk.Orleans.Grains.Messaging;
+
+namespace TeamTalk.Orleans.Storage.IntegrationTests;
+
+/// <summary>
+/// The silo's message committer on a real MariaDB: a batch commits in one transaction, a conversation whose id
+/// watermark moved under it fails alone (invariant 2), and rows that collide with no watermark move fail the batch.
+/// </summary>
+public sealed class MessageCommitterTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+{
+    private MySqlDataSource? dataSource;
+    private MessageCommitter? committer;
+
+    public async Task InitializeAsync()
+    {
+        await new SchemaMigrator(new ListLogger<SchemaMigrator>()).ApplyAsync(fixture.ConnectionString, CancellationToken.None);
+        dataSource = new MySqlDataSource(fixture.ConnectionString);
+        committer = new MessageCommitter(dataSource, Options.Create(new MessageCommitterOptions()), TimeProvider.System, new ListLogger<MessageCommitter>());
+        await committer.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await committer!.StopAsync(CancellationToken.None);
+        committer.Dispose();
+        await dataSource!.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Messages_of_several_conversations_commit_with_their_rows_unread_counts_and_watermarks()
+    {
+        var token = Random.Shared.NextInt64(1, long.MaxValue);
+        await Task.WhenAll(
+            committer!.CommitAsync(Message(relateId: 101, from: 1, to: 2, msgId: 1, token)),
+            committer.CommitAsync(Message(relateId: 101, from: 1, to: 2, msgId: 2, token)),
+            committer.CommitAsync(Message(relateId: 102, from: 3, to: 4, msgId: 1, token)));
+
+        Assert.Equal(2L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM IMMessage_5 WHERE relateId = 101"));
+        Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM IMMessage_6 WHERE relateId = 102"));
+        Assert.Equal(2L, await Db.LongAsync(fixture.ConnectionString, "SELECT lastMsgId FROM TeamTalkMsgIdWatermark WHERE relateId = 101"));
+        Assert.Equal(2L, await Db.LongAsync(fixture.ConnectionString, "SELECT unreadCount FROM TeamTalkUnread WHERE userId = 2 AND peerId = 1"));
+    }
+
+    [Fact]
+    public async Task A_writer_behind_the_watermark_fails_alone_and_writes_nothing()
+    {
+        await committer!.CommitAsync(Message(relateId: 201, from: 11, to: 12, msgId: 1, writerToken: 11));
+
+        // A second activation of the same conversation, started before id 1 was committed, also allocated id 1.
+        var stale = committer.CommitAsync(Message(relateId: 201, from: 12, to: 11, msgId: 1, writerToken: 22));
+        var other = committer.CommitAsync(Message(relateId: 202, from: 15, to: 16, msgId: 1, writerToken: 33));
+
+        await Assert.ThrowsAsync<ConversationConflictException>(() => stale);
+        await other;
+        Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM IMMessage_1 WHERE relateId = 201"));
+        Assert.Equal(11L, await Db.LongAsync(fixture.ConnectionString, "SELECT fromId FROM IMMessage_1 WHERE relateId = 201 AND msgId = 1"));
+        Assert.Equal(0L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM TeamTalkUnread WHERE userId = 11"));
+        Assert.Equal(11L, await Db.LongAsync(fixture.ConnectionString, "SELECT writerToken FROM TeamTalkMsgIdWatermark WHERE relateId = 201"));
+        Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM IMMessage_2 WHERE relateId = 202"));
+    }
+
+    [Fact]
+    public async Task Rows_above_the_watermark_that_collide_fail_the_batch_and_leave_no_trace()
+    {
+        // A row no watermark knows of (written behind our back): the unique key (relateId, msgId) refuses the insert.
+        await Db.ExecAsync(fixture.ConnectionString,
+            "INSERT INTO IMMessage_5 (relateId, fromId, toId, msgId, content, type, status, created, updated) VALUES (301, 9, 10, 1, 'x', 1, 0, 1, 1)");
+
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => committer!.CommitAsync(Message(relateId: 301, from: 9, to: 10, msgId: 1, writerToken: 44)));
+
+        Assert.IsType<MySqlException>(failed.InnerException);
+        Assert.Equal(0L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM TeamTalkMsgIdWatermark WHERE relateId = 301"));
+        Assert.Equal(0L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM TeamTalkUnread WHERE userId = 10"));
+
+        // The committer goes on: the next batch commits.
+        await committer!.CommitAsync(Message(relateId: 302, from: 17, to: 18, msgId: 1, writerToken: 55));
+        Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM IMMessage_6 WHERE relateId = 302"));
+    }
+
+    private static PendingMessage Message(uint relateId, uint from, uint to, uint msgId, long writerToken) =>
+        new(relateId, from, to, msgId, created: 1_700_000_000, type: 1, content: $"m{msgId}", writerToken, recentSessionIds: []);
+}
