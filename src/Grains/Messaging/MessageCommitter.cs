@@ -180,7 +180,10 @@ public sealed partial class MessageCommitter : BackgroundService
         await end.ExecuteNonQueryAsync();
     }
 
-    /// <summary>After a failure: ends the transaction if the connection still works (closing it would end it too).</summary>
+    /// <summary>
+    /// After a failure: ends the transaction. When even that fails, the pool is cleared so that no pooled connection
+    /// goes on inside a transaction (pooled connections are not reset when taken; the server rolls back on close).
+    /// </summary>
     private async Task RollBackQuietlyAsync(MySqlConnection connection)
     {
         try
@@ -190,6 +193,7 @@ public sealed partial class MessageCommitter : BackgroundService
         catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
         {
             LogRollbackFailed(ex);
+            await MySqlConnection.ClearPoolAsync(connection);
         }
     }
 
@@ -330,7 +334,7 @@ public sealed partial class MessageCommitter : BackgroundService
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} messages could not be committed; none is acknowledged")]
     private partial void LogBatchFailed(Exception exception, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rolling back a failed batch failed too; closing the connection ends its transaction")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rolling back a failed batch failed too; the connection pool is cleared, which ends the transaction on the server")]
     private partial void LogRollbackFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Conversations} conversations lost their id watermark to another writer; {Messages} messages not committed")]
