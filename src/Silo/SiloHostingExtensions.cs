@@ -30,11 +30,7 @@ public static class SiloHostingExtensions
         // they must be read as numbers, whatever the operator's connection string says.
         // No reset round trip each time a pooled connection is taken: our statements leave no session state behind
         // (every transaction is ended; the committer clears the pool if it cannot end one).
-        services.AddMySqlDataSource(new MySqlConnectionStringBuilder(database.ConnectionString)
-        {
-            TreatTinyAsBoolean = false,
-            ConnectionReset = false,
-        }.ConnectionString);
+        services.AddMySqlDataSource(new MySqlConnectionStringBuilder(database.WithoutConnectionReset()) { TreatTinyAsBoolean = false }.ConnectionString);
         services.AddTeamTalkGrains(builder.Configuration);
         if (!string.IsNullOrWhiteSpace(redis.ConnectionString))
         {
@@ -47,7 +43,7 @@ public static class SiloHostingExtensions
             silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
             {
                 o.Invariant = DatabaseSettings.AdoNetInvariant;
-                o.ConnectionString = database.ConnectionString;
+                o.ConnectionString = database.WithoutConnectionReset();
             });
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
             silo.AddDashboard(o => o.HideTrace = true);
