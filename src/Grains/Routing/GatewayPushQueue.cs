@@ -10,7 +10,10 @@ namespace TeamTalk.Orleans.Grains.Routing;
 /// beyond <see cref="Capacity"/> waiting deliveries new ones are dropped and counted (messages stay in unread and
 /// history). Each caller's task completes when the call carrying its delivery ended, whatever its outcome.
 /// </summary>
-internal sealed class GatewayPushQueue(string gatewayId, GatewayRouter router)
+/// <param name="gatewayId">The gateway.</param>
+/// <param name="send">One observer call carrying deliveries; bounded and never throwing (<see cref="GatewayRouter"/>).</param>
+/// <param name="dropped">Called for each delivery dropped because the queue was full.</param>
+public sealed class GatewayPushQueue(string gatewayId, Func<string, PushDelivery[], Task> send, Action<string> dropped)
 {
     /// <summary>Deliveries per observer call.</summary>
     public const int MaxBatch = 512;
@@ -43,7 +46,7 @@ internal sealed class GatewayPushQueue(string gatewayId, GatewayRouter router)
         {
             if (waiting.Count >= Capacity)
             {
-                router.CountDropped(GatewayId);
+                dropped(GatewayId);
                 return Task.CompletedTask;
             }
 
@@ -87,7 +90,7 @@ internal sealed class GatewayPushQueue(string gatewayId, GatewayRouter router)
                     deliveries[i] = batch[start + i].Delivery;
                 }
 
-                await router.SendAsync(GatewayId, deliveries);
+                await send(GatewayId, deliveries);
                 for (var i = 0; i < count; i++)
                 {
                     batch[start + i].Done.TrySetResult();

@@ -83,11 +83,11 @@ public sealed partial class GatewayRouter(
     /// completes when the call carrying them ended. Failures are logged, never thrown.
     /// </summary>
     public Task PushAsync(string gatewayId, long[] connectionIds, ClientPush[] pushes) =>
-        pushQueues.GetOrAdd(gatewayId, static (id, router) => new GatewayPushQueue(id, router), this)
+        pushQueues.GetOrAdd(gatewayId, static (id, router) => new GatewayPushQueue(id, router.SendAsync, router.CountDropped), this)
             .EnqueueAsync(new PushDelivery(connectionIds, pushes));
 
     /// <summary>One observer call of a push queue: bounded by <see cref="CallTimeout"/>, failures logged.</summary>
-    internal async Task SendAsync(string gatewayId, PushDelivery[] deliveries)
+    private async Task SendAsync(string gatewayId, PushDelivery[] deliveries)
     {
         try
         {
@@ -104,7 +104,7 @@ public sealed partial class GatewayRouter(
     }
 
     /// <summary>A push queue was full: counted, and logged at most once per 1,000 drops.</summary>
-    internal void CountDropped(string gatewayId)
+    private void CountDropped(string gatewayId)
     {
         var total = Interlocked.Increment(ref dropped);
         if (total % 1000 == 1)
