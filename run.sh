@@ -141,21 +141,14 @@ cluster_args=(
   "--TeamTalk:Cluster:Profile=Production"
 )
 
-tt_log "starting the silo (log: $LOGS/silo.log)"
-(
-  cd "$BIN_SILO"
-  exec dotnet TeamTalk.Orleans.Silo.dll "${cluster_args[@]}" \
-    "--TeamTalk:Redis:ConnectionString=$redis_addr" \
-    "--TeamTalk:Dashboard:Port=$dashboard_port"
-) >"$LOGS/silo.log" 2>&1 &
-silo_pid=$!
-
 # The silo joins the cluster before its HTTP endpoint (dashboard) binds: once the dashboard port
 # answers, gateways can connect.
 rc=0
-tt_wait_tcp 127.0.0.1 "$dashboard_port" 120 "$silo_pid" || rc=$?
+tt_start_dotnet silo "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$LOGS/silo.log" "$dashboard_port" 120 "${cluster_args[@]}" \
+  "--TeamTalk:Redis:ConnectionString=$redis_addr" \
+  "--TeamTalk:Dashboard:Port=$dashboard_port" || rc=$?
+silo_pid=$TT_SERVER_PID
 if [ "$rc" -eq 2 ]; then
-  tail -n 40 "$LOGS/silo.log" >&2 || true
   silo_pid=""
   tt_die "the silo exited during start-up (log: $LOGS/silo.log)"
 elif [ "$rc" -ne 0 ]; then
@@ -163,19 +156,12 @@ elif [ "$rc" -ne 0 ]; then
 fi
 t_silo=$(tt_now_ms)
 
-tt_log "starting the gateway (log: $LOGS/gateway.log)"
-(
-  cd "$BIN_GATEWAY"
-  exec dotnet TeamTalk.Orleans.Gateway.dll "${cluster_args[@]}" \
-    "--TeamTalk:Gateway:TcpPort=$tcp_port" \
-    "--TeamTalk:Gateway:HttpPort=$http_port"
-) >"$LOGS/gateway.log" 2>&1 &
-gateway_pid=$!
-
 rc=0
-tt_wait_tcp 127.0.0.1 "$tcp_port" 180 "$gateway_pid" || rc=$?
+tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gateway.log" "$tcp_port" 180 "${cluster_args[@]}" \
+  "--TeamTalk:Gateway:TcpPort=$tcp_port" \
+  "--TeamTalk:Gateway:HttpPort=$http_port" || rc=$?
+gateway_pid=$TT_SERVER_PID
 if [ "$rc" -eq 2 ]; then
-  tail -n 40 "$LOGS/gateway.log" >&2 || true
   gateway_pid=""
   tt_die "the gateway exited during start-up (log: $LOGS/gateway.log)"
 elif [ "$rc" -ne 0 ]; then

@@ -154,32 +154,24 @@ cluster_args=(
   "--TeamTalk:Cluster:ServiceId=bench"
 )
 
-tt_log "starting the silo (log: $LOGS/silo.log)"
-(
-  cd "$BIN_SILO"
-  exec env ${server_env[@]+"${server_env[@]}"} dotnet TeamTalk.Orleans.Silo.dll "${cluster_args[@]}" \
-    "--TeamTalk:Cluster:SiloPort=$silo_port" \
-    "--TeamTalk:Cluster:GatewayPort=$silo_gateway_port" \
-    "--TeamTalk:Redis:ConnectionString=$TT_REDIS_ADDR" \
-    "--TeamTalk:Dashboard:Port=$dashboard_port"
-) >"$LOGS/silo.log" 2>&1 &
-silo_pid=$!
+# shellcheck disable=SC2034 # read by tt_start_dotnet
+TT_SERVER_ENV=(${server_env[@]+"${server_env[@]}"})
 rc=0
-tt_wait_tcp 127.0.0.1 "$dashboard_port" 120 "$silo_pid" || rc=$?
-[ "$rc" -eq 0 ] || { tail -n 40 "$LOGS/silo.log" >&2; tt_die "the silo did not come up (log: $LOGS/silo.log)"; }
+tt_start_dotnet silo "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$LOGS/silo.log" "$dashboard_port" 120 "${cluster_args[@]}" \
+  "--TeamTalk:Cluster:SiloPort=$silo_port" \
+  "--TeamTalk:Cluster:GatewayPort=$silo_gateway_port" \
+  "--TeamTalk:Redis:ConnectionString=$TT_REDIS_ADDR" \
+  "--TeamTalk:Dashboard:Port=$dashboard_port" || rc=$?
+silo_pid=$TT_SERVER_PID
+[ "$rc" -eq 0 ] || tt_die "the silo did not come up (log: $LOGS/silo.log)"
 
-tt_log "starting the gateway (log: $LOGS/gateway.log)"
-(
-  cd "$BIN_GATEWAY"
-  exec env ${server_env[@]+"${server_env[@]}"} dotnet TeamTalk.Orleans.Gateway.dll "${cluster_args[@]}" \
-    "--TeamTalk:Gateway:TcpPort=$tcp_port" \
-    "--TeamTalk:Gateway:HttpPort=$http_port" \
-    "--TeamTalk:Gateway:MaxConnections=19000"
-) >"$LOGS/gateway.log" 2>&1 &
-gateway_pid=$!
 rc=0
-tt_wait_tcp 127.0.0.1 "$tcp_port" 180 "$gateway_pid" || rc=$?
-[ "$rc" -eq 0 ] || { tail -n 40 "$LOGS/gateway.log" >&2; tt_die "the gateway did not come up (log: $LOGS/gateway.log)"; }
+tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gateway.log" "$tcp_port" 180 "${cluster_args[@]}" \
+  "--TeamTalk:Gateway:TcpPort=$tcp_port" \
+  "--TeamTalk:Gateway:HttpPort=$http_port" \
+  "--TeamTalk:Gateway:MaxConnections=19000" || rc=$?
+gateway_pid=$TT_SERVER_PID
+[ "$rc" -eq 0 ] || tt_die "the gateway did not come up (log: $LOGS/gateway.log)"
 # discovery answers once the gateway has announced itself
 for _ in $(seq 1 100); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$http_port" && printf 'GET /msg_server HTTP/1.0\r\n\r\n' >&3 && grep -q '"code": 0' <&3) 2>/dev/null; then break; fi

@@ -11,6 +11,8 @@
 #   tt_redis_start_free DIR          the same for redis-server
 #   tt_mariadb_start DIR PORT        start (initialising DIR on first use) our own mariadbd
 #   tt_redis_start DIR PORT          start our own redis-server
+#   tt_start_dotnet NAME DIR DLL LOG PORT SECONDS [ARGS...]
+#                                    start a silo or gateway and wait for its port
 #   tt_stop_pid PID NAME             stop one process we started (TERM, then KILL)
 #   tt_stop_started                  stop everything started through this file, newest first
 #
@@ -106,6 +108,7 @@ tt_port_open() {
 tt_ephemeral_range() {
   local range
   range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true)
+  # shellcheck disable=SC2086 # two numbers, split on purpose
   set -- $range
   if [ "$#" -eq 2 ]; then
     printf '%s %s\n' "$1" "$2"
@@ -394,6 +397,26 @@ tt_wait_tcp() {
     : "$i"
   done
   return 1
+}
+
+# tt_start_dotnet NAME DIR DLL LOG PORT SECONDS [ARGS...] — starts `dotnet DLL ARGS` in DIR (output to LOG; the
+# environment entries NAME=VALUE of the array TT_SERVER_ENV, when set, are added) and waits up to SECONDS until
+# 127.0.0.1:PORT accepts connections. TT_SERVER_PID is the process. Returns 0 when it is up, 2 when it exited (the
+# tail of LOG is printed), 1 when the port did not open in time.
+tt_start_dotnet() {
+  local name=$1 dir=$2 dll=$3 log=$4 port=$5 secs=$6 rc=0
+  shift 6
+  tt_log "starting the $name (log: $log)"
+  (
+    cd "$dir" || exit 1
+    exec env ${TT_SERVER_ENV[@]+"${TT_SERVER_ENV[@]}"} dotnet "$dll" "$@"
+  ) >"$log" 2>&1 &
+  TT_SERVER_PID=$!
+  tt_wait_tcp 127.0.0.1 "$port" "$secs" "$TT_SERVER_PID" || rc=$?
+  if [ "$rc" -eq 2 ]; then
+    tail -n 40 "$log" >&2 || true
+  fi
+  return "$rc"
 }
 
 # Milliseconds since the epoch, and "S.s" seconds between two such values.
