@@ -58,9 +58,9 @@ public sealed class DatabaseSettings
     public string ConnectionString { get; set; } = string.Empty;
 
     /// <summary>
-    /// <see cref="ConnectionString"/> for the grain storage and our own data access: no reset round trip each time a
-    /// pooled connection is taken. Safe because these statements leave no session state behind (no user variables,
-    /// temporary tables or session settings; every transaction is ended).
+    /// <see cref="ConnectionString"/> for our own data access: no reset round trip each time a pooled connection is
+    /// taken. Safe because these statements leave no session state behind (no user variables, temporary tables or
+    /// session settings; every transaction is ended); the grains' <c>Database</c> checks connections after a quiet spell.
     /// </summary>
     public string WithoutConnectionReset() =>
         new MySqlConnector.MySqlConnectionStringBuilder(ConnectionString) { ConnectionReset = false }.ConnectionString;

@@ -29,7 +29,8 @@ public static class SiloHostingExtensions
         // The original schema declares TINYINT(1) columns that hold more than 0/1 (IMUser.sex is 2 for women):
         // they must be read as numbers, whatever the operator's connection string says.
         // No reset round trip each time a pooled connection is taken: our statements leave no session state behind
-        // (every transaction is ended; the committer clears the pool if it cannot end one).
+        // (every transaction is ended; the committer clears the pool if it cannot end one), and Database pings
+        // connections taken after a quiet spell, so a restarted server costs no failed operation.
         services.AddMySqlDataSource(new MySqlConnectionStringBuilder(database.WithoutConnectionReset()) { TreatTinyAsBoolean = false }.ConnectionString);
         services.AddTeamTalkGrains(builder.Configuration);
         if (!string.IsNullOrWhiteSpace(redis.ConnectionString))
@@ -43,7 +44,7 @@ public static class SiloHostingExtensions
             silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
             {
                 o.Invariant = DatabaseSettings.AdoNetInvariant;
-                o.ConnectionString = database.WithoutConnectionReset();
+                o.ConnectionString = database.ConnectionString;
             });
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
             silo.AddDashboard(o => o.HideTrace = true);

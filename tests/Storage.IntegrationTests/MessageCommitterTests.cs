@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using TeamTalk.Orleans.Grains.Data;
 using TeamTalk.Orleans.Grains.Messaging;
 
 namespace TeamTalk.Orleans.Storage.IntegrationTests;
@@ -17,7 +18,7 @@ public sealed class MessageCommitterTests(DatabaseFixture fixture) : IClassFixtu
     {
         await new SchemaMigrator(new ListLogger<SchemaMigrator>()).ApplyAsync(fixture.ConnectionString, CancellationToken.None);
         dataSource = new MySqlDataSource(fixture.ConnectionString);
-        committer = new MessageCommitter(dataSource, Options.Create(new MessageCommitterOptions()), TimeProvider.System, new ListLogger<MessageCommitter>());
+        committer = new MessageCommitter(new Database(dataSource, TimeProvider.System), Options.Create(new MessageCommitterOptions()), TimeProvider.System, new ListLogger<MessageCommitter>());
         await committer.StartAsync(CancellationToken.None);
     }
 

@@ -1,4 +1,5 @@
 using MySqlConnector;
+using TeamTalk.Orleans.Grains.Data;
 using TeamTalk.Orleans.Grains.Messaging;
 
 namespace TeamTalk.Orleans.Storage.IntegrationTests;
@@ -27,7 +28,7 @@ public sealed class MessageStoreTests(DatabaseFixture fixture) : IClassFixture<D
     [Fact]
     public async Task Pages_come_newest_first_from_the_given_id_without_deleted_messages()
     {
-        var store = new MessageStore(dataSource!);
+        var store = new MessageStore(new Database(dataSource!, TimeProvider.System));
 
         var newest = await store.HistoryAsync(RelateId, msgIdBegin: 0, count: 20);
         var middle = await store.HistoryAsync(RelateId, msgIdBegin: 2500, count: 10);

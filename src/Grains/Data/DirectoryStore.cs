@@ -9,7 +9,7 @@ namespace TeamTalk.Orleans.Grains.Data;
 /// Reads the organisation directory from the original <c>IMUser</c> and <c>IMDepart</c> tables. Every statement is
 /// parameterized; nothing is cached here.
 /// </summary>
-public sealed class DirectoryStore(MySqlDataSource dataSource)
+public sealed class DirectoryStore(Database database)
 {
     private const string UserColumns = "id, sex, nick, avatar, departId, email, name, phone, domain, sign_info, status, updated";
 
@@ -22,7 +22,7 @@ public sealed class DirectoryStore(MySqlDataSource dataSource)
             return [];
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new MySqlCommand { Connection = connection };
         var sql = new StringBuilder($"SELECT {UserColumns} FROM IMUser WHERE id IN (");
         var i = 0;
@@ -45,7 +45,7 @@ public sealed class DirectoryStore(MySqlDataSource dataSource)
     /// </summary>
     public async Task<IReadOnlyList<DirectoryUser>> GetUsersChangedSinceAsync(uint since, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new MySqlCommand(
             since == 0
                 ? $"SELECT {UserColumns} FROM IMUser WHERE COALESCE(status, 0) <> @left ORDER BY id"
@@ -60,7 +60,7 @@ public sealed class DirectoryStore(MySqlDataSource dataSource)
     public async Task<(IReadOnlyList<Department> Departments, uint DatabaseNow)> GetDepartmentsChangedSinceAsync(
         uint since, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new MySqlCommand(
             """
             SELECT id, departName, priority, parentId, status, updated FROM IMDepart
@@ -91,7 +91,7 @@ public sealed class DirectoryStore(MySqlDataSource dataSource)
     /// <summary>True when an <c>IMUser</c> row with this id exists.</summary>
     public async Task<bool> UserExistsAsync(uint userId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new MySqlCommand("SELECT 1 FROM IMUser WHERE id = @id LIMIT 1", connection);
         command.Parameters.AddWithValue("@id", userId);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;

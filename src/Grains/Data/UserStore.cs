@@ -7,7 +7,7 @@ namespace TeamTalk.Orleans.Grains.Data;
 public sealed record UserRecord(UserProfile Profile, string PasswordHash, string Salt, int Status);
 
 /// <summary>Reads users from the original <c>IMUser</c> table.</summary>
-public sealed class UserStore(MySqlDataSource dataSource)
+public sealed class UserStore(Database database)
 {
     /// <summary>The <c>IMUser.status</c> the PHP admin sets for a user who left; such users cannot log in.</summary>
     public const int StatusLeft = 3;
@@ -21,7 +21,7 @@ public sealed class UserStore(MySqlDataSource dataSource)
     /// </summary>
     public async Task<IReadOnlyList<UserRecord>> FindByNameAsync(string name, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new MySqlCommand(
             $"SELECT {SelectColumns} FROM IMUser WHERE name = @name ORDER BY id DESC LIMIT 16", connection);
         command.Parameters.AddWithValue("@name", name);

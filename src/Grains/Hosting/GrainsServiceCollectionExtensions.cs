@@ -12,14 +12,15 @@ namespace TeamTalk.Orleans.Grains;
 public static class GrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the grains' services: TeamTalk data access over the given <c>MySqlDataSource</c> (registered by the
-    /// host), the gateway router and validated options.
+    /// Adds the grains' services: TeamTalk data access (<see cref="Database"/>) over the <c>MySqlDataSource</c>
+    /// registered by the host, the gateway router and validated options.
     /// </summary>
     public static IServiceCollection AddTeamTalkGrains(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LoginLimiterOptions>().Bind(configuration.GetSection(LoginLimiterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GatewayDirectoryOptions>().Bind(configuration.GetSection(GatewayDirectoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Database>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<DirectoryStore>();
         services.AddSingleton<GatewayRouter>();

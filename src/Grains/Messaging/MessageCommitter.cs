@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using TeamTalk.Orleans.Grains.Data;
 
 namespace TeamTalk.Orleans.Grains.Messaging;
 
@@ -21,14 +22,14 @@ namespace TeamTalk.Orleans.Grains.Messaging;
 public sealed partial class MessageCommitter : BackgroundService
 {
     private readonly Channel<PendingMessage> queue;
-    private readonly MySqlDataSource dataSource;
+    private readonly Database database;
     private readonly TimeProvider time;
     private readonly ILogger<MessageCommitter> logger;
     private readonly int maxBatch;
 
-    public MessageCommitter(MySqlDataSource dataSource, IOptions<MessageCommitterOptions> options, TimeProvider time, ILogger<MessageCommitter> logger)
+    public MessageCommitter(Database database, IOptions<MessageCommitterOptions> options, TimeProvider time, ILogger<MessageCommitter> logger)
     {
-        this.dataSource = dataSource;
+        this.database = database;
         this.time = time;
         this.logger = logger;
         maxBatch = options.Value.MaxBatchMessages;
@@ -125,7 +126,7 @@ public sealed partial class MessageCommitter : BackgroundService
             .ToList();
         var now = (uint)time.GetUtcNow().ToUnixTimeSeconds();
 
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await database.OpenAsync();
         MySqlException? collision;
         try
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MySqlConnector;
+using TeamTalk.Orleans.Grains.Data;
 using TeamTalk.Orleans.Grains.Models;
 
 namespace TeamTalk.Orleans.Grains.Messaging;
@@ -9,14 +10,14 @@ namespace TeamTalk.Orleans.Grains.Messaging;
 public sealed record SessionSnapshot(uint RelateId, uint LastMsgId, ChatMessage? Latest);
 
 /// <summary>SQL of 1:1 messaging outside the committer's batches: loading sessions, history, read positions, recent sessions.</summary>
-public sealed class MessageStore(MySqlDataSource dataSource)
+public sealed class MessageStore(Database database)
 {
     private const string MessageColumns = "msgId, fromId, created, type, content";
 
     /// <summary>True when every id names a user in <c>IMUser</c>.</summary>
     public async Task<bool> UsersExistAsync(uint a, uint b)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await database.OpenAsync();
         await using var command = new MySqlCommand("SELECT COUNT(DISTINCT id) FROM IMUser WHERE id IN (@a, @b)", connection);
         command.Parameters.AddWithValue("@a", a);
         command.Parameters.AddWithValue("@b", b);
@@ -26,7 +27,7 @@ public sealed class MessageStore(MySqlDataSource dataSource)
     /// <summary>The pair's relation (0 when none yet), the highest id ever committed, and the newest message.</summary>
     public async Task<SessionSnapshot> LoadAsync(uint small, uint big)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await database.OpenAsync();
         var relateId = await FindRelationAsync(connection, small, big);
         if (relateId == 0)
         {
@@ -48,7 +49,7 @@ public sealed class MessageStore(MySqlDataSource dataSource)
     /// </summary>
     public async Task<uint> EnsureRelationAsync(uint small, uint big, uint now)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await database.OpenAsync();
         var relateId = await FindRelationAsync(connection, small, big);
         if (relateId == 0)
         {
@@ -71,7 +72,7 @@ public sealed class MessageStore(MySqlDataSource dataSource)
     /// <summary>The <c>IMRecentSession</c> rows (type 1) of user → peer and peer → user, inserting missing ones.</summary>
     public async Task<int[]> EnsureRecentSessionsAsync(uint user, uint peer, uint now)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await database.OpenAsync();
         var ids = new List<int>(2);
         foreach (var (u, p) in new[] { (user, peer), (peer, user) })
         {
@@ -100,7 +101,7 @@ public sealed class MessageStore(MySqlDataSource dataSource)
     /// <summary>Newest first: messages with id ≤ <paramref name="msgIdBegin"/> (0: all), at most <paramref name="count"/>.</summary>
     public async Task<ChatMessage[]> HistoryAsync(uint relateId, uint msgIdBegin, uint count)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await database.OpenAsync();
         return msgIdBegin == 0
             ? await ReadMessagesAsync(connection, relateId, "status = 0", [], count)
             : await ReadMessagesAsync(connection, relateId, "status = 0 AND msgId <= @begin", [("@begin", msgIdBegin)], count);
@@ -122,7 +123,7 @@ public sealed class MessageStore(MySqlDataSource dataSource)
             parameters.Add(($"@m{i}", msgIds[i]));
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await database.OpenAsync();
         return await ReadMessagesAsync(connection, relateId, filter.Append(')').ToString(), parameters, (uint)msgIds.Count);
     }
 
@@ -133,7 +134,7 @@ public sealed class MessageStore(MySqlDataSource dataSource)
     /// </summary>
     public async Task MarkReadAsync(uint relateId, uint user, uint peer, uint msgId, uint now)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await database.OpenAsync();
         await using var upsert = new MySqlCommand(
             $"""
             INSERT INTO TeamTalkUnread (userId, sessionType, peerId, unreadCount, readMsgId, updated)
@@ -154,7 +155,7 @@ public sealed class MessageStore(MySqlDataSource dataSource)
     /// <summary>The peers whose 1:1 sessions with <paramref name="user"/> hold unread messages, with the counts.</summary>
     public async Task<List<(uint PeerId, uint Count)>> UnreadAsync(uint user)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await database.OpenAsync();
         await using var query = new MySqlCommand(
             "SELECT peerId, unreadCount FROM TeamTalkUnread WHERE userId = @u AND sessionType = 1 AND unreadCount > 0 ORDER BY updated DESC LIMIT 1000", connection);
         query.Parameters.AddWithValue("@u", user);
@@ -171,7 +172,7 @@ public sealed class MessageStore(MySqlDataSource dataSource)
     /// <summary>Active recent sessions of <paramref name="user"/> updated after <paramref name="since"/>, newest first, at most 100.</summary>
     public async Task<List<(uint PeerId, uint Type, uint Updated)>> RecentSessionsAsync(uint user, uint since)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await database.OpenAsync();
         await using var query = new MySqlCommand(
             "SELECT peerId, type, updated FROM IMRecentSession WHERE userId = @u AND status = 0 AND updated > @since ORDER BY updated DESC, id DESC LIMIT 100", connection);
         query.Parameters.AddWithValue("@u", user);
@@ -189,7 +190,7 @@ public sealed class MessageStore(MySqlDataSource dataSource)
     /// <summary>Removes the user's active session with a peer (status 1) and clears its unread count; false when none was active.</summary>
     public async Task<bool> RemoveSessionAsync(uint user, uint sessionType, uint peer, uint now)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var remove = new MySqlCommand(
             "UPDATE IMRecentSession SET status = 1, updated = @now WHERE userId = @u AND peerId = @p AND type = @t AND status = 0", connection, transaction);
