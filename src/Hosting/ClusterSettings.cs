@@ -56,12 +56,4 @@ public sealed class DatabaseSettings
     /// <summary>A MySqlConnector connection string naming the database.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "TeamTalk:Database:ConnectionString is required (e.g. Server=127.0.0.1;Port=3307;Database=teamtalk;User ID=root;Password=...)")]
     public string ConnectionString { get; set; } = string.Empty;
-
-    /// <summary>
-    /// <see cref="ConnectionString"/> for our own data access: no reset round trip each time a pooled connection is
-    /// taken. Safe because these statements leave no session state behind (no user variables, temporary tables or
-    /// session settings; every transaction is ended); the grains' <c>Database</c> checks connections after a quiet spell.
-    /// </summary>
-    public string WithoutConnectionReset() =>
-        new MySqlConnector.MySqlConnectionStringBuilder(ConnectionString) { ConnectionReset = false }.ConnectionString;
 }

@@ -31,7 +31,11 @@ public static class SiloHostingExtensions
         // No reset round trip each time a pooled connection is taken: our statements leave no session state behind
         // (every transaction is ended; the committer clears the pool if it cannot end one), and Database pings
         // connections taken after a quiet spell, so a restarted server costs no failed operation.
-        services.AddMySqlDataSource(new MySqlConnectionStringBuilder(database.WithoutConnectionReset()) { TreatTinyAsBoolean = false }.ConnectionString);
+        services.AddMySqlDataSource(new MySqlConnectionStringBuilder(database.ConnectionString)
+        {
+            TreatTinyAsBoolean = false,
+            ConnectionReset = false,
+        }.ConnectionString);
         services.AddTeamTalkGrains(builder.Configuration);
         if (!string.IsNullOrWhiteSpace(redis.ConnectionString))
         {
