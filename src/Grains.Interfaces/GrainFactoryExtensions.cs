@@ -21,6 +21,12 @@ public static class GrainFactoryExtensions
     public static string SingleSessionKey(uint userA, uint userB) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"single:{Math.Min(userA, userB)}:{Math.Max(userA, userB)}");
 
+    /// <summary>The grain of a group (its <c>IMGroup.id</c>).</summary>
+    public static IGroupGrain GetGroupGrain(this IGrainFactory factory, uint groupId) => factory.GetGrain<IGroupGrain>(groupId);
+
+    /// <summary>The (stateless) group directory: creation and membership lists.</summary>
+    public static IGroupDirectoryGrain GetGroupDirectory(this IGrainFactory factory) => factory.GetGrain<IGroupDirectoryGrain>(0);
+
     /// <summary>The gateway directory.</summary>
     public static IGatewayDirectoryGrain GetGatewayDirectory(this IGrainFactory factory) => factory.GetGrain<IGatewayDirectoryGrain>(0);
 }

@@ -60,6 +60,17 @@ public static class CommandKeys
     public static readonly CommandKey PcLoginStatusNotify = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListPcLoginStatusNotify);
     public static readonly CommandKey DepartmentRequest = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListDepartmentRequest);
     public static readonly CommandKey DepartmentResponse = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListDepartmentResponse);
+    public static readonly CommandKey GroupNormalListRequest = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupNormalListRequest);
+    public static readonly CommandKey GroupNormalListResponse = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupNormalListResponse);
+    public static readonly CommandKey GroupInfoRequest = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupInfoRequest);
+    public static readonly CommandKey GroupInfoResponse = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupInfoResponse);
+    public static readonly CommandKey GroupCreateRequest = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupCreateRequest);
+    public static readonly CommandKey GroupCreateResponse = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupCreateResponse);
+    public static readonly CommandKey GroupChangeMemberRequest = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupChangeMemberRequest);
+    public static readonly CommandKey GroupChangeMemberResponse = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupChangeMemberResponse);
+    public static readonly CommandKey GroupShieldRequest = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupShieldGroupRequest);
+    public static readonly CommandKey GroupShieldResponse = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupShieldGroupResponse);
+    public static readonly CommandKey GroupChangeMemberNotify = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupChangeMemberNotify);
     public static readonly CommandKey P2PCommand = CommandKey.Of(ServiceID.SidSwitchService, SwitchServiceCmdID.CidSwitchP2PCmd);
 }
 

@@ -29,6 +29,9 @@ internal static class Db
     public static async Task<long> LongAsync(string connectionString, string sql, params (string Name, object? Value)[] parameters) =>
         Convert.ToInt64(await ScalarAsync(connectionString, sql, parameters), CultureInfo.InvariantCulture);
 
+    public static async Task<string> StringAsync(string connectionString, string sql, params (string Name, object? Value)[] parameters) =>
+        Convert.ToString(await ScalarAsync(connectionString, sql, parameters), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+
     public static async Task ExecAsync(string connectionString, string sql)
     {
         await using var connection = await OpenAsync(connectionString);

@@ -80,6 +80,41 @@ public sealed class MessageCommitterTests(DatabaseFixture fixture) : IClassFixtu
         Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM IMMessage_6 WHERE relateId = 302"));
     }
 
+    [Fact]
+    public async Task Group_and_one_to_one_messages_commit_in_one_batch_and_group_senders_have_read_up_to_their_message()
+    {
+        var token = Random.Shared.NextInt64(1, long.MaxValue);
+        await Task.WhenAll(
+            committer!.CommitAsync(PendingMessage.ForGroup(groupId: 403, fromId: 41, msgId: 1, created: 1_700_000_000, type: 17, content: "g1", token)),
+            committer.CommitAsync(PendingMessage.ForGroup(groupId: 403, fromId: 42, msgId: 2, created: 1_700_000_000, type: 17, content: "g2", token)),
+            committer.CommitAsync(PendingMessage.ForGroup(groupId: 403, fromId: 41, msgId: 3, created: 1_700_000_001, type: 17, content: "g3", token)),
+            committer.CommitAsync(Message(relateId: 403, from: 41, to: 42, msgId: 1, token)));
+
+        Assert.Equal("g1,g2,g3", await Db.StringAsync(fixture.ConnectionString, "SELECT GROUP_CONCAT(content ORDER BY msgId) FROM IMGroupMessage_3 WHERE groupId = 403"));
+        Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM IMMessage_3 WHERE relateId = 403"));
+        Assert.Equal(3L, await Db.LongAsync(fixture.ConnectionString, "SELECT lastMsgId FROM TeamTalkGroupMsgIdWatermark WHERE groupId = 403"));
+        Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT lastMsgId FROM TeamTalkMsgIdWatermark WHERE relateId = 403"));
+        Assert.Equal(3L, await Db.LongAsync(fixture.ConnectionString, "SELECT readMsgId FROM TeamTalkUnread WHERE userId = 41 AND sessionType = 2 AND peerId = 403"));
+        Assert.Equal(2L, await Db.LongAsync(fixture.ConnectionString, "SELECT readMsgId FROM TeamTalkUnread WHERE userId = 42 AND sessionType = 2 AND peerId = 403"));
+        Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT unreadCount FROM TeamTalkUnread WHERE userId = 42 AND sessionType = 1 AND peerId = 41"));
+    }
+
+    [Fact]
+    public async Task A_group_writer_behind_the_watermark_fails_alone_even_when_a_pair_has_the_same_id()
+    {
+        await committer!.CommitAsync(PendingMessage.ForGroup(groupId: 501, fromId: 51, msgId: 1, created: 1_700_000_000, type: 17, content: "first", writerToken: 5));
+
+        // Group 501 and relation 501 share the number, not the watermark.
+        var stale = committer.CommitAsync(PendingMessage.ForGroup(groupId: 501, fromId: 52, msgId: 1, created: 1_700_000_000, type: 17, content: "stale", writerToken: 6));
+        var pair = committer.CommitAsync(Message(relateId: 501, from: 51, to: 52, msgId: 1, writerToken: 6));
+
+        var conflict = await Assert.ThrowsAsync<ConversationConflictException>(() => stale);
+        Assert.Contains("Group conversation 501", conflict.Message, StringComparison.Ordinal);
+        await pair;
+        Assert.Equal("first", await Db.StringAsync(fixture.ConnectionString, "SELECT GROUP_CONCAT(content) FROM IMGroupMessage_5 WHERE groupId = 501"));
+        Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM IMMessage_5 WHERE relateId = 501"));
+    }
+
     private static PendingMessage Message(uint relateId, uint from, uint to, uint msgId, long writerToken) =>
-        new(relateId, from, to, msgId, created: 1_700_000_000, type: 1, content: $"m{msgId}", writerToken, recentSessionIds: []);
+        PendingMessage.ForPair(relateId, from, to, msgId, created: 1_700_000_000, type: 1, content: $"m{msgId}", writerToken, recentSessionIds: []);
 }

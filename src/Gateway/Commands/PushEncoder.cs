@@ -3,6 +3,7 @@ using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Buddy;
+using TeamTalk.Orleans.Protocol.Messages.Group;
 using TeamTalk.Orleans.Protocol.Messages.Message;
 using TeamTalk.Orleans.Protocol.Messages.SwitchService;
 
@@ -50,6 +51,15 @@ internal static class PushEncoder
             ToUserId = p.ToUserId,
             CmdMsgData = p.Command,
         }),
+        GroupMembersChangedPush g => (CommandKeys.GroupChangeMemberNotify, MembersChanged(g)),
         _ => throw new ArgumentOutOfRangeException(nameof(push), push.GetType().Name, "no encoding for this push"),
     };
+
+    private static IMGroupChangeMemberNotify MembersChanged(GroupMembersChangedPush g)
+    {
+        var notify = new IMGroupChangeMemberNotify { UserId = g.UserId, ChangeType = (GroupModifyType)g.ChangeType, GroupId = g.GroupId };
+        notify.CurUserIdList.AddRange(g.CurrentMembers);
+        notify.ChgUserIdList.AddRange(g.Changed);
+        return notify;
+    }
 }

@@ -26,6 +26,7 @@ internal sealed partial class ClientConnection
     private OutboundFrame? pendingKick;
     private long lastReceivedMs;
     private Dictionary<uint, ISessionGrain>? sessions;
+    private Dictionary<uint, IGroupGrain>? groups;
 
     public ClientConnection(long id, ConnectionContext context, int queueCapacity, ILogger logger)
     {
@@ -94,6 +95,31 @@ internal sealed partial class ClientConnection
             return session;
         }
     }
+
+    /// <summary>The grain of group <paramref name="groupId"/>, kept as <see cref="SessionWith"/> keeps 1:1 sessions.</summary>
+    public IGroupGrain Group(uint groupId, IGrainFactory grains)
+    {
+        lock (pushGate)
+        {
+            groups ??= [];
+            if (!groups.TryGetValue(groupId, out var group))
+            {
+                if (groups.Count >= MaxCachedSessions)
+                {
+                    groups.Clear();
+                }
+
+                group = grains.GetGroupGrain(groupId);
+                groups[groupId] = group;
+            }
+
+            return group;
+        }
+    }
+
+    /// <summary>The conversation a message or request names: the 1:1 session with a peer, or a group.</summary>
+    public IConversationGrain Conversation(bool group, uint sessionId, IGrainFactory grains) =>
+        group ? Group(sessionId, grains) : SessionWith(sessionId, grains);
 
     public void Touch() => Volatile.Write(ref lastReceivedMs, Environment.TickCount64);
 

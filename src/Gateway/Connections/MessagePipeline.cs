@@ -5,7 +5,7 @@ using TeamTalk.Orleans.Protocol.Framing;
 namespace TeamTalk.Orleans.Gateway.Connections;
 
 /// <summary>A message accepted at the gateway, waiting to be handed to its Session (with the header its ack echoes).</summary>
-internal readonly record struct PendingSend(PacketHeader Header, SendMessage Message);
+internal readonly record struct PendingSend(PacketHeader Header, bool Group, SendMessage Message);
 
 /// <summary>
 /// One connection's messages on their way to the Sessions: handed over one at a time in the order the client sent them,

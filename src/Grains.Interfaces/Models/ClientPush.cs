@@ -46,3 +46,12 @@ public sealed record P2PCommandPush(
     [property: Id(0)] uint FromUserId,
     [property: Id(1)] uint ToUserId,
     [property: Id(2)] string Command) : ClientPush;
+
+/// <summary>A group's members changed (<c>IMGroupChangeMemberNotify</c>).</summary>
+[GenerateSerializer, Immutable]
+public sealed record GroupMembersChangedPush(
+    [property: Id(0)] uint UserId,
+    [property: Id(1)] uint ChangeType,
+    [property: Id(2)] uint GroupId,
+    [property: Id(3)] uint[] CurrentMembers,
+    [property: Id(4)] uint[] Changed) : ClientPush;

@@ -1,10 +1,13 @@
 namespace TeamTalk.Orleans.Grains.Models;
 
-/// <summary>A validated 1:1 message from a logged-in connection (from is the connection's user, set by the gateway).</summary>
+/// <summary>
+/// A validated message from a logged-in connection (from is the connection's user, set by the gateway) to a session:
+/// the peer user (1:1) or the group.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SendMessage(
     [property: Id(0)] uint FromUserId,
-    [property: Id(1)] uint ToUserId,
+    [property: Id(1)] uint ToSessionId,
     [property: Id(2)] ConnectionRef Connection,
     [property: Id(3)] uint MsgType,
     [property: Id(4)] byte[] Data);
@@ -17,6 +20,9 @@ public enum SendStatus
 
     /// <summary>The receiver is not a user: nothing stored.</summary>
     UnknownPeer,
+
+    /// <summary>The group does not exist or the sender is not one of its members: nothing stored.</summary>
+    NotMember,
 }
 
 /// <summary>The outcome of a send; <see cref="MsgId"/> and <see cref="CreateTime"/> are set when committed.</summary>

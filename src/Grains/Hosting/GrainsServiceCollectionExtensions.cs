@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TeamTalk.Orleans.Grains.Data;
 using TeamTalk.Orleans.Grains.Directory;
+using TeamTalk.Orleans.Grains.Groups;
 using TeamTalk.Orleans.Grains.Login;
 using TeamTalk.Orleans.Grains.Messaging;
 using TeamTalk.Orleans.Grains.Routing;
@@ -28,6 +29,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<MessageCommitterOptions>().Bind(configuration.GetSection(MessageCommitterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MessageCommitter>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageCommitter>());
+        services.AddOptions<GroupOptions>().Bind(configuration.GetSection(GroupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<GroupStore>();
         return services;
     }
 }

@@ -14,8 +14,9 @@ namespace TeamTalk.Orleans.Grains.Messaging;
 /// per batch (a batch is whatever arrived while the previous transaction ran, up to
 /// <see cref="MessageCommitterOptions.MaxBatchMessages"/>). Per transaction: a compare-and-set of each conversation's
 /// id watermark (invariant 2: a conversation whose watermark moved under it fails alone, the rest retry without it),
-/// one multi-row INSERT per message table, one UPDATE re-activating and bumping the parties' recent sessions, one
-/// multi-row upsert of unread counts, all sent in one round trip, then COMMIT. Each message's task completes only after the
+/// one multi-row INSERT per message table (1:1 and group), one UPDATE re-activating and bumping the parties' recent
+/// sessions, one multi-row upsert of 1:1 unread counts and one of the group senders' read positions, all sent in one
+/// round trip, then COMMIT. Each message's task completes only after the
 /// commit; a failed batch acks nothing.
 /// </summary>
 public sealed partial class MessageCommitter : BackgroundService
@@ -67,7 +68,7 @@ public sealed partial class MessageCommitter : BackgroundService
         var remaining = batch;
         while (remaining.Count > 0)
         {
-            HashSet<(uint, long)> conflicts;
+            HashSet<WriterKey> conflicts;
             try
             {
                 conflicts = await TryCommitAsync(remaining);
@@ -96,9 +97,9 @@ public sealed partial class MessageCommitter : BackgroundService
             var kept = new List<PendingMessage>(remaining.Count);
             foreach (var message in remaining)
             {
-                if (conflicts.Contains((message.RelateId, message.WriterToken)))
+                if (conflicts.Contains(WriterKey.Of(message)))
                 {
-                    message.Fail(new ConversationConflictException(message.RelateId));
+                    message.Fail(new ConversationConflictException(message.Kind, message.ConversationId));
                 }
                 else
                 {
@@ -117,11 +118,11 @@ public sealed partial class MessageCommitter : BackgroundService
     /// (then nothing was committed). When a moved conversation's rows collide with the other writer's (duplicate key),
     /// the watermarks alone are checked again in a transaction of their own.
     /// </summary>
-    private async Task<HashSet<(uint, long)>> TryCommitAsync(List<PendingMessage> messages)
+    private async Task<HashSet<WriterKey>> TryCommitAsync(List<PendingMessage> messages)
     {
         var groups = messages
-            .GroupBy(m => (m.RelateId, m.WriterToken))
-            .Select(g => new WatermarkMove(g.Key.RelateId, g.Key.WriterToken, g.Min(m => m.MsgId) - 1, g.Max(m => m.MsgId)))
+            .GroupBy(WriterKey.Of)
+            .Select(g => new WatermarkMove(g.Key, g.Min(m => m.MsgId) - 1, g.Max(m => m.MsgId)))
             .ToList();
         var now = (uint)time.GetUtcNow().ToUnixTimeSeconds();
 
@@ -131,13 +132,14 @@ public sealed partial class MessageCommitter : BackgroundService
         {
             await using var batch = new StatementBatch(connection);
             AdvanceWatermarks(batch, groups, now);
-            foreach (var table in messages.GroupBy(m => MessageTables.ForRelation(m.RelateId)))
+            foreach (var table in messages.GroupBy(m => (m.Kind, Table: MessageTables.For(m.Kind, m.ConversationId))))
             {
-                InsertMessages(batch, table.Key, [.. table]);
+                InsertMessages(batch, table.Key.Kind, table.Key.Table, [.. table]);
             }
 
             TouchRecentSessions(batch, messages, now);
             CountUnread(batch, messages, now);
+            MoveGroupSendersReadPositions(batch, messages, now);
             var conflicts = Conflicts(groups, await batch.ExecuteAsync());
             await EndTransactionAsync(connection, commit: conflicts.Count == 0);
             return conflicts;
@@ -197,58 +199,74 @@ public sealed partial class MessageCommitter : BackgroundService
         }
     }
 
-    /// <summary>Compare-and-set of each conversation's watermark, then a read-back of the rows (the check).</summary>
+    /// <summary>Compare-and-set of each conversation's watermark (one upsert per kind), then a read-back of the rows (the check).</summary>
     private static void AdvanceWatermarks(StatementBatch batch, List<WatermarkMove> groups, uint now)
     {
-        var sql = batch.Sql.Append("INSERT INTO TeamTalkMsgIdWatermark (relateId, lastMsgId, expectedMsgId, writerToken, updated) VALUES ");
         var at = batch.Add(now);
-        for (var i = 0; i < groups.Count; i++)
+        foreach (var kind in groups.Select(g => g.Writer.Kind).Distinct())
         {
-            var g = groups[i];
-            sql.Append(i == 0 ? "(" : ",(").Append(batch.Add(g.RelateId)).Append(',').Append(batch.Add(g.Last)).Append(',')
-                .Append(batch.Add(g.Expected)).Append(',').Append(batch.Add(g.Token)).Append(',').Append(at).Append(')');
+            var (table, key) = WatermarkTable(kind);
+            var moves = groups.Where(g => g.Writer.Kind == kind).ToList();
+            var sql = batch.Sql.Append("INSERT INTO ").Append(table).Append(" (").Append(key).Append(", lastMsgId, expectedMsgId, writerToken, updated) VALUES ");
+            for (var i = 0; i < moves.Count; i++)
+            {
+                var g = moves[i];
+                sql.Append(i == 0 ? "(" : ",(").Append(batch.Add(g.Writer.Id)).Append(',').Append(batch.Add(g.Last)).Append(',')
+                    .Append(batch.Add(g.Expected)).Append(',').Append(batch.Add(g.Writer.Token)).Append(',').Append(at).Append(')');
+            }
+
+            // Per row: the token first (it reads the old lastMsgId), then the id itself.
+            sql.Append(" ON DUPLICATE KEY UPDATE writerToken = IF(lastMsgId = VALUES(expectedMsgId), VALUES(writerToken), writerToken),")
+                .Append(" updated = IF(lastMsgId = VALUES(expectedMsgId), VALUES(updated), updated),")
+                .Append(" lastMsgId = IF(lastMsgId = VALUES(expectedMsgId), VALUES(lastMsgId), lastMsgId);");
+
+            sql.Append(kind == ConversationKind.Group ? "SELECT 2, " : "SELECT 1, ").Append(key).Append(", lastMsgId, writerToken FROM ").Append(table).Append(" WHERE ").Append(key).Append(" IN (");
+            var first = true;
+            foreach (var id in moves.Select(g => g.Writer.Id).Distinct())
+            {
+                sql.Append(first ? string.Empty : ",").Append(batch.Add(id));
+                first = false;
+            }
+
+            sql.Append(");");
         }
-
-        // Per row: the token first (it reads the old lastMsgId), then the id itself.
-        sql.Append(" ON DUPLICATE KEY UPDATE writerToken = IF(lastMsgId = VALUES(expectedMsgId), VALUES(writerToken), writerToken),")
-            .Append(" updated = IF(lastMsgId = VALUES(expectedMsgId), VALUES(updated), updated),")
-            .Append(" lastMsgId = IF(lastMsgId = VALUES(expectedMsgId), VALUES(lastMsgId), lastMsgId);");
-
-        sql.Append("SELECT relateId, lastMsgId, writerToken FROM TeamTalkMsgIdWatermark WHERE relateId IN (");
-        var first = true;
-        foreach (var relation in groups.Select(g => g.RelateId).Distinct())
-        {
-            sql.Append(first ? string.Empty : ",").Append(batch.Add(relation));
-            first = false;
-        }
-
-        sql.Append(");");
     }
 
-    private static HashSet<(uint, long)> Conflicts(List<WatermarkMove> groups, Dictionary<uint, (uint Last, long Token)> state)
+    private static (string Table, string Key) WatermarkTable(ConversationKind kind) => kind == ConversationKind.Group
+        ? ("TeamTalkGroupMsgIdWatermark", "groupId")
+        : ("TeamTalkMsgIdWatermark", "relateId");
+
+    private static HashSet<WriterKey> Conflicts(List<WatermarkMove> groups, Dictionary<(ConversationKind, uint), (uint Last, long Token)> state)
     {
-        var conflicts = new HashSet<(uint, long)>();
+        var conflicts = new HashSet<WriterKey>();
         foreach (var group in groups)
         {
-            if (!state.TryGetValue(group.RelateId, out var current) || current.Last != group.Last || current.Token != group.Token)
+            if (!state.TryGetValue((group.Writer.Kind, group.Writer.Id), out var current) || current.Last != group.Last || current.Token != group.Writer.Token)
             {
-                conflicts.Add((group.RelateId, group.Token));
+                conflicts.Add(group.Writer);
             }
         }
 
         return conflicts;
     }
 
-    private static void InsertMessages(StatementBatch batch, string table, List<PendingMessage> rows)
+    private static void InsertMessages(StatementBatch batch, ConversationKind kind, string table, List<PendingMessage> rows)
     {
-        var sql = batch.Sql.Append("INSERT INTO ").Append(table)
-            .Append(" (relateId, fromId, toId, msgId, content, type, status, created, updated) VALUES ");
+        var group = kind == ConversationKind.Group;
+        var sql = batch.Sql.Append("INSERT INTO ").Append(table).Append(group
+            ? " (groupId, userId, msgId, content, type, status, created, updated) VALUES "
+            : " (relateId, fromId, toId, msgId, content, type, status, created, updated) VALUES ");
         for (var i = 0; i < rows.Count; i++)
         {
             var m = rows[i];
             var created = batch.Add(m.Created);
-            sql.Append(i == 0 ? "(" : ",(").Append(batch.Add(m.RelateId)).Append(',').Append(batch.Add(m.FromId)).Append(',')
-                .Append(batch.Add(m.ToId)).Append(',').Append(batch.Add(m.MsgId)).Append(',').Append(batch.Add(m.Content)).Append(',')
+            sql.Append(i == 0 ? "(" : ",(").Append(batch.Add(m.ConversationId)).Append(',').Append(batch.Add(m.FromId)).Append(',');
+            if (!group)
+            {
+                sql.Append(batch.Add(m.ToId)).Append(',');
+            }
+
+            sql.Append(batch.Add(m.MsgId)).Append(',').Append(batch.Add(m.Content)).Append(',')
                 .Append(batch.Add(m.Type)).Append(",0,").Append(created).Append(',').Append(created).Append(')');
         }
 
@@ -275,7 +293,13 @@ public sealed partial class MessageCommitter : BackgroundService
 
     private static void CountUnread(StatementBatch batch, IReadOnlyList<PendingMessage> messages, uint now)
     {
-        var counts = messages.GroupBy(m => (m.ToId, m.FromId)).Select(g => (g.Key.ToId, g.Key.FromId, Count: g.Count())).ToList();
+        var counts = messages.Where(m => m.Kind == ConversationKind.Pair)
+            .GroupBy(m => (m.ToId, m.FromId)).Select(g => (g.Key.ToId, g.Key.FromId, Count: g.Count())).ToList();
+        if (counts.Count == 0)
+        {
+            return;
+        }
+
         var sql = batch.Sql.Append("INSERT INTO TeamTalkUnread (userId, sessionType, peerId, unreadCount, readMsgId, updated) VALUES ");
         var at = batch.Add(now);
         for (var i = 0; i < counts.Count; i++)
@@ -287,7 +311,34 @@ public sealed partial class MessageCommitter : BackgroundService
         sql.Append(" ON DUPLICATE KEY UPDATE unreadCount = unreadCount + VALUES(unreadCount), updated = VALUES(updated);");
     }
 
-    private readonly record struct WatermarkMove(uint RelateId, long Token, uint Expected, uint Last);
+    /// <summary>A group member who sent a message has read the group up to it (the original resets the sender's counter on send).</summary>
+    private static void MoveGroupSendersReadPositions(StatementBatch batch, IReadOnlyList<PendingMessage> messages, uint now)
+    {
+        var positions = messages.Where(m => m.Kind == ConversationKind.Group)
+            .GroupBy(m => (m.FromId, m.ConversationId)).Select(g => (g.Key.FromId, g.Key.ConversationId, Last: g.Max(m => m.MsgId))).ToList();
+        if (positions.Count == 0)
+        {
+            return;
+        }
+
+        var sql = batch.Sql.Append("INSERT INTO TeamTalkUnread (userId, sessionType, peerId, unreadCount, readMsgId, updated) VALUES ");
+        var at = batch.Add(now);
+        for (var i = 0; i < positions.Count; i++)
+        {
+            sql.Append(i == 0 ? "(" : ",(").Append(batch.Add(positions[i].FromId)).Append(",2,").Append(batch.Add(positions[i].ConversationId))
+                .Append(",0,").Append(batch.Add(positions[i].Last)).Append(',').Append(at).Append(')');
+        }
+
+        sql.Append(" ON DUPLICATE KEY UPDATE readMsgId = GREATEST(readMsgId, VALUES(readMsgId)), updated = VALUES(updated);");
+    }
+
+    /// <summary>One writer (Session activation) of one conversation.</summary>
+    private readonly record struct WriterKey(ConversationKind Kind, uint Id, long Token)
+    {
+        public static WriterKey Of(PendingMessage m) => new(m.Kind, m.ConversationId, m.WriterToken);
+    }
+
+    private readonly record struct WatermarkMove(WriterKey Writer, uint Expected, uint Last);
 
     /// <summary>
     /// Statements sent as one command (one round trip), every value a parameter (@p0, @p1, …). It opens a READ COMMITTED
@@ -307,19 +358,19 @@ public sealed partial class MessageCommitter : BackgroundService
             return name;
         }
 
-        /// <summary>Runs the statements; returns the watermark rows read back (relateId → lastMsgId, writerToken).</summary>
-        public async Task<Dictionary<uint, (uint Last, long Token)>> ExecuteAsync()
+        /// <summary>Runs the statements; returns the watermark rows read back ((kind, conversation) → lastMsgId, writerToken).</summary>
+        public async Task<Dictionary<(ConversationKind, uint), (uint Last, long Token)>> ExecuteAsync()
         {
             command.CommandText = Sql.ToString();
-            var state = new Dictionary<uint, (uint Last, long Token)>();
+            var state = new Dictionary<(ConversationKind, uint), (uint Last, long Token)>();
             await using var reader = await command.ExecuteReaderAsync();
             do
             {
-                if (reader.FieldCount == 3)
+                if (reader.FieldCount == 4)
                 {
                     while (await reader.ReadAsync())
                     {
-                        state[reader.GetUInt32(0)] = (reader.GetUInt32(1), reader.GetInt64(2));
+                        state[((ConversationKind)reader.GetInt32(0), reader.GetUInt32(1))] = (reader.GetUInt32(2), reader.GetInt64(3));
                     }
                 }
             }

@@ -1,43 +1,73 @@
 namespace TeamTalk.Orleans.Grains.Messaging;
 
+/// <summary>The two kinds of conversation: a user pair (rows in <c>IMMessage_n</c>) or a group (<c>IMGroupMessage_n</c>).</summary>
+public enum ConversationKind
+{
+    /// <summary>1:1: the conversation id is the <c>IMRelationShip</c> id.</summary>
+    Pair = 1,
+
+    /// <summary>A group: the conversation id is the <c>IMGroup</c> id.</summary>
+    Group = 2,
+}
+
 /// <summary>
 /// A message waiting in the committer: its row, the conversation's compare-and-set context, and the task its Session
 /// awaits. <see cref="WriterToken"/> identifies the Session activation; <see cref="RecentSessionIds"/> are the
-/// <c>IMRecentSession</c> rows of both parties, re-activated and bumped with the message.
+/// <c>IMRecentSession</c> rows re-activated and bumped with the message (both parties of a 1:1 message; none for a
+/// group message, whose Group grain touches its members' sessions itself).
 /// </summary>
-public sealed class PendingMessage(
-    uint relateId,
-    uint fromId,
-    uint toId,
-    uint msgId,
-    uint created,
-    uint type,
-    string content,
-    long writerToken,
-    int[] recentSessionIds)
+public sealed class PendingMessage
 {
     private readonly TaskCompletionSource committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public uint RelateId { get; } = relateId;
+    private PendingMessage(
+        ConversationKind kind, uint conversationId, uint fromId, uint toId, uint msgId, uint created, uint type, string content, long writerToken, int[] recentSessionIds)
+    {
+        Kind = kind;
+        ConversationId = conversationId;
+        FromId = fromId;
+        ToId = toId;
+        MsgId = msgId;
+        Created = created;
+        Type = type;
+        Content = content;
+        WriterToken = writerToken;
+        RecentSessionIds = recentSessionIds;
+    }
 
-    public uint FromId { get; } = fromId;
+    public ConversationKind Kind { get; }
 
-    public uint ToId { get; } = toId;
+    /// <summary>The relation id (1:1) or the group id.</summary>
+    public uint ConversationId { get; }
 
-    public uint MsgId { get; } = msgId;
+    public uint FromId { get; }
 
-    public uint Created { get; } = created;
+    /// <summary>The receiver of a 1:1 message; 0 for a group message.</summary>
+    public uint ToId { get; }
 
-    public uint Type { get; } = type;
+    public uint MsgId { get; }
 
-    public string Content { get; } = content;
+    public uint Created { get; }
 
-    public long WriterToken { get; } = writerToken;
+    public uint Type { get; }
 
-    public IReadOnlyList<int> RecentSessionIds { get; } = recentSessionIds;
+    public string Content { get; }
+
+    public long WriterToken { get; }
+
+    public IReadOnlyList<int> RecentSessionIds { get; }
 
     /// <summary>Completes when the batch holding this message committed; faults when it did not.</summary>
     public Task Committed => committed.Task;
+
+    /// <summary>A 1:1 message of relation <paramref name="relateId"/>.</summary>
+    public static PendingMessage ForPair(
+        uint relateId, uint fromId, uint toId, uint msgId, uint created, uint type, string content, long writerToken, int[] recentSessionIds) =>
+        new(ConversationKind.Pair, relateId, fromId, toId, msgId, created, type, content, writerToken, recentSessionIds);
+
+    /// <summary>A message of group <paramref name="groupId"/>; committing it also moves the sender's read position to it.</summary>
+    public static PendingMessage ForGroup(uint groupId, uint fromId, uint msgId, uint created, uint type, string content, long writerToken) =>
+        new(ConversationKind.Group, groupId, fromId, 0, msgId, created, type, content, writerToken, []);
 
     internal void Succeed() => committed.TrySetResult();
 
@@ -45,5 +75,5 @@ public sealed class PendingMessage(
 }
 
 /// <summary>A message was not committed: its conversation's id watermark moved under it (another activation wrote).</summary>
-public sealed class ConversationConflictException(uint relateId)
-    : Exception($"Conversation {relateId}: the id watermark moved; another activation wrote it. The session reloads.");
+public sealed class ConversationConflictException(ConversationKind kind, uint conversationId)
+    : Exception($"{kind} conversation {conversationId}: the id watermark moved; another activation wrote it. The session reloads.");

@@ -62,9 +62,9 @@ public sealed partial class SessionGrain(
 
     public async Task<SendResult> SendAsync(SendMessage message)
     {
-        if (!IsParty(message.FromUserId) || !IsParty(message.ToUserId) || message.FromUserId == message.ToUserId)
+        if (!IsParty(message.FromUserId) || !IsParty(message.ToSessionId) || message.FromUserId == message.ToSessionId)
         {
-            throw new ArgumentException($"{message.FromUserId} → {message.ToUserId} is not conversation {small}:{big}", nameof(message));
+            throw new ArgumentException($"{message.FromUserId} → {message.ToSessionId} is not conversation {small}:{big}", nameof(message));
         }
 
         if (!usersExist)
@@ -79,8 +79,8 @@ public sealed partial class SessionGrain(
 
         var created = Now();
         var id = ++lastAllocated;
-        var pending = new PendingMessage(
-            relateId, message.FromUserId, message.ToUserId, id, created, message.MsgType, Encoding.UTF8.GetString(message.Data), writerToken, recentSessionIds!);
+        var pending = PendingMessage.ForPair(
+            relateId, message.FromUserId, message.ToSessionId, id, created, message.MsgType, Encoding.UTF8.GetString(message.Data), writerToken, recentSessionIds!);
         try
         {
             await committer.CommitAsync(pending);
@@ -101,7 +101,7 @@ public sealed partial class SessionGrain(
             latest = stored;
         }
 
-        ready[id] = new Committed(stored, message.ToUserId, message.Connection);
+        ready[id] = new Committed(stored, message.ToSessionId, message.Connection);
         _ = DeliverReadyAsync();
         return new SendResult(SendStatus.Committed, id, created);
     }

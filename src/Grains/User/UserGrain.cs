@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TeamTalk.Orleans.Grains.Groups;
 using TeamTalk.Orleans.Grains.Messaging;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Grains.Routing;
@@ -14,9 +15,10 @@ namespace TeamTalk.Orleans.Grains.User;
 /// holding its connections are still alive: PC connections lost with a dead gateway are announced OFFLINE like any
 /// other close (behaviour.md 3.2.2).
 /// </summary>
-public sealed partial class UserGrain(GatewayRouter router, MessageStore messages, TimeProvider time, ILogger<UserGrain> logger) : Grain, IUserGrain
+public sealed partial class UserGrain(GatewayRouter router, MessageStore messages, GroupStore groups, TimeProvider time, ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const uint SingleSession = 1;
+    private const uint GroupSession = 2;
 
     private List<UserConnection> connections = [];
     private IGrainTimer? gatewayWatch;
@@ -98,32 +100,46 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
 
     public async Task<UnreadSession[]> GetUnreadAsync()
     {
-        var counts = await messages.UnreadAsync(UserId);
-        var latest = await LatestMessagesAsync(counts.Select(c => c.PeerId));
-        return [.. counts
-            .Where(c => latest.ContainsKey(c.PeerId))
-            .Select(c => new UnreadSession(c.PeerId, SingleSession, c.Count, latest[c.PeerId]))];
+        // 1:1 sessions first, then groups (newest membership first), as the original lists them.
+        var singles = SingleUnreadAsync();
+        var memberships = await groups.MembershipsAsync(UserId);
+        var inGroups = await Task.WhenAll(memberships.Select(m =>
+            GrainFactory.GetGroupGrain(m.GroupId).GetUnreadAsync(UserId, m.ReadMsgId, m.HasPosition)));
+        return [.. await singles, .. inGroups.OfType<UnreadSession>()];
     }
 
     public async Task<RecentSession[]> GetRecentSessionsAsync(uint since)
     {
-        var rows = (await messages.RecentSessionsAsync(UserId, since)).Where(r => r.Type == SingleSession).ToList();
-        var latest = await LatestMessagesAsync(rows.Select(r => r.PeerId));
+        var rows = (await messages.RecentSessionsAsync(UserId, since)).Where(r => r.Type is SingleSession or GroupSession).ToList();
+        var peers = LatestMessagesAsync(rows.Where(r => r.Type == SingleSession).Select(r => r.PeerId));
+        var inGroups = rows.Where(r => r.Type == GroupSession).Select(r => r.PeerId).Distinct()
+            .Select(async id => (Id: id, Latest: await GrainFactory.GetGroupGrain(id).GetLatestAsync(UserId)))
+            .ToList();
+        var latestOfPeer = await peers;
+        var latestOfGroup = (await Task.WhenAll(inGroups)).Where(g => g.Latest is not null).ToDictionary(g => g.Id, g => g.Latest!);
 
-        // Sessions whose conversation holds no message are left out, as the original does.
+        // Sessions whose conversation holds no message (for groups: none the user may read) are left out, as the original does.
         return [.. rows
-            .Where(r => latest.ContainsKey(r.PeerId))
-            .Select(r => new RecentSession(r.PeerId, r.Type, r.Updated, latest[r.PeerId]))];
+            .Select(r => (Row: r, Latest: (r.Type == SingleSession ? latestOfPeer : latestOfGroup).GetValueOrDefault(r.PeerId)))
+            .Where(r => r.Latest is not null)
+            .Select(r => new RecentSession(r.Row.PeerId, r.Row.Type, r.Row.Updated, r.Latest!))];
     }
 
     public async Task<bool> RemoveSessionAsync(uint sessionType, uint peerId, ConnectionRef from)
     {
         var removed = await messages.RemoveSessionAsync(UserId, sessionType, peerId, (uint)time.GetUtcNow().ToUnixTimeSeconds());
-        if (sessionType == SingleSession)
+        if (removed && sessionType == GroupSession)
         {
-            await DeliverAsync([new RemoveSessionNotifyPush(UserId, sessionType, peerId)], from);
+            // Removing a group session clears its unread messages: read up to the newest.
+            var group = GrainFactory.GetGroupGrain(peerId);
+            if (await group.GetLatestAsync(UserId) is { } newest)
+            {
+                await group.MarkReadAsync(UserId, newest.MsgId, from);
+            }
         }
 
+        // The user's other devices are told for both kinds (the original told them of 1:1 removals only).
+        await DeliverAsync([new RemoveSessionNotifyPush(UserId, sessionType, peerId)], from);
         return removed;
     }
 
@@ -138,6 +154,15 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
         await DropConnectionsOfDeadGatewaysAsync();
         var pc = connections.Count(c => c.Device.IsPc());
         return new UserPresence(UserId, pc > 0, pc, connections.Count - pc);
+    }
+
+    private async Task<UnreadSession[]> SingleUnreadAsync()
+    {
+        var counts = await messages.UnreadAsync(UserId);
+        var latest = await LatestMessagesAsync(counts.Select(c => c.PeerId));
+        return [.. counts
+            .Where(c => latest.ContainsKey(c.PeerId))
+            .Select(c => new UnreadSession(c.PeerId, SingleSession, c.Count, latest[c.PeerId]))];
     }
 
     /// <summary>The latest message of each 1:1 session with the given peers (sessions without messages are absent).</summary>

@@ -9,6 +9,7 @@ public sealed class MessagePipelineTests
 {
     private static PendingSend Message(ushort seq) => new(
         new PacketHeader(16, 1, 0, 3, 0x0301, seq, 0),
+        false,
         new SendMessage(1, 2, new ConnectionRef("g", 1), 1, [1]));
 
     [Fact]

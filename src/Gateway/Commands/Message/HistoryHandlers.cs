@@ -10,7 +10,8 @@ namespace TeamTalk.Orleans.Gateway.Commands.Message;
 
 /// <summary>
 /// <c>CID_MSG_LIST_REQUEST</c> (behaviour.md 3.4.6): newest first from <c>msg_id_begin</c> (0: the newest),
-/// <c>msg_cnt</c> capped at 100. Only the two parties get messages; anyone else gets an empty list.
+/// <c>msg_cnt</c> capped at 100. Only the two parties, or the group's members (from their join time on), get messages;
+/// anyone else gets an empty list.
 /// </summary>
 internal sealed class MessageListHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMGetMsgListReq>(log)
 {
@@ -71,7 +72,7 @@ internal sealed class MessageByIdHandler(IGrainFactory grains, ConnectionLog log
     }
 }
 
-/// <summary><c>CID_MSG_GET_LATEST_MSG_ID_REQ</c> (behaviour.md 3.4.8): the newest committed id, 0 when none.</summary>
+/// <summary><c>CID_MSG_GET_LATEST_MSG_ID_REQ</c> (behaviour.md 3.4.8): the newest committed id, 0 when none (or for a group the requester is not a member of, defect 6).</summary>
 internal sealed class LatestMessageIdHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMGetLatestMsgIdReq>(log)
 {
     public override CommandKey Command => CommandKeys.LatestIdRequest;
@@ -103,11 +104,11 @@ internal sealed class LatestMessageIdHandler(IGrainFactory grains, ConnectionLog
 /// <summary>Shared pieces of the history handlers.</summary>
 internal static class Conversation
 {
-    /// <summary>The 1:1 session a request names, or null (empty answer) for a group or a session with oneself.</summary>
-    public static ISessionGrain? Of(IGrainFactory grains, ClientConnection connection, SessionType type, uint sessionId) =>
-        type == SessionType.Single && sessionId != connection.UserId && sessionId != 0
-            ? connection.SessionWith(sessionId, grains)
-            : null;
+    /// <summary>The conversation a request names (a 1:1 session or a group), or null (empty answer) for session 0 or a session with oneself.</summary>
+    public static IConversationGrain? Of(IGrainFactory grains, ClientConnection connection, SessionType type, uint sessionId) =>
+        sessionId == 0 || (type == SessionType.Single && sessionId == connection.UserId)
+            ? null
+            : connection.Conversation(type == SessionType.Group, sessionId, grains);
 
     public static void AddAll(Google.Protobuf.Collections.RepeatedField<MsgInfo> list, ChatMessage[] messages)
     {

@@ -10,11 +10,12 @@ using TeamTalk.Orleans.Protocol.Messages.Message;
 namespace TeamTalk.Orleans.Gateway.Commands.Message;
 
 /// <summary>
-/// <c>CID_MSG_DATA</c> (behaviour.md 3.4.1), 1:1 text: validated here (from := self, no message to self, non-empty
-/// valid UTF-8 text of at most 4096 characters, the per-connection rate limit), then queued on the connection's
-/// <see cref="MessagePipeline"/>, which hands its messages to their Session grains one at a time in the order the client
-/// sent them; a Session answers once the message is committed, and only then is <c>IMMsgDataAck</c> sent (seq echo).
-/// The connection goes on reading meanwhile.
+/// <c>CID_MSG_DATA</c> (behaviour.md 3.4.1), 1:1 and group text: validated here (from := self, no message to self or to
+/// group 0, non-empty valid UTF-8 text of at most 4096 characters, the per-connection rate limit), then queued on the
+/// connection's <see cref="MessagePipeline"/>, which hands its messages to their conversation grains (Session or Group)
+/// one at a time in the order the client sent them; the grain answers once the message is committed, and only then is
+/// <c>IMMsgDataAck</c> sent (seq echo). The connection goes on reading meanwhile. A group message from a non-member is
+/// dropped with a logged reason, as the original drops it (no error exists on the wire).
 /// </summary>
 internal sealed class MessageDataHandler(
     IGrainFactory grains,
@@ -32,9 +33,9 @@ internal sealed class MessageDataHandler(
         var to = request.ToSessionId;
         var rejection = request.MsgType switch
         {
-            MsgType.SingleText => Validate(self, to, request.MsgData.Span),
-            MsgType.SingleAudio => "audio messages need the voice store, which this server does not have yet",
-            _ => "group messages are not served yet",
+            MsgType.SingleText => Validate(to == self ? "message to self" : null, to, request.MsgData.Span),
+            MsgType.GroupText => Validate(null, to, request.MsgData.Span),
+            _ => "audio messages need the voice store, which this server does not have yet",
         };
         if (rejection is not null)
         {
@@ -49,7 +50,7 @@ internal sealed class MessageDataHandler(
         }
 
         var pipeline = connection.Messages ??= new MessagePipeline(settings.MessageQueueCapacity, message => CommitAsync(connection, message));
-        var pending = new PendingSend(header, new SendMessage(
+        var pending = new PendingSend(header, request.MsgType == MsgType.GroupText, new SendMessage(
             self, to, new ConnectionRef(gateway.Id, connection.Id), (uint)request.MsgType, request.MsgData.ToByteArray()));
         if (!pipeline.TryEnqueue(pending))
         {
@@ -66,34 +67,36 @@ internal sealed class MessageDataHandler(
         SendResult result;
         try
         {
-            result = await connection.SessionWith(message.ToUserId, grains).SendAsync(message);
+            result = await connection.Conversation(pending.Group, message.ToSessionId, grains).SendAsync(message);
         }
         catch (Exception ex)
         {
-            Log.SendFailed(ex, connection.Id, message.FromUserId, message.ToUserId);
+            Log.SendFailed(ex, connection.Id, message.FromUserId, message.ToSessionId);
             return;
         }
 
         if (result.Status != SendStatus.Committed)
         {
-            Log.Rejected(connection, pending.Header, $"message to unknown user {message.ToUserId}");
+            Log.Rejected(connection, pending.Header, result.Status == SendStatus.NotMember
+                ? $"message to group {message.ToSessionId}, which does not exist or of which the sender is not a member"
+                : $"message to unknown user {message.ToSessionId}");
             return;
         }
 
         connection.TrySend(OutboundFrame.Message(CommandKeys.MessageDataAck, pending.Header.SeqNum, new IMMsgDataAck
         {
             UserId = message.FromUserId,
-            SessionId = message.ToUserId,
+            SessionId = message.ToSessionId,
             MsgId = result.MsgId,
-            SessionType = SessionType.Single,
+            SessionType = pending.Group ? SessionType.Group : SessionType.Single,
         }));
     }
 
-    private string? Validate(uint self, uint to, ReadOnlySpan<byte> data)
+    private string? Validate(string? addressing, uint to, ReadOnlySpan<byte> data)
     {
-        if (to == 0 || to == self)
+        if (to == 0 || addressing is not null)
         {
-            return $"message to {(to == 0 ? "user 0" : "self")}";
+            return addressing ?? "message to session 0";
         }
 
         if (data.IsEmpty)

@@ -9,7 +9,8 @@ namespace TeamTalk.Orleans.Gateway.Commands.Message;
 
 /// <summary>
 /// <c>CID_MSG_READ_ACK</c> (behaviour.md 3.4.3): the session is read up to <c>msg_id</c> (not blindly all of it,
-/// defect 18), persisted, and <c>CID_MSG_READ_NOTIFY</c> goes to the user's other connections. No reply.
+/// defect 18), persisted, and <c>CID_MSG_READ_NOTIFY</c> goes to the user's other connections. No reply. For a group,
+/// only a member's read counts (the original did not check).
 /// </summary>
 internal sealed class ReadAckHandler(IGrainFactory grains, GatewayIdentity gateway, ConnectionLog log) : CommandHandler<IMMsgDataReadAck>(log)
 {
@@ -17,13 +18,14 @@ internal sealed class ReadAckHandler(IGrainFactory grains, GatewayIdentity gatew
 
     protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMMsgDataReadAck request)
     {
-        if (request.SessionType != SessionType.Single || request.SessionId == connection.UserId)
+        var group = request.SessionType == SessionType.Group;
+        if (request.SessionId == 0 || (!group && request.SessionId == connection.UserId))
         {
-            Log.Rejected(connection, header, request.SessionType != SessionType.Single ? "group sessions are not served yet" : "read ack of a session with self");
+            Log.Rejected(connection, header, request.SessionId == 0 ? "read ack of session 0" : "read ack of a session with self");
             return;
         }
 
-        await AskAsync(connection, "read ack", () => connection.SessionWith(request.SessionId, grains)
+        await AskAsync(connection, "read ack", () => connection.Conversation(group, request.SessionId, grains)
             .MarkReadAsync(connection.UserId, request.MsgId, new ConnectionRef(gateway.Id, connection.Id)));
     }
 }
