@@ -17,8 +17,8 @@ internal static class Usage
                     delivery latency, msgs/s, loss, server CPU per delivered message
           group     --groups G --members S [--rate 1] [--group-setup protocol|db] [--duration 30s]
                     group text; deliveries/s and fan-out latency (exit code 3 when the server does not serve it)
-          mixed     --users U [--duration 60s] [--think 1s]
-                    chat, history pages, unread counts, recent sessions, logout/login, at random
+          mixed     --users U [--duration 60s] [--think 1s] [--group-size 8]
+                    1:1 and group chat, history pages, unread counts, recent sessions, logout/login, at random
           history   --db CS [--messages 100000] [--readers 4] [--depth 4] [--page 20] [--duration 30s]
                     random history pages of one conversation of N messages (filled in MySQL when shorter)
 

@@ -444,7 +444,7 @@ internal sealed class GroupWorker : IScenarioWorker, IFrameSink, IStreamOwner
             return;
         }
 
-        if (header.Command == CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupCreateResponse))
+        if (header.Command == CommandKeys.GroupCreateResponse)
         {
             OnCreated(connection, body);
             return;
@@ -495,7 +495,7 @@ internal sealed class GroupWorker : IScenarioWorker, IFrameSink, IStreamOwner
 
         var request = new IMGroupCreateReq { UserId = creator.UserId, GroupType = GroupType.Tmp, GroupName = name, GroupAvatar = string.Empty };
         request.MemberIdList.AddRange(members);
-        creator.SendMessage(new CommandKey((ushort)ServiceID.SidGroup, (ushort)GroupCmdID.CidGroupCreateRequest), 2, request);
+        creator.SendMessage(CommandKeys.GroupCreateRequest, 2, request);
         try
         {
             return await tcs.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);

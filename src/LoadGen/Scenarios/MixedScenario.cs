@@ -9,6 +9,7 @@ using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Buddy;
+using TeamTalk.Orleans.Protocol.Messages.Group;
 using TeamTalk.Orleans.Protocol.Messages.Message;
 
 namespace TeamTalk.Orleans.LoadGen.Scenarios;
@@ -23,23 +24,28 @@ internal sealed record MixedOptions
     /// <summary>Mean pause between a user's actions (exponentially distributed).</summary>
     public TimeSpan Think { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Members of each group the users chat in (users are put in groups of this size when the run starts).</summary>
+    public int GroupSize { get; init; } = 8;
+
     public static MixedOptions Parse(ParsedArgs args) => new()
     {
         Users = args.Int("users", 200, 2, 100_000),
+        GroupSize = args.Int("group-size", 8, 2, 1000),
         Duration = args.Duration("duration", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30)),
         Think = args.Duration("think", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10)),
     };
 }
 
 /// <summary>
-/// <c>mixed</c>: a day in fast motion with what the server serves today. Each user, between exponentially distributed
-/// pauses, picks: a 1:1 text to a random other user (60%), a history page of that conversation (10%), its unread
-/// counts (10%), its recent sessions (10%), or logs out and in again (10%). Pushed messages are acked like a client.
-/// Reports per-action rates, latencies and failures. Group chat is left out while the server has no group handlers.
+/// <c>mixed</c>: a day in fast motion. The users of each load-generator process are put in groups of
+/// <see cref="MixedOptions.GroupSize"/> (created over the protocol as clients do). Each user, between exponentially
+/// distributed pauses, picks: a 1:1 text to a random other user (50%), a text to its group (10%), a history page of a
+/// 1:1 conversation (10%), its unread counts (10%), its recent sessions (10%), or logs out and in again (10%). Pushed
+/// messages are acked like a client. Reports per-action rates, latencies and failures.
 /// </summary>
 internal sealed class MixedScenario(MixedOptions mixed) : IScenario
 {
-    public static readonly string[] Actions = ["chat", "history", "unread", "recent", "relogin"];
+    public static readonly string[] Actions = ["chat", "group", "history", "unread", "recent", "relogin"];
 
     public string Name => "mixed";
 
@@ -48,7 +54,8 @@ internal sealed class MixedScenario(MixedOptions mixed) : IScenario
         ["users"] = mixed.Users,
         ["duration_s"] = mixed.Duration.TotalSeconds,
         ["think_mean_s"] = mixed.Think.TotalSeconds,
-        ["mix"] = "chat 60%, history 10%, unread 10%, recent sessions 10%, logout+login 10%",
+        ["group_size"] = mixed.GroupSize,
+        ["mix"] = "1:1 chat 50%, group chat 10%, history 10%, unread 10%, recent sessions 10%, logout+login 10%",
     };
 
     public int UsersNeeded => mixed.Users;
@@ -78,6 +85,8 @@ internal sealed class MixedScenario(MixedOptions mixed) : IScenario
             report.Latency($"{action} ({latency.Count / seconds:0.0}/s, {r.Counter(action + "_failed")} failed)", latency);
         }
 
+        report.Figures["groups_ready"] = r.Counter("groups_ready");
+        report.Row("groups", $"{r.Counter("groups_ready")} groups of up to {mixed.GroupSize} members");
         report.Figures["deliveries"] = r.Counter("deliveries");
         report.Figures["server_cpu"] = cpu;
         report.Row("pushed messages received", ScenarioReport.N(r.Counter("deliveries")));
@@ -100,7 +109,9 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
     private readonly List<int> users = [];
     private readonly Dictionary<int, uint> ids = [];
     private LeanConnection?[] connections = [];
+    private uint[] groupOf = [];
     private long deliveries;
+    private long groupsReady;
 
     public async Task PrepareAsync(CancellationToken ct)
     {
@@ -117,6 +128,8 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
                 ids[users[i]] = c.UserId;
             }
         }
+
+        await CreateGroupsAsync(ct);
     }
 
     public async Task RunAsync(long goTicks, IWorkerSignals signals, CancellationToken ct)
@@ -140,6 +153,7 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
         }
 
         r.Add("deliveries", Volatile.Read(ref deliveries));
+        r.Add("groups_ready", Volatile.Read(ref groupsReady));
         logins.AddTo(r);
         return r;
     }
@@ -165,12 +179,13 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
         {
             Interlocked.Increment(ref deliveries);
             var push = IMMsgData.Parser.ParseFrom(body);
+            var group = push.MsgType is MsgType.GroupText or MsgType.GroupAudio;
             connection.SendMessage(CommandKeys.MessageDataAck, 0, new IMMsgDataAck
             {
                 UserId = connection.UserId,
-                SessionId = push.FromUserId,
+                SessionId = group ? push.ToSessionId : push.FromUserId,
                 MsgId = push.MsgId,
-                SessionType = SessionType.Single,
+                SessionType = group ? SessionType.Group : SessionType.Single,
             });
         }
     }
@@ -224,7 +239,12 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
             await Task.Delay(pause, ct);
             var connection = connections[slot];
             var roll = random.Next(100);
-            var action = roll switch { < 60 => "chat", < 70 => "history", < 80 => "unread", < 90 => "recent", _ => "relogin" };
+            var action = roll switch { < 50 => "chat", < 60 => "group", < 70 => "history", < 80 => "unread", < 90 => "recent", _ => "relogin" };
+            if (action == "group" && groupOf[slot] == 0)
+            {
+                action = "chat";
+            }
+
             if (connection is null || connection.IsClosed)
             {
                 action = "relogin";
@@ -242,6 +262,15 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
                     CreateTime = 0,
                     MsgType = MsgType.SingleText,
                     MsgData = ByteString.CopyFrom("mixed load " + actions, Encoding.UTF8),
+                }, ct),
+                "group" => await CallAsync(connection!, CommandKeys.MessageData, CommandKeys.MessageDataAck, new IMMsgData
+                {
+                    FromUserId = connection!.UserId,
+                    ToSessionId = groupOf[slot],
+                    MsgId = 0,
+                    CreateTime = 0,
+                    MsgType = MsgType.GroupText,
+                    MsgData = ByteString.CopyFrom("mixed group load " + actions, Encoding.UTF8),
                 }, ct),
                 "history" => await CallAsync(connection!, CommandKeys.ListRequest, CommandKeys.ListResponse, new IMGetMsgListReq
                 {
@@ -270,6 +299,35 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
     {
         var (response, micros) = await Tracker(connection).CallAsync(connection, request, reply, body, Timeout, ct);
         return (response is not null, micros);
+    }
+
+    /// <summary>Puts this process's logged-in users in groups of the configured size; the first member creates each over the protocol.</summary>
+    private async Task CreateGroupsAsync(CancellationToken ct)
+    {
+        groupOf = new uint[users.Count];
+        var slots = Enumerable.Range(0, users.Count).Where(i => connections[i] is not null).ToList();
+        for (var first = 0; first + 1 < slots.Count; first += mixed.GroupSize)
+        {
+            var members = slots.Skip(first).Take(mixed.GroupSize).ToList();
+            var creator = connections[members[0]]!;
+            var request = new IMGroupCreateReq
+            {
+                UserId = creator.UserId,
+                GroupType = GroupType.Tmp,
+                GroupName = "mixed " + creator.UserId,
+                GroupAvatar = string.Empty,
+            };
+            request.MemberIdList.AddRange(members.Select(m => connections[m]!.UserId));
+            var (reply, _) = await Tracker(creator).CallAsync(creator, CommandKeys.GroupCreateRequest, CommandKeys.GroupCreateResponse, request, Timeout, ct);
+            if (reply is not null && IMGroupCreateRsp.Parser.ParseFrom(reply) is { ResultCode: 0, HasGroupId: true } created)
+            {
+                Interlocked.Increment(ref groupsReady);
+                foreach (var m in members)
+                {
+                    groupOf[m] = created.GroupId;
+                }
+            }
+        }
     }
 
     private async Task<(bool, long)> ReloginAsync(int slot, CancellationToken ct)
