@@ -129,12 +129,12 @@ silo_gateway_port=$(tt_free_port)
 if [ "$quick" -eq 1 ]; then
   chat_low_pairs=10; chat_mid_pairs=20; chat_high_pairs=40; chat_low_secs=10; chat_mid_secs=10; chat_secs=10; chat_warmup=3; settle=2
   connect_n=1000; connect_procs=2; connect_hold=5
-  group_groups=4; group_members=5; group_secs=5
+  group_groups=4; group_members=5; group_secs=5; group_rate=2
   users=2000
 else
   chat_low_pairs=28; chat_mid_pairs=139; chat_high_pairs=278; chat_low_secs=30; chat_mid_secs=30; chat_secs=60; chat_warmup=5; settle=10
   connect_n=18000; connect_procs=3; connect_hold=20
-  group_groups=20; group_members=10; group_secs=15
+  group_groups=${TT_BENCH_GROUPS:-50}; group_members=${TT_BENCH_GROUP_MEMBERS:-20}; group_secs=15; group_rate=${TT_BENCH_GROUP_RATE:-1}
   users=18000
 fi
 
@@ -211,9 +211,9 @@ if wants chat; then
 fi
 
 if wants group; then
-  tt_log "group: $group_groups groups of $group_members"
+  tt_log "group: $group_groups groups of $group_members, $group_rate msgs/s per member"
   rc=0
-  loadgen group "${common[@]}" --first-user 1 --groups "$group_groups" --members "$group_members" --rate 2 --duration "$group_secs" --warmup 2 --drain 5 \
+  loadgen group "${common[@]}" --first-user 1 --groups "$group_groups" --members "$group_members" --rate "$group_rate" --duration "$group_secs" --warmup 2 --drain 5 \
     --group-setup db --json "$RAW/group.json" 2>>"$LOGS/loadgen.log" || rc=$?
   [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || tt_log "group exited with $rc"
   [ -f "$RAW/group.json" ] && inputs+=("$RAW/group.json")

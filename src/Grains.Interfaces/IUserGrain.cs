@@ -28,6 +28,14 @@ public interface IUserGrain : IGrainWithIntegerKey
     [AlwaysInterleave]
     Task DeliverAsync(ClientPush[] pushes, ConnectionRef? except);
 
+    /// <summary>
+    /// Pushes a run of messages, in order, to every live connection of the user, except that <c>pushes[i]</c> does not
+    /// go to <c>skip[i]</c> (the connection that sent it, when the user sent it; null otherwise). One call delivers a
+    /// conversation's messages that committed together, whoever sent them.
+    /// </summary>
+    [AlwaysInterleave]
+    Task DeliverRunAsync(ClientPush[] pushes, ConnectionRef?[] skip);
+
     /// <summary>The user's sessions with unread messages, each with its latest message (its real sender).</summary>
     Task<UnreadSession[]> GetUnreadAsync();
 

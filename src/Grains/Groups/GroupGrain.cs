@@ -270,7 +270,7 @@ public sealed partial class GroupGrain(
 
     private uint Now() => (uint)time.GetUtcNow().ToUnixTimeSeconds();
 
-    /// <summary>Delivers committed messages in id order, one run (consecutive messages of one connection, same members) at a time.</summary>
+    /// <summary>Delivers committed messages in id order, one run (consecutive ready messages accepted for the same members) at a time.</summary>
     private async Task DeliverReadyAsync()
     {
         if (delivering)
@@ -295,7 +295,7 @@ public sealed partial class GroupGrain(
 
                 nextToDeliver++;
                 var run = new List<Committed> { first };
-                while (ready.TryGetValue(nextToDeliver, out var next) && next.Connection == first.Connection && ReferenceEquals(next.Recipients, first.Recipients))
+                while (run.Count < RunDelivery.MaxRun && ready.TryGetValue(nextToDeliver, out var next) && ReferenceEquals(next.Recipients, first.Recipients))
                 {
                     ready.Remove(nextToDeliver++);
                     run.Add(next);
@@ -315,12 +315,12 @@ public sealed partial class GroupGrain(
         var first = run[0];
         var pushes = run.Select(c => (ClientPush)new MessagePush(
             c.Message.FromUserId, GroupId, c.Message.MsgId, c.Message.CreateTime, c.Message.MsgType, c.Message.Data)).ToArray();
-        var sender = first.Message.FromUserId;
+        var senders = run.Select(c => (c.Message.FromUserId, c.Connection)).ToList();
         var calls = new Task[first.Recipients.Length];
         for (var i = 0; i < calls.Length; i++)
         {
             var member = first.Recipients[i];
-            calls[i] = User(member).DeliverAsync(pushes, member == sender ? first.Connection : null);
+            calls[i] = RunDelivery.ToMember(User(member), member, pushes, senders);
         }
 
         try

@@ -164,7 +164,7 @@ public sealed partial class SessionGrain(
         recentSessionIds = await store.EnsureRecentSessionsAsync(small, big, now);
     }
 
-    /// <summary>Delivers committed messages in id order, one run (consecutive messages of one sending connection) at a time.</summary>
+    /// <summary>Delivers committed messages in id order, one run (the consecutive messages ready together, whoever sent them) at a time.</summary>
     private async Task DeliverReadyAsync()
     {
         if (delivering)
@@ -189,7 +189,7 @@ public sealed partial class SessionGrain(
 
                 nextToDeliver++;
                 var run = new List<Committed> { first };
-                while (ready.TryGetValue(nextToDeliver, out var next) && next.Message.FromUserId == first.Message.FromUserId && next.Connection == first.Connection)
+                while (run.Count < RunDelivery.MaxRun && ready.TryGetValue(nextToDeliver, out var next))
                 {
                     ready.Remove(nextToDeliver++);
                     run.Add(next);
@@ -209,11 +209,12 @@ public sealed partial class SessionGrain(
         var first = run[0];
         var pushes = run.Select(c => (ClientPush)new MessagePush(
             c.Message.FromUserId, c.ToUserId, c.Message.MsgId, c.Message.CreateTime, c.Message.MsgType, c.Message.Data)).ToArray();
+        var senders = run.Select(c => (c.Message.FromUserId, c.Connection)).ToList();
         try
         {
             await Task.WhenAll(
-                UserGrain(first.ToUserId).DeliverAsync(pushes, null),
-                UserGrain(first.Message.FromUserId).DeliverAsync(pushes, first.Connection));
+                RunDelivery.ToMember(smallUser!, small, pushes, senders),
+                RunDelivery.ToMember(bigUser!, big, pushes, senders));
         }
         catch (Exception ex)
         {

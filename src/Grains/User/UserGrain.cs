@@ -98,6 +98,24 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
     public Task DeliverAsync(ClientPush[] pushes, ConnectionRef? except) =>
         PushAsync(except is null ? connections : connections.Where(c => c.Connection != except), pushes);
 
+    public Task DeliverRunAsync(ClientPush[] pushes, ConnectionRef?[] skip)
+    {
+        if (pushes.Length != skip.Length)
+        {
+            throw new ArgumentException($"{pushes.Length} pushes but {skip.Length} connections to skip", nameof(skip));
+        }
+
+        // Connections that sent none of the run get all of it together; a sending connection gets the rest, in order.
+        var senders = skip.OfType<ConnectionRef>().ToHashSet();
+        var all = PushAsync(connections.Where(c => !senders.Contains(c.Connection)), pushes);
+        var own = connections.Where(c => senders.Contains(c.Connection)).Select(c =>
+        {
+            var rest = pushes.Where((_, i) => skip[i] != c.Connection).ToArray();
+            return rest.Length == 0 ? Task.CompletedTask : PushAsync([c], rest);
+        });
+        return Task.WhenAll([all, .. own]);
+    }
+
     public async Task<UnreadSession[]> GetUnreadAsync()
     {
         // 1:1 sessions first, then groups (newest membership first), as the original lists them.
