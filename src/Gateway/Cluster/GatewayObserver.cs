@@ -37,9 +37,12 @@ internal sealed class GatewayObserver(
 
     public Task PushAsync(PushDelivery[] deliveries)
     {
+        // A group message goes to each member in a delivery of its own, and one call carries many of them: the same
+        // push object (Orleans keeps object identity within a call) is encoded once for all of them.
+        var encoded = deliveries.Length > 1 ? new Dictionary<ClientPush, OutboundFrame>(ReferenceEqualityComparer.Instance) : null;
         foreach (var delivery in deliveries)
         {
-            var frames = Encode(delivery.Pushes);
+            var frames = Encode(delivery.Pushes, encoded);
             foreach (var id in delivery.ConnectionIds)
             {
                 if (registry.TryGet(id, out var connection))
@@ -57,7 +60,7 @@ internal sealed class GatewayObserver(
 
     public Task PushToAllPcAsync(ClientPush push)
     {
-        var frame = Encode([push])[0];
+        var frame = Encode([push], null)[0];
         foreach (var connection in registry.All)
         {
             if (connection.UserId != 0 && connection.Device.IsPc())
@@ -74,14 +77,21 @@ internal sealed class GatewayObserver(
 
     public Task<uint[]> FindPcOnlineAsync(uint[] userIds) => Task.FromResult(registry.FindPcOnline(userIds));
 
-    /// <summary>Encodes each push once, whatever the number of connections it goes to.</summary>
-    private static OutboundFrame[] Encode(ClientPush[] pushes)
+    /// <summary>Encodes each push once, whatever the number of connections (and, with <paramref name="encoded"/>, deliveries) it goes to.</summary>
+    private static OutboundFrame[] Encode(ClientPush[] pushes, Dictionary<ClientPush, OutboundFrame>? encoded)
     {
         var frames = new OutboundFrame[pushes.Length];
         for (var i = 0; i < pushes.Length; i++)
         {
+            if (encoded is not null && encoded.TryGetValue(pushes[i], out var frame))
+            {
+                frames[i] = frame;
+                continue;
+            }
+
             var (command, body) = PushEncoder.Encode(pushes[i]);
             frames[i] = OutboundFrame.Message(command, 0, body);
+            encoded?.Add(pushes[i], frames[i]);
         }
 
         return frames;
