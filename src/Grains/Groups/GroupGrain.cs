@@ -137,6 +137,12 @@ public sealed partial class GroupGrain(
         }
 
         var requested = change.UserIds.Where(id => id != 0).Distinct().ToList();
+        if (requested.Count > settings.MaxMembers)
+        {
+            LogTooMany(GroupId, roster.Length, requested.Count, settings.MaxMembers);
+            return new GroupChangeResult(GroupChangeStatus.Refused, [], []);
+        }
+
         if (!MayChange(change.RequesterId, change.Type, requested))
         {
             LogRefused(GroupId, change.RequesterId, change.Type, requested.Count);
