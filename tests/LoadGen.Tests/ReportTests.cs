@@ -85,4 +85,23 @@ public sealed class ReportTests
         Assert.Contains("not supported by the server", md, StringComparison.Ordinal);
         Assert.Contains("| load | x |", md, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_markdown_page_heads_a_group_run_with_its_deliveries_fan_out_latency_and_cost()
+    {
+        var group = new ScenarioReport { Scenario = "group", Label = "19k" };
+        group.Figures["acked_msgs_per_s"] = 1_000.0;
+        group.Figures["deliveries_per_s"] = 19_000.0;
+        group.Figures["ack_latency"] = new LatencySummary(10, 1, 2, 3, 4, 5, 1.5);
+        group.Figures["fanout_latency"] = new LatencySummary(10, 2, 3, 8, 9, 9, 2.5);
+        group.Figures["lost_acked_not_delivered"] = 0L;
+        group.Figures["server_cpu_us_per_delivery"] = 81.2;
+
+        var md = ReportWriter.Markdown("t", [ReportWriter.ToJson(group)], "pre");
+
+        Assert.Contains("| group (19k) | acked msgs/s / deliveries/s | 1,000 / 19,000 |", md, StringComparison.Ordinal);
+        Assert.Contains("| group (19k) | fan-out p50 / p99 | 2.00 ms / 8.00 ms |", md, StringComparison.Ordinal);
+        Assert.Contains("| group (19k) | loss (acked, not delivered) | 0 |", md, StringComparison.Ordinal);
+        Assert.Contains("| group (19k) | server CPU per delivery | 81 µs |", md, StringComparison.Ordinal);
+    }
 }

@@ -108,6 +108,17 @@ internal static class ReportWriter
                     }
 
                     break;
+                case "group":
+                    md.Append(CultureInfo.InvariantCulture, $"| {name} | acked msgs/s / deliveries/s | {f?["acked_msgs_per_s"]?.GetValue<double>():#,0} / {f?["deliveries_per_s"]?.GetValue<double>():#,0} |\n");
+                    md.Append(CultureInfo.InvariantCulture, $"| {name} | ack p50 / p99 | {Ms(f?["ack_latency"], "p50_ms")} / {Ms(f?["ack_latency"], "p99_ms")} |\n");
+                    md.Append(CultureInfo.InvariantCulture, $"| {name} | fan-out p50 / p99 | {Ms(f?["fanout_latency"], "p50_ms")} / {Ms(f?["fanout_latency"], "p99_ms")} |\n");
+                    md.Append(CultureInfo.InvariantCulture, $"| {name} | loss (acked, not delivered) | {f?["lost_acked_not_delivered"]} |\n");
+                    if (f?["server_cpu_us_per_delivery"] is { } perDelivery)
+                    {
+                        md.Append(CultureInfo.InvariantCulture, $"| {name} | server CPU per delivery | {perDelivery.GetValue<double>():0} µs |\n");
+                    }
+
+                    break;
                 case "connect":
                     md.Append(CultureInfo.InvariantCulture, $"| {name} | connections held | {f?["connections_held"]} of {run["parameters"]?["connections"]} |\n");
                     md.Append(CultureInfo.InvariantCulture, $"| {name} | logins/s | {f?["logins_per_s"]?.GetValue<double>():#,0} |\n");

@@ -157,6 +157,11 @@ internal sealed class GroupScenario(GroupOptions group) : IScenario
         report.Latency("ack latency", ack);
         report.Latency("fan-out latency", fanout);
         report.Row("loss (acked, not delivered)", ScenarioReport.N(r.Counter("lost")));
+        if (report.Figures["server_cpu_us_per_delivery"] is double perDelivery)
+        {
+            report.Row("server CPU", $"{cpu.Cores:0.00} cores; {perDelivery:0} µs per delivery");
+        }
+
         return report;
     }
 }
