@@ -27,8 +27,6 @@ public sealed partial class GroupGrain(
 
     private readonly GroupOptions settings = options.Value;
     private readonly long writerToken = Random.Shared.NextInt64(1, long.MaxValue);
-    private readonly SortedDictionary<uint, Committed> ready = [];
-    private readonly HashSet<uint> abandoned = [];
     private readonly Dictionary<uint, IUserGrain> users = [];
     private GroupRow? row;
     private Dictionary<uint, uint> joined = [];
@@ -36,8 +34,7 @@ public sealed partial class GroupGrain(
     private Dictionary<uint, uint> shields = [];
     private uint lastAllocated;
     private uint lastCommitted;
-    private uint nextToDeliver;
-    private bool delivering;
+    private OrderedDelivery<Committed>? outbox;
     private ChatMessage? latest;
     private uint latestChat;
     private bool touchPending;
@@ -55,7 +52,7 @@ public sealed partial class GroupGrain(
         SetMembers(snapshot.Members);
         shields = snapshot.Shields;
         lastAllocated = lastCommitted = snapshot.LastMsgId;
-        nextToDeliver = lastAllocated + 1;
+        outbox = new OrderedDelivery<Committed>(lastAllocated + 1, (head, next) => ReferenceEquals(head.Recipients, next.Recipients), DeliverRunAsync);
         latest = snapshot.Latest;
     }
 
@@ -82,9 +79,8 @@ public sealed partial class GroupGrain(
         catch (Exception ex)
         {
             LogCommitFailed(ex, GroupId, id);
-            abandoned.Add(id);
             DeactivateOnIdle();
-            _ = DeliverReadyAsync();
+            _ = outbox!.AbandonedAsync(id);
             throw;
         }
 
@@ -95,8 +91,7 @@ public sealed partial class GroupGrain(
             latest = stored;
         }
 
-        ready[id] = new Committed(stored, recipients, message.Connection);
-        _ = DeliverReadyAsync();
+        _ = outbox!.CommittedAsync(id, new Committed(stored, recipients, message.Connection));
         TouchSessions(created);
         return new SendResult(SendStatus.Committed, id, created);
     }
@@ -276,46 +271,7 @@ public sealed partial class GroupGrain(
 
     private uint Now() => (uint)time.GetUtcNow().ToUnixTimeSeconds();
 
-    /// <summary>Delivers committed messages in id order, one run (consecutive ready messages accepted for the same members) at a time.</summary>
-    private async Task DeliverReadyAsync()
-    {
-        if (delivering)
-        {
-            return;
-        }
-
-        delivering = true;
-        try
-        {
-            while (true)
-            {
-                while (abandoned.Remove(nextToDeliver))
-                {
-                    nextToDeliver++;
-                }
-
-                if (!ready.Remove(nextToDeliver, out var first))
-                {
-                    return;
-                }
-
-                nextToDeliver++;
-                var run = new List<Committed> { first };
-                while (run.Count < RunDelivery.MaxRun && ready.TryGetValue(nextToDeliver, out var next) && ReferenceEquals(next.Recipients, first.Recipients))
-                {
-                    ready.Remove(nextToDeliver++);
-                    run.Add(next);
-                }
-
-                await DeliverRunAsync(run);
-            }
-        }
-        finally
-        {
-            delivering = false;
-        }
-    }
-
+    /// <summary>Delivers one run (consecutive ready messages accepted for the same members) to every party.</summary>
     private async Task DeliverRunAsync(List<Committed> run)
     {
         var first = run[0];

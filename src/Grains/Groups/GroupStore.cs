@@ -352,27 +352,9 @@ public sealed class GroupStore(Database database)
     public static string PageQuery(uint groupId, string filter) =>
         $"SELECT msgId, userId, created, type, content FROM {MessageTables.ForGroup(groupId)} WHERE groupId = @g AND {filter} ORDER BY msgId DESC, status DESC, created DESC, id DESC LIMIT @limit";
 
-    private static async Task<ChatMessage[]> ReadMessagesAsync(
-        MySqlConnection connection, uint groupId, string filter, IReadOnlyList<(string Name, object Value)> parameters, uint limit)
-    {
-        await using var query = new MySqlCommand(PageQuery(groupId, filter), connection);
-        query.Parameters.AddWithValue("@g", groupId);
-        query.Parameters.AddWithValue("@limit", limit);
-        foreach (var (name, value) in parameters)
-        {
-            query.Parameters.AddWithValue(name, value);
-        }
-
-        var messages = new List<ChatMessage>();
-        await using var reader = await query.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            messages.Add(new ChatMessage(
-                UInt(reader, 0), UInt(reader, 1), UInt(reader, 2), UInt(reader, 3), reader.IsDBNull(4) ? [] : Encoding.UTF8.GetBytes(reader.GetString(4))));
-        }
-
-        return [.. messages];
-    }
+    private static Task<ChatMessage[]> ReadMessagesAsync(
+        MySqlConnection connection, uint groupId, string filter, IReadOnlyList<(string Name, object Value)> parameters, uint limit) =>
+        MessageRows.ReadAsync(connection, PageQuery(groupId, filter), [("@g", groupId), ("@limit", limit), .. parameters]);
 
     /// <summary>Adds one parameter per id (@{prefix}0, …) and returns the comma-separated names.</summary>
     private static string InList(MySqlCommand command, string prefix, IEnumerable<uint> ids)

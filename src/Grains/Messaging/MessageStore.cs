@@ -230,29 +230,7 @@ public sealed class MessageStore(Database database)
     public static string PageQuery(uint relateId, string filter) =>
         $"SELECT {MessageColumns} FROM {MessageTables.ForRelation(relateId)} WHERE relateId = @r AND {filter} ORDER BY msgId DESC, created DESC, id DESC LIMIT @limit";
 
-    private static async Task<ChatMessage[]> ReadMessagesAsync(
-        MySqlConnection connection, uint relateId, string filter, IReadOnlyList<(string Name, object Value)> parameters, uint limit)
-    {
-        await using var query = new MySqlCommand(PageQuery(relateId, filter), connection);
-        query.Parameters.AddWithValue("@r", relateId);
-        query.Parameters.AddWithValue("@limit", limit);
-        foreach (var (name, value) in parameters)
-        {
-            query.Parameters.AddWithValue(name, value);
-        }
-
-        var messages = new List<ChatMessage>();
-        await using var reader = await query.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            messages.Add(new ChatMessage(
-                reader.GetUInt32(0),
-                reader.GetUInt32(1),
-                reader.GetUInt32(2),
-                Convert.ToUInt32(reader.GetValue(3), CultureInfo.InvariantCulture),
-                reader.IsDBNull(4) ? [] : Encoding.UTF8.GetBytes(reader.GetString(4))));
-        }
-
-        return [.. messages];
-    }
+    private static Task<ChatMessage[]> ReadMessagesAsync(
+        MySqlConnection connection, uint relateId, string filter, IReadOnlyList<(string Name, object Value)> parameters, uint limit) =>
+        MessageRows.ReadAsync(connection, PageQuery(relateId, filter), [("@r", relateId), ("@limit", limit), .. parameters]);
 }

@@ -23,8 +23,6 @@ public sealed partial class SessionGrain(
     private const int MaxPage = 100;
 
     private readonly long writerToken = Random.Shared.NextInt64(1, long.MaxValue);
-    private readonly SortedDictionary<uint, Committed> ready = [];
-    private readonly HashSet<uint> abandoned = [];
     private uint small;
     private uint big;
     private IUserGrain? smallUser;
@@ -35,8 +33,7 @@ public sealed partial class SessionGrain(
     private Task? ensuring;
     private uint lastAllocated;
     private uint lastCommitted;
-    private uint nextToDeliver;
-    private bool delivering;
+    private OrderedDelivery<Committed>? outbox;
     private ChatMessage? latest;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -56,7 +53,7 @@ public sealed partial class SessionGrain(
         var snapshot = await store.LoadAsync(small, big);
         relateId = snapshot.RelateId;
         lastAllocated = lastCommitted = snapshot.LastMsgId;
-        nextToDeliver = lastAllocated + 1;
+        outbox = new OrderedDelivery<Committed>(lastAllocated + 1, (_, _) => true, DeliverRunAsync);
         latest = snapshot.Latest;
     }
 
@@ -88,9 +85,8 @@ public sealed partial class SessionGrain(
         catch (Exception ex)
         {
             LogCommitFailed(ex, relateId, id);
-            abandoned.Add(id);
             DeactivateOnIdle();
-            _ = DeliverReadyAsync();
+            _ = outbox!.AbandonedAsync(id);
             throw;
         }
 
@@ -101,8 +97,7 @@ public sealed partial class SessionGrain(
             latest = stored;
         }
 
-        ready[id] = new Committed(stored, message.ToSessionId, message.Connection);
-        _ = DeliverReadyAsync();
+        _ = outbox!.CommittedAsync(id, new Committed(stored, message.ToSessionId, message.Connection));
         return new SendResult(SendStatus.Committed, id, created);
     }
 
@@ -164,46 +159,7 @@ public sealed partial class SessionGrain(
         recentSessionIds = await store.EnsureRecentSessionsAsync(small, big, now);
     }
 
-    /// <summary>Delivers committed messages in id order, one run (the consecutive messages ready together, whoever sent them) at a time.</summary>
-    private async Task DeliverReadyAsync()
-    {
-        if (delivering)
-        {
-            return;
-        }
-
-        delivering = true;
-        try
-        {
-            while (true)
-            {
-                while (abandoned.Remove(nextToDeliver))
-                {
-                    nextToDeliver++;
-                }
-
-                if (!ready.Remove(nextToDeliver, out var first))
-                {
-                    return;
-                }
-
-                nextToDeliver++;
-                var run = new List<Committed> { first };
-                while (run.Count < RunDelivery.MaxRun && ready.TryGetValue(nextToDeliver, out var next))
-                {
-                    ready.Remove(nextToDeliver++);
-                    run.Add(next);
-                }
-
-                await DeliverRunAsync(run);
-            }
-        }
-        finally
-        {
-            delivering = false;
-        }
-    }
-
+    /// <summary>Delivers one run (the consecutive messages ready together, whoever sent them) to every party.</summary>
     private async Task DeliverRunAsync(List<Committed> run)
     {
         var first = run[0];
