@@ -1,16 +1,18 @@
 namespace TeamTalk.Orleans.Storage;
 
 /// <summary>Ids of the demo department and users after <see cref="DemoSeeder.SeedAsync"/>.</summary>
-public sealed record DemoSeedResult(int DepartmentId, IReadOnlyDictionary<string, uint> UserIds);
+public sealed record DemoSeedResult(int DepartmentId, IReadOnlyDictionary<string, uint> UserIds, uint GroupId);
 
 /// <summary>
-/// The demo data of the run command: department "Demo" and users alice, bob, carol and dave, all with
-/// password "teamtalk" and status 0. Idempotent (see <see cref="UserSeeder"/>).
+/// The demo data of the run command: department "Demo", users alice, bob, carol and dave, all with
+/// password "teamtalk" and status 0, and the normal group "Demo group" of the four (created by alice).
+/// Idempotent (see <see cref="UserSeeder"/>).
 /// </summary>
 public sealed class DemoSeeder
 {
     public const string DepartmentName = "Demo";
     public const string Password = "teamtalk";
+    public const string GroupName = "Demo group";
 
     private readonly UserSeeder _seeder;
 
@@ -39,6 +41,7 @@ public sealed class DemoSeeder
             byName[Users[i].Name] = ids[i];
         }
 
-        return new DemoSeedResult(departmentId, byName);
+        var groupId = await _seeder.EnsureGroupAsync(GroupName, ids, groupType: 1, ct);
+        return new DemoSeedResult(departmentId, byName, groupId);
     }
 }

@@ -53,6 +53,68 @@ public sealed partial class UserSeeder
     /// <summary>Current time as TeamTalk stores it (Unix seconds).</summary>
     public static uint UnixNow() => (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
+    /// <summary>
+    /// Returns the id of the group named <paramref name="name"/>, creating it (as the back-office does: an
+    /// <c>IMGroup</c> row of type <paramref name="groupType"/>, version 1, and an active <c>IMGroupMember</c> row per
+    /// member, the first member as creator) when no group has that name. An existing group is left as it is.
+    /// </summary>
+    public async Task<uint> EnsureGroupAsync(string name, IReadOnlyList<uint> members, uint groupType = 1, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(members);
+        if (name.Length > 256 || members.Count == 0 || groupType is not (1 or 2))
+        {
+            throw new ArgumentException("A group needs a name of at most 256 characters, a member, and type 1 (normal) or 2 (temporary).", nameof(name));
+        }
+
+        await using var connection = await OpenAsync(ct);
+        await LockAsync(connection, ct);
+        try
+        {
+            await using (var find = new MySqlCommand("SELECT id FROM IMGroup WHERE name = @name ORDER BY id DESC LIMIT 1", connection))
+            {
+                find.Parameters.AddWithValue("@name", name);
+                if (await find.ExecuteScalarAsync(ct) is { } found and not DBNull)
+                {
+                    return Convert.ToUInt32(found, CultureInfo.InvariantCulture);
+                }
+            }
+
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await using var insert = new MySqlCommand(
+                "INSERT INTO IMGroup (name, avatar, creator, type, userCnt, status, version, lastChated, updated, created) VALUES (@name, '', @creator, @type, @count, 0, 1, 0, @now, @now)",
+                connection, transaction);
+            var now = UnixNow();
+            insert.Parameters.AddWithValue("@name", name);
+            insert.Parameters.AddWithValue("@creator", members[0]);
+            insert.Parameters.AddWithValue("@type", groupType);
+            insert.Parameters.AddWithValue("@count", members.Count);
+            insert.Parameters.AddWithValue("@now", now);
+            await insert.ExecuteNonQueryAsync(ct);
+            var groupId = checked((uint)insert.LastInsertedId);
+
+            await using var rows = new MySqlCommand { Connection = connection, Transaction = transaction };
+            var sql = new StringBuilder("INSERT INTO IMGroupMember (groupId, userId, status, created, updated) VALUES ");
+            rows.Parameters.AddWithValue("@g", groupId);
+            rows.Parameters.AddWithValue("@now", now);
+            for (var i = 0; i < members.Count; i++)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ",")}(@g,@u{i},0,@now,@now)");
+                rows.Parameters.AddWithValue($"@u{i}", members[i]);
+            }
+
+            rows.CommandText = sql.ToString();
+            await rows.ExecuteNonQueryAsync(ct);
+            await transaction.CommitAsync(ct);
+            LogGroupCreated(name, groupId, members.Count);
+            return groupId;
+        }
+        finally
+        {
+            await UnlockAsync(connection);
+        }
+    }
+
     /// <summary>Returns the id of the department named <paramref name="name"/> (status 0), creating it if missing.</summary>
     public async Task<int> EnsureDepartmentAsync(string name, uint parentId = 0, uint priority = 0, CancellationToken ct = default)
     {
@@ -317,6 +379,9 @@ public sealed partial class UserSeeder
         command.CommandText = sql.ToString();
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Created group '{Name}' (id {Id}) with {Members} members")]
+    private partial void LogGroupCreated(string name, uint id, int members);
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Created department '{Name}' (id {Id})")]
     private partial void LogDepartmentCreated(string name, int id);

@@ -56,6 +56,11 @@ public sealed class SeedingTests(MigratedDatabaseFixture fixture, ITestOutputHel
         Assert.Equal(first.UserIds, second.UserIds);
         Assert.Equal(["alice", "bob", "carol", "dave"], first.UserIds.Keys.OrderBy(k => k, StringComparer.Ordinal));
         Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM IMDepart WHERE departName = 'Demo'"));
+        Assert.Equal(first.GroupId, second.GroupId);
+        Assert.Equal($"1|{first.UserIds["alice"]}|4|1", await Db.StringAsync(fixture.ConnectionString,
+            $"SELECT CONCAT_WS('|', type, creator, userCnt, version) FROM IMGroup WHERE name = 'Demo group' AND id = {first.GroupId}"));
+        Assert.Equal(string.Join(",", first.UserIds.Values.Order()), await Db.StringAsync(fixture.ConnectionString,
+            $"SELECT GROUP_CONCAT(userId ORDER BY userId) FROM IMGroupMember WHERE groupId = {first.GroupId} AND status = 0"));
         var rows = await Db.RowsAsync(fixture.ConnectionString, """
             SELECT name, nick, status, departId = @d, password = MD5(CONCAT(MD5('teamtalk'), salt)), sex > 0, created > 0, updated > 0
             FROM IMUser WHERE name IN ('alice', 'bob', 'carol', 'dave') ORDER BY name

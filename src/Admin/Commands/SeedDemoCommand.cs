@@ -4,7 +4,7 @@ using TeamTalk.Orleans.Storage;
 
 namespace TeamTalk.Orleans.Admin.Commands;
 
-/// <summary><c>seed-demo --db CS</c>: department "Demo" and users alice, bob, carol, dave.</summary>
+/// <summary><c>seed-demo --db CS</c>: department "Demo", users alice, bob, carol, dave, and their group "Demo group".</summary>
 internal sealed class SeedDemoCommand : IAdminCommand
 {
     public string Name => "seed-demo";
@@ -29,6 +29,8 @@ internal sealed class SeedDemoCommand : IAdminCommand
             {
                 await context.Out.WriteLineAsync($"seed-demo: user {name,-6} id {id,-6} password {DemoSeeder.Password}");
             }
+
+            await context.Out.WriteLineAsync($"seed-demo: group '{DemoSeeder.GroupName}' id {result.GroupId} (all four users)");
 
             return AdminHost.ExitOk;
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
 using TeamTalk.Orleans.LoadGen.Cli;
 using TeamTalk.Orleans.LoadGen.Client;
@@ -10,6 +11,7 @@ using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Group;
+using TeamTalk.Orleans.Storage;
 
 namespace TeamTalk.Orleans.LoadGen.Scenarios;
 
@@ -91,13 +93,13 @@ internal sealed class GroupScenario(GroupOptions group) : IScenario
         await connection.OpenAsync(ct);
         var names = Enumerable.Range(0, UsersNeeded).Select(common.UserName).ToList();
         var ids = await GroupStore.UserIdsAsync(connection, names, ct);
-        var now = (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var seeder = new UserSeeder(cs, NullLogger<UserSeeder>.Instance);
         for (var g = 0; g < group.Groups; g++)
         {
             var members = names.Skip(g * group.Members).Take(group.Members)
                 .Select(n => ids.TryGetValue(n, out var id) ? id : throw new InvalidOperationException($"user {n} does not exist (seed with --seed)"))
                 .ToList();
-            await GroupStore.EnsureGroupAsync(connection, GroupName(common, g), members, now, ct);
+            await seeder.EnsureGroupAsync(GroupName(common, g), members, groupType: 2, ct);
         }
     }
 
@@ -166,7 +168,7 @@ internal sealed class GroupScenario(GroupOptions group) : IScenario
     }
 }
 
-/// <summary>IMGroup/IMGroupMember rows for <c>--group-setup db</c>: created once by name, idempotently.</summary>
+/// <summary>Lookups for <c>--group-setup db</c> (the groups themselves are made by the shared <see cref="UserSeeder"/>).</summary>
 internal static class GroupStore
 {
     public static async Task<Dictionary<string, uint>> UserIdsAsync(MySqlConnection connection, IReadOnlyList<string> names, CancellationToken ct)
@@ -191,42 +193,6 @@ internal static class GroupStore
         }
 
         return result;
-    }
-
-    /// <summary>The id of the group named <paramref name="name"/>, creating it with the members (status 0) if missing.</summary>
-    public static async Task<uint> EnsureGroupAsync(MySqlConnection connection, string name, IReadOnlyList<uint> members, uint now, CancellationToken ct)
-    {
-        if (await FindAsync(connection, name, ct) is { } existing)
-        {
-            return existing;
-        }
-
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var insert = new MySqlCommand(
-                         "INSERT INTO IMGroup (name, avatar, creator, type, userCnt, status, version, lastChated, updated, created) VALUES (@name, '', @creator, 2, @count, 0, 1, 0, @now, @now)",
-                         connection, transaction))
-        {
-            insert.Parameters.AddWithValue("@name", name);
-            insert.Parameters.AddWithValue("@creator", members[0]);
-            insert.Parameters.AddWithValue("@count", members.Count);
-            insert.Parameters.AddWithValue("@now", now);
-            await insert.ExecuteNonQueryAsync(ct);
-            var groupId = (uint)insert.LastInsertedId;
-            await using var memberInsert = new MySqlCommand { Connection = connection, Transaction = transaction };
-            var sql = new StringBuilder("INSERT INTO IMGroupMember (groupId, userId, status, created, updated) VALUES ");
-            memberInsert.Parameters.AddWithValue("@g", groupId);
-            memberInsert.Parameters.AddWithValue("@now", now);
-            for (var i = 0; i < members.Count; i++)
-            {
-                sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ",")}(@g,@u{i},0,@now,@now)");
-                memberInsert.Parameters.AddWithValue($"@u{i}", members[i]);
-            }
-
-            memberInsert.CommandText = sql.ToString();
-            await memberInsert.ExecuteNonQueryAsync(ct);
-            await transaction.CommitAsync(ct);
-            return groupId;
-        }
     }
 
     public static async Task<uint?> FindAsync(MySqlConnection connection, string name, CancellationToken ct)
