@@ -129,18 +129,14 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
     public async Task<RecentSession[]> GetRecentSessionsAsync(uint since)
     {
         var rows = (await messages.RecentSessionsAsync(UserId, since)).Where(r => r.Type is SingleSession or GroupSession).ToList();
-        var peers = LatestMessagesAsync(rows.Where(r => r.Type == SingleSession).Select(r => r.PeerId));
-        var inGroups = rows.Where(r => r.Type == GroupSession).Select(r => r.PeerId).Distinct()
-            .Select(async id => (Id: id, Latest: await GrainFactory.GetGroupGrain(id).GetLatestAsync(UserId)))
-            .ToList();
-        var latestOfPeer = await peers;
-        var latestOfGroup = (await Task.WhenAll(inGroups)).Where(g => g.Latest is not null).ToDictionary(g => g.Id, g => g.Latest!);
+        var ofPeers = LatestMessagesAsync(SingleSession, rows.Where(r => r.Type == SingleSession).Select(r => r.PeerId));
+        var ofGroups = LatestMessagesAsync(GroupSession, rows.Where(r => r.Type == GroupSession).Select(r => r.PeerId));
+        var latest = new Dictionary<uint, Dictionary<uint, ChatMessage>> { [SingleSession] = await ofPeers, [GroupSession] = await ofGroups };
 
         // Sessions whose conversation holds no message (for groups: none the user may read) are left out, as the original does.
         return [.. rows
-            .Select(r => (Row: r, Latest: (r.Type == SingleSession ? latestOfPeer : latestOfGroup).GetValueOrDefault(r.PeerId)))
-            .Where(r => r.Latest is not null)
-            .Select(r => new RecentSession(r.Row.PeerId, r.Row.Type, r.Row.Updated, r.Latest!))];
+            .Where(r => latest[r.Type].ContainsKey(r.PeerId))
+            .Select(r => new RecentSession(r.PeerId, r.Type, r.Updated, latest[r.Type][r.PeerId]))];
     }
 
     public async Task<bool> RemoveSessionAsync(uint sessionType, uint peerId, ConnectionRef from)
@@ -149,7 +145,7 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
         if (removed && sessionType == GroupSession)
         {
             // Removing a group session clears its unread messages: read up to the newest.
-            var group = GrainFactory.GetGroupGrain(peerId);
+            var group = Conversation(GroupSession, peerId);
             if (await group.GetLatestAsync(UserId) is { } newest)
             {
                 await group.MarkReadAsync(UserId, newest.MsgId, from);
@@ -177,21 +173,28 @@ public sealed partial class UserGrain(GatewayRouter router, MessageStore message
     private async Task<UnreadSession[]> SingleUnreadAsync()
     {
         var counts = await messages.UnreadAsync(UserId);
-        var latest = await LatestMessagesAsync(counts.Select(c => c.PeerId));
+        var latest = await LatestMessagesAsync(SingleSession, counts.Select(c => c.PeerId));
         return [.. counts
             .Where(c => latest.ContainsKey(c.PeerId))
             .Select(c => new UnreadSession(c.PeerId, SingleSession, c.Count, latest[c.PeerId]))];
     }
 
-    /// <summary>The latest message of each 1:1 session with the given peers (sessions without messages are absent).</summary>
-    private async Task<Dictionary<uint, ChatMessage>> LatestMessagesAsync(IEnumerable<uint> peers)
+    /// <summary>
+    /// The latest message the user may read in each of the given sessions (1:1 peers or groups); sessions without one
+    /// are absent.
+    /// </summary>
+    private async Task<Dictionary<uint, ChatMessage>> LatestMessagesAsync(uint sessionType, IEnumerable<uint> sessionIds)
     {
-        var lookups = peers.Distinct().Where(p => p != UserId)
-            .Select(async peer => (Peer: peer, Latest: await GrainFactory.GetSingleSession(UserId, peer).GetLatestAsync(UserId)))
+        var lookups = sessionIds.Distinct().Where(id => sessionType == GroupSession || id != UserId)
+            .Select(async id => (Id: id, Latest: await Conversation(sessionType, id).GetLatestAsync(UserId)))
             .ToList();
         var found = await Task.WhenAll(lookups);
-        return found.Where(f => f.Latest is not null).ToDictionary(f => f.Peer, f => f.Latest!);
+        return found.Where(f => f.Latest is not null).ToDictionary(f => f.Id, f => f.Latest!);
     }
+
+    /// <summary>The grain of one of the user's sessions: the 1:1 session with a peer, or a group.</summary>
+    private IConversationGrain Conversation(uint sessionType, uint sessionId) =>
+        sessionType == GroupSession ? GrainFactory.GetGroupGrain(sessionId) : GrainFactory.GetSingleSession(UserId, sessionId);
 
     private IEnumerable<UserConnection> Mobiles() => connections.Where(c => c.Device.IsMobile());
 
