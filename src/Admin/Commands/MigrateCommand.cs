@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Schema;
 
 namespace TeamTalk.Orleans.Admin.Commands;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Seeding;
 
 namespace TeamTalk.Orleans.Admin.Commands;
 

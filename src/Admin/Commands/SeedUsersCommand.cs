@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Seeding;
 
 namespace TeamTalk.Orleans.Admin.Commands;
 

@@ -11,7 +11,7 @@ using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Group;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Seeding;
 
 namespace TeamTalk.Orleans.LoadGen.Scenarios;
 

@@ -5,7 +5,7 @@ using TeamTalk.Orleans.LoadGen.Client;
 using TeamTalk.Orleans.LoadGen.Metrics;
 using TeamTalk.Orleans.LoadGen.Workers;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Users;
 
 namespace TeamTalk.Orleans.LoadGen.Scenarios;
 
