@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using MySqlConnector;
 
 namespace TeamTalk.Orleans.Data.IntegrationTests;
@@ -17,7 +18,6 @@ public sealed class DatabaseTests
         await using var dataSource = new MySqlDataSource(WithoutReset + ";Application Name=tt-control");
         var id = await ConnectionIdAsync(await dataSource.OpenConnectionAsync());
         await KillAsync(id);
-        await Task.Delay(Database.IdleCheck + TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAsync<MySqlException>(async () => await ConnectionIdAsync(await dataSource.OpenConnectionAsync()));
     }
@@ -26,10 +26,11 @@ public sealed class DatabaseTests
     public async Task After_a_quiet_spell_a_connection_the_server_closed_is_replaced_before_use()
     {
         await using var dataSource = new MySqlDataSource(WithoutReset + ";Application Name=tt-checked");
-        var database = new Database(dataSource, TimeProvider.System);
+        var time = new FakeTimeProvider();
+        var database = new Database(dataSource, time);
         var id = await ConnectionIdAsync(await database.OpenAsync());
         await KillAsync(id);
-        await Task.Delay(Database.IdleCheck + TimeSpan.FromMilliseconds(200));
+        time.Advance(Database.IdleCheck);
 
         var next = await ConnectionIdAsync(await database.OpenAsync());
 
@@ -52,5 +53,14 @@ public sealed class DatabaseTests
         await using var kill = new MySqlCommand("KILL @id", admin);
         kill.Parameters.AddWithValue("@id", connectionId);
         await kill.ExecuteNonQueryAsync();
+
+        // KILL returns before the server has closed the connection: wait until it is gone.
+        await using var alive = new MySqlCommand("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = @id", admin);
+        alive.Parameters.AddWithValue("@id", connectionId);
+        for (var attempt = 0; Convert.ToInt64(await alive.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0; attempt++)
+        {
+            Assert.True(attempt < 1000, $"connection {connectionId} still open after KILL");
+            await Task.Yield();
+        }
     }
 }
