@@ -85,7 +85,6 @@ public sealed class DirectoryTests(DirectoryClusterFixture fixture)
 {
     private const uint OldTime = 1_600_000_000;
     private const uint UnknownUser = 4_000_000_000;
-    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(1500);
 
     [Fact]
     public async Task All_users_with_0_then_only_the_users_changed_by_an_update_made_directly_in_MySQL()
@@ -165,8 +164,9 @@ public sealed class DirectoryTests(DirectoryClusterFixture fixture)
         Assert.Equal((2u, $"B2-{tag}", a, DepartmentStatusType.DeptStatusOk), Fields(renamed));
         Assert.InRange(changed.LatestUpdateTime, bUpdated - 1, bUpdated); // the current second is never handed out
 
-        // A second later, asking with what it got: B at most once more, then nothing.
-        await Task.Delay(TimeSpan.FromMilliseconds(1100));
+        // Once the database's clock (the one the cap uses) left B's second, asking with what it got: B at most once more, then nothing.
+        await Eventually.SucceedsAsync(TimeSpan.FromSeconds(10), async () =>
+            await fixture.ScalarAsync("SELECT UNIX_TIMESTAMP() > @b", ("@b", bUpdated)) == 1, "the database's clock past B's update");
         var again = await DepartmentsAsync(client, changed.LatestUpdateTime);
         Assert.All(again.DeptList, x => Assert.Equal(b, x.DeptId));
         Assert.Equal(bUpdated, again.LatestUpdateTime);
@@ -232,7 +232,6 @@ public sealed class DirectoryTests(DirectoryClusterFixture fixture)
         await using var aPhone = await Clients.LoginAsync(fixture.G1, a.Name, ClientType.Android);
         await using var bPc = await Clients.LoginAsync(fixture.G1, b.Name, ClientType.Mac);
         await using var bPhone = await Clients.LoginAsync(fixture.G0, b.Name, ClientType.Ios);
-        await Task.WhenAll(new[] { aPc, aPhone, bPc, bPhone }.Select(x => Chat.DrainAsync(x, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10))));
 
         const string Typing = "{\"cmd_id\":1,\"content\":\"typing\",\"service_id\":1}";
         var seq = await aPc.SendAsync(CommandKeys.P2PCommand, new IMP2PCmdMsg { FromUserId = c.Id, ToUserId = b.Id, CmdMsgData = Typing });
@@ -246,16 +245,20 @@ public sealed class DirectoryTests(DirectoryClusterFixture fixture)
             Assert.Equal((a.Id, b.Id, Typing), (relayed.FromUserId, relayed.ToUserId, relayed.CmdMsgData)); // not the claimed sender
         }
 
-        Assert.DoesNotContain(await Chat.DrainAsync(aPc, Quiet, TimeSpan.FromSeconds(5)), f => f.Command == CommandKeys.P2PCommand);
+        // The handler relays before the connection's next frame is handled: a round trip on the sender marks the end.
+        await Markers.AssertNoneBeforeRoundTripAsync(aPc, Markers.Command(CommandKeys.P2PCommand), "the P2P command");
 
         // To nobody: rejected (logged), nothing relayed, the connection still served.
         await aPc.SendAsync(CommandKeys.P2PCommand, new IMP2PCmdMsg { FromUserId = a.Id, ToUserId = UnknownUser, CmdMsgData = Typing });
         await aPc.SendAsync(CommandKeys.P2PCommand, new IMP2PCmdMsg { FromUserId = a.Id, ToUserId = a.Id, CmdMsgData = Typing });
         var time = await Chat.RequestAsync<IMClientTimeRsp>(aPc, CommandKeys.TimeRequest, new IMClientTimeReq(), CommandKeys.TimeResponse);
         Assert.True(time.ServerTime > 0);
+
+        // That reply came after the P2P commands were handled (relays included), so a round trip on each other
+        // connection comes after anything they relayed there.
         foreach (var other in new[] { aPhone, bPc, bPhone })
         {
-            Assert.DoesNotContain(await Chat.DrainAsync(other, Quiet, TimeSpan.FromSeconds(5)), f => f.Command == CommandKeys.P2PCommand);
+            await Markers.AssertNoneBeforeRoundTripAsync(other, Markers.Command(CommandKeys.P2PCommand), "the P2P commands");
         }
     }
 

@@ -39,9 +39,6 @@ public sealed class GroupFixture : IAsyncLifetime
 /// </summary>
 public sealed class GroupTests(GroupFixture fixture) : IClassFixture<GroupFixture>
 {
-    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(1500);
-    private static readonly TimeSpan Max = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task A_created_group_delivers_every_message_in_id_order_to_every_device_of_every_member_but_the_sending_one()
     {
@@ -56,7 +53,6 @@ public sealed class GroupTests(GroupFixture fixture) : IClassFixture<GroupFixtur
         Assert.True(created.HasGroupId);
         Assert.Equal(new[] { a, b, c }.Order(), created.UserIdList);
         var group = created.GroupId;
-        await Task.WhenAll(new[] { aPc, aPhone, bPhone, stranger }.Select(x => Chat.DrainAsync(x, TimeSpan.FromMilliseconds(300), Max)));
 
         // Three messages from two members; the stranger's is dropped (no ack) and reaches no one.
         var early = new Dictionary<TeamTalkClient, List<ReceivedFrame>> { [aPc] = [], [aPhone] = [], [bPhone] = [] };
@@ -64,13 +60,25 @@ public sealed class GroupTests(GroupFixture fixture) : IClassFixture<GroupFixtur
         var second = await SendAsync(bPhone, group, "two", early[bPhone]);
         Assert.Equal((b, group, 2u, SessionType.Group), (second.UserId, second.SessionId, second.MsgId, second.SessionType));
         await stranger.SendAsync(CommandKeys.MessageData, Text(group, "let me in"));
-        Assert.Equal(3u, (await SendAsync(aPc, group, "three", early[aPc])).MsgId);
-        Assert.Null(await stranger.ReceiveAsync(CommandKeys.MessageDataAck, Quiet));
 
-        var expected = new Dictionary<TeamTalkClient, uint[]> { [aPc] = [2], [aPhone] = [1, 2, 3], [bPhone] = [1, 3] };
+        // The stranger's marker: the ack of a 1:1 text it sends next (to a user nobody here is). A connection's messages
+        // are handed over and acknowledged one at a time in the order sent, so the group grain has answered the
+        // stranger's message, and any ack of it come, before; had it been accepted, it would hold an id below "three".
+        var strangerMarker = await Chat.SendTextAsync(stranger, await Id("g16"), "marker");
+        await Markers.AssertNoneBeforeAsync(stranger, Markers.Command(CommandKeys.MessageDataAck),
+            Markers.Reply(CommandKeys.MessageDataAck, strangerMarker), "the ack of the stranger's 1:1 text");
+        Assert.Equal(3u, (await SendAsync(aPc, group, "three", early[aPc])).MsgId);
+
+        // The marker of the devices: message 4, from a's phone. A group delivers in id order, each run once the previous
+        // one was handed to the gateways, so a device that gets message 4 has by then got all it was ever to get of 1 to 3
+        // (a's PC must not get its own 3 back). a's phone gets no copy of its own 4: its marker is message 3, and what it
+        // must not get (the stranger's) would come before that.
+        Assert.Equal(4u, (await SendAsync(aPhone, group, "four", early[aPhone])).MsgId);
+        var expected = new Dictionary<TeamTalkClient, uint[]> { [aPc] = [2, 4], [aPhone] = [1, 2, 3], [bPhone] = [1, 3, 4] };
         foreach (var (client, ids) in expected)
         {
-            var pushes = early[client].Concat(await Chat.DrainAsync(client, Quiet, Max)).Where(f => f.Command == CommandKeys.MessageData).ToList();
+            var frames = await Markers.UntilAsync(client, Markers.Message(group, ids[^1]), $"message {ids[^1]}", early[client]);
+            var pushes = frames.Where(f => f.Command == CommandKeys.MessageData).ToList();
             Assert.Equal(ids, pushes.Select(p => p.Parse<IMMsgData>().MsgId).ToArray());
             Assert.All(pushes, p =>
             {
@@ -83,14 +91,14 @@ public sealed class GroupTests(GroupFixture fixture) : IClassFixture<GroupFixtur
         // History for members, nothing for others.
         var history = await Chat.RequestAsync<IMGetMsgListRsp>(bPhone, CommandKeys.ListRequest,
             new IMGetMsgListReq { UserId = 0, SessionType = SessionType.Group, SessionId = group, MsgIdBegin = 0, MsgCnt = 10 }, CommandKeys.ListResponse);
-        Assert.Equal(["three", "two", "one"], history.MsgList.Select(m => m.MsgData.ToStringUtf8()).ToArray());
-        Assert.Equal([a, b, a], history.MsgList.Select(m => m.FromSessionId).ToArray());
+        Assert.Equal(["four", "three", "two", "one"], history.MsgList.Select(m => m.MsgData.ToStringUtf8()).ToArray());
+        Assert.Equal([a, a, b, a], history.MsgList.Select(m => m.FromSessionId).ToArray());
         var byId = await Chat.RequestAsync<IMGetMsgByIdRsp>(aPhone, CommandKeys.ByIdRequest,
             new IMGetMsgByIdReq { UserId = 0, SessionType = SessionType.Group, SessionId = group, MsgIdList = { 1, 3 } }, CommandKeys.ByIdResponse);
         Assert.Equal([3u, 1u], byId.MsgList.Select(m => m.MsgId).ToArray());
         var latest = await Chat.RequestAsync<IMGetLatestMsgIdRsp>(bPhone, CommandKeys.LatestIdRequest,
             new IMGetLatestMsgIdReq { UserId = 0, SessionType = SessionType.Group, SessionId = group }, CommandKeys.LatestIdResponse);
-        Assert.Equal(3u, latest.LatestMsgId);
+        Assert.Equal(4u, latest.LatestMsgId);
         var hidden = await Chat.RequestAsync<IMGetMsgListRsp>(stranger, CommandKeys.ListRequest,
             new IMGetMsgListReq { UserId = 0, SessionType = SessionType.Group, SessionId = group, MsgIdBegin = 0, MsgCnt = 10 }, CommandKeys.ListResponse);
         Assert.Empty(hidden.MsgList);
@@ -104,23 +112,22 @@ public sealed class GroupTests(GroupFixture fixture) : IClassFixture<GroupFixtur
         await using var cPhone = await Clients.LoginAsync(fixture.Second, "g3", ClientType.Android);
         var unread = await Chat.RequestAsync<IMUnreadMsgCntRsp>(cPc, CommandKeys.UnreadRequest, new IMUnreadMsgCntReq { UserId = 0 }, CommandKeys.UnreadResponse);
         var info = Assert.Single(unread.UnreadinfoList);
-        Assert.Equal((group, SessionType.Group, 3u, 3u, a, "three"), (info.SessionId, info.SessionType, info.UnreadCnt, info.LatestMsgId, info.LatestMsgFromUserId, info.LatestMsgData.ToStringUtf8()));
-        Assert.Equal(3u, unread.TotalCnt);
+        Assert.Equal((group, SessionType.Group, 4u, 4u, a, "four"), (info.SessionId, info.SessionType, info.UnreadCnt, info.LatestMsgId, info.LatestMsgFromUserId, info.LatestMsgData.ToStringUtf8()));
+        Assert.Equal(4u, unread.TotalCnt);
 
         await Eventually.SucceedsAsync(TimeSpan.FromSeconds(10), async () =>
         {
             var recent = await Chat.RequestAsync<IMRecentContactSessionRsp>(cPc, CommandKeys.RecentSessionRequest,
                 new IMRecentContactSessionReq { UserId = 0, LatestUpdateTime = 0 }, CommandKeys.RecentSessionResponse);
-            return recent.ContactSessionList.Any(s => s.SessionId == group && s.SessionType == SessionType.Group && s.LatestMsgId == 3 && s.LatestMsgFromUserId == a);
+            return recent.ContactSessionList.Any(s => s.SessionId == group && s.SessionType == SessionType.Group && s.LatestMsgId == 4 && s.LatestMsgFromUserId == a);
         }, "the group among the offline member's recent sessions");
 
-        await Chat.DrainAsync(cPhone, TimeSpan.FromMilliseconds(300), Max);
         await cPc.SendAsync(CommandKeys.ReadAck, new IMMsgDataReadAck { UserId = 0, SessionId = group, MsgId = 2, SessionType = SessionType.Group });
         var notify = await cPhone.ReceiveAsync(CommandKeys.ReadNotify, Clients.Reply);
         Assert.NotNull(notify);
         Assert.Equal((await Id("g3"), group, 2u, SessionType.Group), Tuple(notify.Parse<IMMsgDataReadNotify>()));
         unread = await Chat.RequestAsync<IMUnreadMsgCntRsp>(cPhone, CommandKeys.UnreadRequest, new IMUnreadMsgCntReq { UserId = 0 }, CommandKeys.UnreadResponse);
-        Assert.Equal(1u, Assert.Single(unread.UnreadinfoList).UnreadCnt);
+        Assert.Equal(2u, Assert.Single(unread.UnreadinfoList).UnreadCnt);
 
         // A member who sent has read everything up to its message.
         unread = await Chat.RequestAsync<IMUnreadMsgCntRsp>(aPc, CommandKeys.UnreadRequest, new IMUnreadMsgCntReq { UserId = 0 }, CommandKeys.UnreadResponse);
@@ -135,7 +142,7 @@ public sealed class GroupTests(GroupFixture fixture) : IClassFixture<GroupFixtur
         Assert.Empty(unread.UnreadinfoList);
 
         var rows = await ScalarAsync($"SELECT COUNT(*) FROM IMGroupMessage_{group % 8} WHERE groupId = {group}");
-        Assert.Equal(3L, rows);
+        Assert.Equal(4L, rows);
     }
 
     [Fact]
@@ -153,7 +160,7 @@ public sealed class GroupTests(GroupFixture fixture) : IClassFixture<GroupFixtur
         Assert.Equal(1u, (await CreateAsync(client, new string('x', 257), [a, b])).ResultCode);
 
         await client.SendAsync(CommandKeys.GroupCreateRequest, new IMGroupCreateReq { UserId = 0, GroupType = GroupType.Normal, GroupName = "normal", GroupAvatar = string.Empty, MemberIdList = { a, b } });
-        Assert.Null(await client.ReceiveAsync(CommandKeys.GroupCreateResponse, Quiet));
+        await Markers.AssertNoneBeforeRoundTripAsync(client, Markers.Command(CommandKeys.GroupCreateResponse), "a normal group's creation");
         Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM IMGroup WHERE name IN ('', 'nobody', 'ghosts', 'normal')"));
     }
 
@@ -169,30 +176,37 @@ public sealed class GroupTests(GroupFixture fixture) : IClassFixture<GroupFixtur
         await using var outsiderClient = await Clients.LoginAsync(fixture.Second, "g11", ClientType.Android);
         var group = (await CreateAsync(ownerPc, "changes", [owner, member])).GroupId;
         Assert.Equal(1u, (await SendAsync(memberPc, group, "before anyone joined")).MsgId);
-        var clients = new[] { ownerPc, ownerPhone, memberPc, guestPc, lateClient, outsiderClient };
-        await Task.WhenAll(clients.Select(x => Chat.DrainAsync(x, TimeSpan.FromMilliseconds(300), Max)));
+        var first = (await Markers.UntilAsync(ownerPc, Markers.Message(group, 1), "message 1"))[^1].Parse<IMMsgData>();
 
         // A non-member may not add people, a member may not remove others, the creator may not remove no one.
         Assert.Equal(1u, (await ChangeAsync(outsiderClient, group, GroupModifyType.Add, [outsider])).ResultCode);
         Assert.Equal(1u, (await ChangeAsync(memberPc, group, GroupModifyType.Del, [owner])).ResultCode);
 
         // A member adds a guest: everyone concerned hears it once, the requesting connection only through the reply.
-        await Task.Delay(1100); // the join time is in seconds: message 1 must be older than the join
-        var added = await ChangeAsync(memberPc, group, GroupModifyType.Add, [guest, member, 4_000_000_000]);
+        // The join time is in seconds: message 1 must be older than the join, so the server's clock must have left its second.
+        await Eventually.SucceedsAsync(TimeSpan.FromSeconds(10), async () =>
+            (await Chat.RequestAsync<IMClientTimeRsp>(ownerPc, CommandKeys.TimeRequest, new IMClientTimeReq(), CommandKeys.TimeResponse)).ServerTime > first.CreateTime,
+            "the server's clock past the second of message 1");
+        var beforeReply = new List<ReceivedFrame>();
+        var added = await ChangeAsync(memberPc, group, GroupModifyType.Add, [guest, member, 4_000_000_000], beforeReply);
         Assert.Equal((0u, group), (added.ResultCode, added.GroupId));
         Assert.Equal([owner, member, guest], added.CurUserIdList);
         Assert.Equal([guest], added.ChgUserIdList);
+
+        // The group grain answers a change only after its notifies were handed to the gateways, and the requesting
+        // connection's notify would come before the reply; so a round trip on a connection after the reply is a marker.
         foreach (var client in new[] { ownerPc, ownerPhone, guestPc })
         {
-            var notifies = (await Chat.DrainAsync(client, Quiet, Max)).Where(f => f.Command == CommandKeys.GroupChangeMemberNotify).ToList();
+            var frames = await Markers.AssertNoneBeforeRoundTripAsync(client, _ => false, "the member change");
+            var notifies = frames.Where(f => f.Command == CommandKeys.GroupChangeMemberNotify).ToList();
             var notify = Assert.Single(notifies).Parse<IMGroupChangeMemberNotify>();
             Assert.Equal((member, GroupModifyType.Add, group), (notify.UserId, notify.ChangeType, notify.GroupId));
             Assert.Equal([owner, member, guest], notify.CurUserIdList);
             Assert.Equal([guest], notify.ChgUserIdList);
         }
 
-        Assert.DoesNotContain(await Chat.DrainAsync(memberPc, Quiet, Max), f => f.Command == CommandKeys.GroupChangeMemberNotify);
-        Assert.DoesNotContain(await Chat.DrainAsync(outsiderClient, TimeSpan.FromMilliseconds(300), Max), f => f.Command == CommandKeys.GroupChangeMemberNotify);
+        Assert.DoesNotContain(beforeReply, f => f.Command == CommandKeys.GroupChangeMemberNotify);
+        await Markers.AssertNoneBeforeRoundTripAsync(outsiderClient, Markers.Command(CommandKeys.GroupChangeMemberNotify), "the member change");
 
         // The guest reads from its join on and has nothing unread yet; then gets the next message.
         var guestHistory = await Chat.RequestAsync<IMGetMsgListRsp>(guestPc, CommandKeys.ListRequest,
@@ -213,9 +227,18 @@ public sealed class GroupTests(GroupFixture fixture) : IClassFixture<GroupFixtur
         Assert.NotNull(leaveNotify);
         Assert.Equal([guest], leaveNotify.Parse<IMGroupChangeMemberNotify>().ChgUserIdList);
         await guestPc.SendAsync(CommandKeys.MessageData, Text(group, "still here?"));
-        Assert.Null(await guestPc.ReceiveAsync(CommandKeys.MessageDataAck, Quiet));
+        var guestMarker = await Chat.SendTextAsync(guestPc, await Id("g16"), "marker"); // acknowledged after any ack of the message before
+        await Markers.AssertNoneBeforeAsync(guestPc, Markers.Command(CommandKeys.MessageDataAck),
+            Markers.Reply(CommandKeys.MessageDataAck, guestMarker), "the ack of the guest's 1:1 text");
         Assert.Equal(3u, (await SendAsync(ownerPc, group, "bye")).MsgId);
-        Assert.DoesNotContain(await Chat.DrainAsync(guestPc, Quiet, Max), f => f.Command == CommandKeys.MessageData);
+
+        // Message 4 is sent once the member got 3, so it goes in a later run than 3, which starts only after every
+        // delivery of 3 ended; when the owner gets 4, anything of 3 for the guest was queued, and a round trip on the
+        // guest's connection comes after it.
+        await Markers.UntilAsync(memberPc, Markers.Message(group, 3), "message 3");
+        Assert.Equal(4u, (await SendAsync(memberPc, group, "after bye")).MsgId);
+        await Markers.UntilAsync(ownerPc, Markers.Message(group, 4), "message 4");
+        await Markers.AssertNoneBeforeRoundTripAsync(guestPc, Markers.Command(CommandKeys.MessageData), "message 4 reached the owner");
 
         // The creator adds a late member, then removes the member; the version counts every change.
         Assert.Equal(0u, (await ChangeAsync(ownerPc, group, GroupModifyType.Add, [late])).ResultCode);
@@ -263,7 +286,7 @@ public sealed class GroupTests(GroupFixture fixture) : IClassFixture<GroupFixtur
         var notMember = await Chat.RequestAsync<IMGroupShieldRsp>(cClient, CommandKeys.GroupShieldRequest, new IMGroupShieldReq { UserId = 0, GroupId = temporary, ShieldStatus = 1 }, CommandKeys.GroupShieldResponse);
         Assert.Equal(1u, notMember.ResultCode);
         await cClient.SendAsync(CommandKeys.GroupShieldRequest, new IMGroupShieldReq { UserId = 0, GroupId = 4_000_000_000, ShieldStatus = 1 });
-        Assert.Null(await cClient.ReceiveAsync(CommandKeys.GroupShieldResponse, Quiet));
+        await Markers.AssertNoneBeforeRoundTripAsync(cClient, Markers.Command(CommandKeys.GroupShieldResponse), "the shield of a group that does not exist");
         info = await Chat.RequestAsync<IMGroupInfoListRsp>(cClient, CommandKeys.GroupInfoRequest,
             new IMGroupInfoListReq { UserId = 0, GroupVersionList = { new GroupVersionInfo { GroupId = normal, Version = 0 } } }, CommandKeys.GroupInfoResponse);
         Assert.Equal(1u, Assert.Single(info.GroupInfoList).ShieldStatus);
@@ -271,7 +294,7 @@ public sealed class GroupTests(GroupFixture fixture) : IClassFixture<GroupFixtur
 
         // A change to a group that does not exist gets no reply.
         await cClient.SendAsync(CommandKeys.GroupChangeMemberRequest, new IMGroupChangeMemberReq { UserId = 0, ChangeType = GroupModifyType.Add, GroupId = 4_000_000_000, MemberIdList = { c } });
-        Assert.Null(await cClient.ReceiveAsync(CommandKeys.GroupChangeMemberResponse, Quiet));
+        await Markers.AssertNoneBeforeRoundTripAsync(cClient, Markers.Command(CommandKeys.GroupChangeMemberResponse), "a change of a group that does not exist");
     }
 
     private static IMMsgData Text(uint group, string text) => new()
@@ -317,14 +340,14 @@ public sealed class GroupTests(GroupFixture fixture) : IClassFixture<GroupFixtur
             MemberIdList = { members },
         }, CommandKeys.GroupCreateResponse);
 
-    private static Task<IMGroupChangeMemberRsp> ChangeAsync(TeamTalkClient client, uint group, GroupModifyType type, uint[] members) =>
+    private static Task<IMGroupChangeMemberRsp> ChangeAsync(TeamTalkClient client, uint group, GroupModifyType type, uint[] members, List<ReceivedFrame>? before = null) =>
         Chat.RequestAsync<IMGroupChangeMemberRsp>(client, CommandKeys.GroupChangeMemberRequest, new IMGroupChangeMemberReq
         {
             UserId = 0,
             ChangeType = type,
             GroupId = group,
             MemberIdList = { members },
-        }, CommandKeys.GroupChangeMemberResponse);
+        }, CommandKeys.GroupChangeMemberResponse, before);
 
     /// <summary>A normal group as the back-office makes one: rows in IMGroup and IMGroupMember only.</summary>
     private async Task<uint> NormalGroupAsync(string name, uint creator, uint[] members)

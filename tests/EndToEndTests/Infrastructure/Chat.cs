@@ -61,13 +61,17 @@ internal static class Chat
         return frames;
     }
 
-    /// <summary>Sends a request and returns the reply of the given command with the echoed seq.</summary>
-    public static async Task<T> RequestAsync<T>(TeamTalkClient client, CommandKey request, IMessage body, CommandKey response)
+    /// <summary>
+    /// Sends a request and returns the reply of the given command with the echoed seq. Frames that arrive before it are
+    /// skipped, or kept in <paramref name="before"/>.
+    /// </summary>
+    public static async Task<T> RequestAsync<T>(TeamTalkClient client, CommandKey request, IMessage body, CommandKey response, List<ReceivedFrame>? before = null)
         where T : IMessage<T>, new()
     {
         var seq = await client.SendAsync(request, body);
-        var reply = await client.ReceiveAsync(response, Clients.Reply);
-        Assert.NotNull(reply);
+        var frames = await Markers.UntilAsync(client, frame => frame.Command == response, $"reply {response}");
+        var reply = frames[^1];
+        before?.AddRange(frames.SkipLast(1));
         Assert.Equal(seq, reply.Header.SeqNum);
         return reply.Parse<T>();
     }
