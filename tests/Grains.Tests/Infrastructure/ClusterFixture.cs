@@ -111,6 +111,26 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// Waits until the group's session of <paramref name="userId"/> is active and was moved to <paramref name="at"/> or
+    /// later (groups move their members' sessions after a message, off the send path). Each check follows a signal:
+    /// a group arms its <see cref="SessionTouchInterval"/> delay once a touch was written.
+    /// </summary>
+    public async Task WaitForGroupSessionAsync(uint userId, uint groupId, uint at)
+    {
+        var seen = Clock.Armed(SessionTouchInterval);
+        while (Convert.ToInt64(await Database.ScalarAsync(
+            "SELECT COUNT(*) FROM IMRecentSession WHERE userId = @u AND peerId = @g AND type = 2 AND status = 0 AND updated >= @t",
+            ("@u", userId), ("@g", groupId), ("@t", at)), CultureInfo.InvariantCulture) == 0)
+        {
+            await Clock.WaitArmedAsync(SessionTouchInterval, seen + 1);
+            seen = Clock.Armed(SessionTouchInterval);
+        }
+    }
+
+    /// <summary>The clock's current time in whole seconds, as grains store it.</summary>
+    public uint Now => (uint)Clock.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>
     /// Proves that nothing else is on its way to <paramref name="connections"/>: a marker delivered through each user's
     /// grain after everything the test awaited must be the next push on every one of them.
     /// </summary>
