@@ -22,7 +22,10 @@ public sealed class GroupMembershipTests(ClusterFixture cluster)
 
         AssertDone([outsider], added);
         AssertDone([member], removed);
-        Assert.Equal([creator, outsider], (await cluster.Grains.GetGroupGrain(groupId).GetInfoAsync(creator))!.Members.Order());
+        var info = await cluster.Grains.GetGroupGrain(groupId).GetInfoAsync(creator);
+        Assert.Equal([creator, outsider], info!.Members.Order());
+        Assert.Equal(3u, info.Version); // created at 1, one per change
+        Assert.Equal(2L, Convert.ToInt64(await cluster.Database.ScalarAsync("SELECT userCnt FROM IMGroup WHERE id = @g", ("@g", groupId)), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -46,6 +46,42 @@ public sealed class PresenceTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_kicked_pc_closing_leaves_the_user_online()
+    {
+        var user = (await cluster.NewUsersAsync(1))[0];
+        var first = await cluster.GatewayA.LoginAsync(user, DeviceType.Windows);
+        var second = await cluster.GatewayB.LoginAsync(user, DeviceType.Mac);
+        await first.Kicked.WaitAsync(TestConnection.Timeout);
+
+        await first.DisconnectAsync(); // the gateway closes the kicked connection after its grace period
+        await second.DisconnectAsync();
+
+        foreach (var gateway in new[] { cluster.GatewayA, cluster.GatewayB })
+        {
+            Assert.Equal(new UserStatusPush(user, Online: true), await gateway.NextBroadcastAsync(user));
+            Assert.Equal(new UserStatusPush(user, Online: true), await gateway.NextBroadcastAsync(user));
+            Assert.Equal(new UserStatusPush(user, Online: false), await gateway.NextBroadcastAsync(user));
+            Assert.False(gateway.HasBroadcast(user));
+        }
+    }
+
+    [Fact]
+    public async Task A_reactivated_user_grain_learns_its_connections_from_the_gateways()
+    {
+        var user = (await cluster.NewUsersAsync(1))[0];
+        var pc = await cluster.GatewayA.LoginAsync(user, DeviceType.Windows);
+        var mobile = await cluster.GatewayB.LoginAsync(user, DeviceType.Android);
+        var grain = cluster.Grains.GetUserGrain(user);
+
+        await cluster.DeactivateAsync(grain);
+
+        Assert.Equal([pc.Ref, mobile.Ref], (await grain.GetConnectionsAsync()).Select(c => c.Connection).OrderBy(c => c.ConnectionId));
+        var later = await cluster.GatewayA.LoginAsync(user, DeviceType.Mac);
+        Assert.Equal(KickReason.DuplicateUser, await pc.Kicked.WaitAsync(TestConnection.Timeout));
+        Assert.False(mobile.IsKicked || later.IsKicked);
+    }
+
+    [Fact]
     public async Task A_mobile_connecting_while_the_pc_is_online_is_told_so()
     {
         var users = await cluster.NewUsersAsync(2);

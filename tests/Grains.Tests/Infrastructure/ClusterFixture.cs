@@ -127,6 +127,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Deactivates the grain's activation (as idle collection or a silo move would) and waits until it is gone.</summary>
+    public Task DeactivateAsync(IAddressable grain) => Cluster.DeactivateAsync(grain.GetGrainId());
+
     /// <summary>The clock's current time in whole seconds, as grains store it.</summary>
     public uint Now => (uint)Clock.GetUtcNow().ToUnixTimeSeconds();
 
