@@ -77,13 +77,8 @@ public sealed class SessionTests(ClusterFixture cluster)
     [Fact]
     public async Task A_read_is_told_to_the_users_other_connections_but_not_the_reading_one()
     {
-        var (a, b) = await TwoUsersAsync();
-        var aPc = await cluster.GatewayA.LoginAsync(a, DeviceType.Windows);
-        var bPc = await cluster.GatewayA.LoginAsync(b, DeviceType.Windows);
-        var bMobile = await cluster.GatewayB.LoginAsync(b, DeviceType.Android);
-        await SendAsync(aPc, b, 2);
-        await bPc.TakeAsync<MessagePush>(2);
-        await bMobile.TakeAsync<MessagePush>(2);
+        var (aPc, bPc, bMobile) = await TwoUnreadOnTwoDevicesAsync();
+        var (a, b) = (aPc.UserId, bPc.UserId);
 
         await Session(b).MarkReadAsync(SessionType.Single, a, 2, bPc.Ref);
 
@@ -110,13 +105,8 @@ public sealed class SessionTests(ClusterFixture cluster)
     [Fact]
     public async Task Removing_a_one_to_one_session_clears_its_unread_messages_and_is_told_to_the_other_connections()
     {
-        var (a, b) = await TwoUsersAsync();
-        var aPc = await cluster.GatewayA.LoginAsync(a, DeviceType.Windows);
-        var bPc = await cluster.GatewayA.LoginAsync(b, DeviceType.Windows);
-        var bMobile = await cluster.GatewayB.LoginAsync(b, DeviceType.Android);
-        await SendAsync(aPc, b, 2);
-        await bPc.TakeAsync<MessagePush>(2);
-        await bMobile.TakeAsync<MessagePush>(2);
+        var (aPc, bPc, bMobile) = await TwoUnreadOnTwoDevicesAsync();
+        var (a, b) = (aPc.UserId, bPc.UserId);
 
         Assert.True(await Session(b).RemoveSessionAsync(SessionType.Single, a, bPc.Ref));
 
@@ -194,6 +184,19 @@ public sealed class SessionTests(ClusterFixture cluster)
     {
         var users = await cluster.NewUsersAsync(2);
         return (users[0], users[1]);
+    }
+
+    /// <summary>a's PC sent two messages to b, whose PC and mobile both received them.</summary>
+    private async Task<(TestConnection APc, TestConnection BPc, TestConnection BMobile)> TwoUnreadOnTwoDevicesAsync()
+    {
+        var (a, b) = await TwoUsersAsync();
+        var aPc = await cluster.GatewayA.LoginAsync(a, DeviceType.Windows);
+        var bPc = await cluster.GatewayA.LoginAsync(b, DeviceType.Windows);
+        var bMobile = await cluster.GatewayB.LoginAsync(b, DeviceType.Android);
+        await SendAsync(aPc, b, 2);
+        await bPc.TakeAsync<MessagePush>(2);
+        await bMobile.TakeAsync<MessagePush>(2);
+        return (aPc, bPc, bMobile);
     }
 
     private async Task SendAsync(TestConnection from, uint to, int count)
