@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using TeamTalk.Orleans.Grains.Models;
+
+namespace TeamTalk.Orleans.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// A gateway as grains see it: an <see cref="IGatewayObserver"/> announced to the gateway directory, holding the
+/// connections a test logged in. It records every push per connection, kicks, and the org-wide PC broadcasts (per
+/// user whose status they carry), and answers the grains' questions about its connections from what the test logged
+/// in, as the real gateway answers from its sockets.
+/// </summary>
+public sealed class TestGateway : IGatewayObserver
+{
+    private static long nextConnectionId;
+
+    private readonly IGrainFactory grains;
+    private readonly ConcurrentDictionary<long, TestConnection> connections = new();
+    private readonly ConcurrentDictionary<uint, Channel<UserStatusPush>> broadcasts = new();
+
+    /// <param name="id">The gateway id.</param>
+    /// <param name="client">The cluster client: the observer reference is created on it.</param>
+    public TestGateway(string id, IClusterClient client)
+    {
+        Id = id;
+        grains = client;
+        Reference = client.CreateObjectReference<IGatewayObserver>(this);
+    }
+
+    public string Id { get; }
+
+    /// <summary>The observer reference; kept here so that it stays alive as long as the gateway.</summary>
+    public IGatewayObserver Reference { get; }
+
+    /// <summary>Announces (or refreshes) the gateway in the directory.</summary>
+    public Task AnnounceAsync() =>
+        grains.GetGatewayDirectory().HeartbeatAsync(new GatewayInfo(Id, "127.0.0.1", "127.0.0.1", 8000, connections.Count, 10_000), Reference);
+
+    /// <summary>Logs a connection of <paramref name="userId"/> in: the gateway holds it, then tells the user grain (which may kick others).</summary>
+    public async Task<TestConnection> LoginAsync(uint userId, DeviceType device)
+    {
+        var connection = new TestConnection(this, userId, device, Interlocked.Increment(ref nextConnectionId));
+        connections[connection.Ref.ConnectionId] = connection;
+        connection.Outcome = await grains.GetUserGrain(userId).ConnectAsync(new UserConnection(connection.Ref, device));
+        return connection;
+    }
+
+    /// <summary>The connection closed: the gateway forgets it and tells the user grain.</summary>
+    public async Task DisconnectAsync(TestConnection connection)
+    {
+        connections.TryRemove(connection.Ref.ConnectionId, out _);
+        await grains.GetUserGrain(connection.UserId).DisconnectAsync(connection.Ref);
+    }
+
+    /// <summary>The next status broadcast (<see cref="PushToAllPcAsync"/>) about <paramref name="userId"/> this gateway received.</summary>
+    public async Task<UserStatusPush> NextBroadcastAsync(uint userId)
+    {
+        try
+        {
+            return await Broadcasts(userId).Reader.ReadAsync().AsTask().WaitAsync(TestConnection.Timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"gateway {Id} got no status broadcast about user {userId} within {TestConnection.Timeout}");
+        }
+    }
+
+    /// <summary>True when a status broadcast about <paramref name="userId"/> is waiting to be read.</summary>
+    public bool HasBroadcast(uint userId) => Broadcasts(userId).Reader.TryPeek(out _);
+
+    public Task KickAsync(long connectionId, uint userId, KickReason reason)
+    {
+        if (connections.TryGetValue(connectionId, out var connection) && connection.UserId == userId)
+        {
+            connection.Kick(reason);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PushAsync(PushDelivery[] deliveries)
+    {
+        foreach (var delivery in deliveries)
+        {
+            foreach (var id in delivery.ConnectionIds)
+            {
+                if (connections.TryGetValue(id, out var connection))
+                {
+                    foreach (var push in delivery.Pushes)
+                    {
+                        connection.Record(push);
+                    }
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Recorded per user rather than copied to every PC connection, so that other tests' logins do not show up in a connection's pushes.</summary>
+    public Task PushToAllPcAsync(ClientPush push)
+    {
+        var status = Assert.IsType<UserStatusPush>(push);
+        Broadcasts(status.UserId).Writer.TryWrite(status);
+        return Task.CompletedTask;
+    }
+
+    public Task<UserConnection[]> GetUserConnectionsAsync(uint userId) =>
+        Task.FromResult(Live().Where(c => c.UserId == userId).Select(c => new UserConnection(c.Ref, c.Device)).ToArray());
+
+    public Task<uint[]> FindPcOnlineAsync(uint[] userIds)
+    {
+        var online = Live().Where(c => c.Device.IsPc()).Select(c => c.UserId).ToHashSet();
+        return Task.FromResult(userIds.Where(online.Contains).Distinct().ToArray());
+    }
+
+    private IEnumerable<TestConnection> Live() => connections.Values.Where(c => !c.IsKicked);
+
+    private Channel<UserStatusPush> Broadcasts(uint userId) => broadcasts.GetOrAdd(userId, _ => Channel.CreateUnbounded<UserStatusPush>());
+}
