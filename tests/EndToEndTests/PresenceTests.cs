@@ -61,26 +61,6 @@ public sealed class PresenceTests(DirectoryClusterFixture fixture)
     }
 
     [Fact]
-    public async Task No_offline_is_announced_while_another_pc_connection_of_the_user_remains()
-    {
-        var users = await fixture.SeedAsync("kw", "ks");
-        var (watcher, subject) = (users[0], users[1]);
-        await using var watcherPc = await Clients.LoginAsync(fixture.G1, watcher.Name, ClientType.Mac);
-
-        await using var firstPc = await Clients.LoginAsync(fixture.G0, subject.Name, ClientType.Windows);
-        Assert.Equal(UserStatType.UserStatusOnline, await StatusOfAsync(watcherPc, subject.Id));
-        var secondPc = await Clients.LoginAsync(fixture.G1, subject.Name, ClientType.Mac); // kicks the first
-        Assert.NotNull(await firstPc.ReceiveAsync(CommandKeys.KickUser, Clients.Reply));
-        Assert.True(await firstPc.WaitClosedAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(UserStatType.UserStatusOnline, await StatusOfAsync(watcherPc, subject.Id)); // the second login
-        var meanwhile = await NotifiesAsync(watcherPc, subject.Id);
-        Assert.Empty(meanwhile); // the kicked PC closing does not make the user offline
-
-        await secondPc.DisposeAsync();
-        Assert.Equal(UserStatType.UserStatusOffline, await StatusOfAsync(watcherPc, subject.Id));
-    }
-
-    [Fact]
     public async Task The_users_own_mobile_is_told_when_the_pc_comes_online_and_goes_offline()
     {
         var (name, id) = (await fixture.SeedAsync("pcls"))[0];
