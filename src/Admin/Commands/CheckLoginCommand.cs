@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text.Json;
-using TeamTalk.Orleans.Protocol.Client;
+using TeamTalk.Orleans.Client;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 
 namespace TeamTalk.Orleans.Admin.Commands;

@@ -1,7 +1,8 @@
 using Google.Protobuf;
+using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
 
-namespace TeamTalk.Orleans.Protocol.Client;
+namespace TeamTalk.Orleans.Client;
 
 /// <summary>A frame received by <see cref="TeamTalkClient"/>: its header and a copy of its body.</summary>
 public sealed record ReceivedFrame(PacketHeader Header, byte[] Body)

@@ -6,11 +6,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
 using Google.Protobuf;
+using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Login;
 
-namespace TeamTalk.Orleans.Protocol.Client;
+namespace TeamTalk.Orleans.Client;
 
 /// <summary>
 /// A TeamTalk client over TCP speaking the wire protocol as the original clients do: used by tests, the admin tool's
