@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Google.Protobuf;
@@ -22,7 +21,8 @@ internal interface IFrameSink
 
 /// <summary>
 /// A lean TeamTalk client connection for many thousands of instances: one receive loop reading into one reusable buffer
-/// (frames are handed to the sink as spans, nothing is copied), synchronous sends of small frames from any thread
+/// (frames are cut by <see cref="FrameReader"/> and handed to the sink as spans, nothing is copied; the buffer doubles
+/// while a frame does not fit), synchronous sends of small frames from any thread
 /// under a per-connection lock into a reusable send buffer. No per-frame allocation on either path.
 /// </summary>
 internal sealed class LeanConnection : IDisposable
@@ -233,31 +233,25 @@ internal sealed class LeanConnection : IDisposable
                 }
 
                 filled += n;
-                var offset = 0;
-                while (filled - offset >= PacketHeader.Size)
+                var unread = new ReadOnlySequence<byte>(receiveBuffer, 0, filled);
+                while (true)
                 {
-                    var length = BinaryPrimitives.ReadUInt32BigEndian(receiveBuffer.AsSpan(offset));
-                    if (length is < PacketHeader.Size or > MaxFrameBytes)
+                    var status = FrameReader.TryRead(ref unread, MaxFrameBytes, out var header, out var body);
+                    if (status == FrameStatus.Incomplete)
                     {
-                        reason = $"bad frame length {length}";
-                        return;
-                    }
-
-                    if (filled - offset < length)
-                    {
-                        if (length > receiveBuffer.Length)
-                        {
-                            Array.Resize(ref receiveBuffer, (int)Math.Max(length, (uint)receiveBuffer.Length * 2));
-                        }
-
                         break;
                     }
 
-                    var header = PacketHeader.Read(receiveBuffer.AsSpan(offset, PacketHeader.Size));
-                    Dispatch(header, receiveBuffer.AsSpan(offset + PacketHeader.Size, (int)length - PacketHeader.Size));
-                    offset += (int)length;
+                    if (status != FrameStatus.Frame)
+                    {
+                        reason = $"bad frame length {header.Length}";
+                        return;
+                    }
+
+                    Dispatch(header, body.FirstSpan);
                 }
 
+                var offset = filled - (int)unread.Length;
                 if (offset > 0)
                 {
                     Buffer.BlockCopy(receiveBuffer, offset, receiveBuffer, 0, filled - offset);
