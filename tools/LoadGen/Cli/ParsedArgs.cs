@@ -2,24 +2,6 @@ using System.Globalization;
 
 namespace TeamTalk.Orleans.LoadGen.Cli;
 
-/// <summary>A command-line mistake: printed with the usage, exit code 2.</summary>
-internal sealed class UsageException : Exception
-{
-    public UsageException()
-    {
-    }
-
-    public UsageException(string message)
-        : base(message)
-    {
-    }
-
-    public UsageException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
-
 /// <summary>
 /// <c>loadgen COMMAND [--name value | --name=value | --flag]…</c>. An option followed by another option (or nothing) is
 /// a flag. Every getter validates its range; <see cref="RejectUnknown"/> fails on options nobody read.

@@ -9,16 +9,6 @@ using TeamTalk.Orleans.Protocol.Messages.Login;
 
 namespace TeamTalk.Orleans.LoadGen.Client;
 
-/// <summary>Receives every frame of a <see cref="LeanConnection"/> except the login reply, on the connection's receive loop.</summary>
-internal interface IFrameSink
-{
-    /// <summary>Called on the receive loop, one frame at a time; <paramref name="body"/> is valid only during the call.</summary>
-    void OnFrame(LeanConnection connection, in PacketHeader header, ReadOnlySpan<byte> body);
-
-    /// <summary>The connection ended (server closed it, or it broke).</summary>
-    void OnClosed(LeanConnection connection, string reason);
-}
-
 /// <summary>
 /// A lean TeamTalk client connection for many thousands of instances: one receive loop reading into one reusable buffer
 /// (frames are cut by <see cref="FrameReader"/> and handed to the sink as spans, nothing is copied; the buffer doubles

@@ -3,13 +3,6 @@ using System.Diagnostics;
 
 namespace TeamTalk.Orleans.LoadGen.Client;
 
-/// <summary>Something the <see cref="Scheduler"/> runs when due.</summary>
-internal interface IScheduled
-{
-    /// <summary>Runs at or after its due time; returns the next due tick, or <see cref="long.MaxValue"/> to be dropped.</summary>
-    long Run(long now);
-}
-
 /// <summary>
 /// One thread per process that fires every timed action (message sends in rate mode, heartbeats): a priority queue of
 /// due times instead of a timer per connection. It sleeps until the next due time (about 1 ms resolution on Linux) and

@@ -93,21 +93,3 @@ internal sealed class ServerLocator : IDisposable
         }
     }
 }
-
-/// <summary>Discovery did not hand out a usable gateway.</summary>
-internal sealed class DiscoveryException : Exception
-{
-    public DiscoveryException()
-    {
-    }
-
-    public DiscoveryException(string message)
-        : base(message)
-    {
-    }
-
-    public DiscoveryException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}

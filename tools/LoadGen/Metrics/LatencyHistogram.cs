@@ -217,9 +217,3 @@ internal sealed class LatencyHistogram
         Max / 1000.0,
         Mean / 1000.0);
 }
-
-/// <summary>Serialized form of a <see cref="LatencyHistogram"/>.</summary>
-internal sealed record HistogramData(long Count, long Sum, long Min, long Max, List<long[]> Buckets);
-
-/// <summary>Percentiles in milliseconds.</summary>
-internal sealed record LatencySummary(long Count, double P50Ms, double P90Ms, double P99Ms, double P999Ms, double MaxMs, double MeanMs);

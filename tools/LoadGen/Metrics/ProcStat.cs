@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace TeamTalk.Orleans.LoadGen.Metrics;
 
-/// <summary>CPU time and memory of one process, read from /proc.</summary>
-internal readonly record struct ProcSample(int Pid, long CpuTicks, long RssKiB, bool Alive);
-
 /// <summary>Reads /proc/&lt;pid&gt;/stat and /proc/&lt;pid&gt;/status (Linux).</summary>
 internal static class ProcStat
 {

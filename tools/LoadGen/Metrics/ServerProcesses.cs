@@ -3,9 +3,6 @@ using TeamTalk.Orleans.LoadGen.Cli;
 
 namespace TeamTalk.Orleans.LoadGen.Metrics;
 
-/// <summary>A server process whose CPU and memory are measured: its role (silo, gateway, mariadb, redis) and pid.</summary>
-internal sealed record ServerProcess(string Role, int Pid);
-
 /// <summary>The server processes to measure: given as <c>--pids silo=1,gateway=2,mariadb=3,redis=4</c> or found in /proc.</summary>
 internal static class ServerProcesses
 {
@@ -93,50 +90,4 @@ internal static class ServerProcesses
 
         return found;
     }
-}
-
-/// <summary>CPU seconds and RSS of the server processes over a window.</summary>
-internal sealed class CpuMeter
-{
-    private readonly List<ServerProcess> processes;
-    private Dictionary<int, ProcSample> before = [];
-    private long startTimestamp;
-
-    public CpuMeter(List<ServerProcess> processes) => this.processes = processes;
-
-    public IReadOnlyList<ServerProcess> Processes => processes;
-
-    public void Start()
-    {
-        before = processes.ToDictionary(p => p.Pid, p => ProcStat.Read(p.Pid));
-        startTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
-    }
-
-    public Dictionary<int, ProcSample> Sample() => processes.ToDictionary(p => p.Pid, p => ProcStat.Read(p.Pid));
-
-    /// <summary>CPU seconds per process since <see cref="Start"/>, with the window's length.</summary>
-    public CpuWindow Stop()
-    {
-        var after = Sample();
-        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
-        var rows = processes.Select(p =>
-        {
-            var a = after[p.Pid];
-            var b = before.TryGetValue(p.Pid, out var s) ? s : a;
-            return new ProcessCpu(p.Role, p.Pid, (a.CpuTicks - b.CpuTicks) / (double)ProcStat.TicksPerSecond, a.RssKiB, a.Alive && b.Alive);
-        }).ToList();
-        return new CpuWindow(seconds, rows);
-    }
-}
-
-/// <summary>One process's CPU seconds over a window and its RSS at the end.</summary>
-internal sealed record ProcessCpu(string Role, int Pid, double CpuSeconds, long RssKiB, bool AliveThroughout);
-
-/// <summary>CPU of every measured process over a window of <see cref="WallSeconds"/>.</summary>
-internal sealed record CpuWindow(double WallSeconds, List<ProcessCpu> Processes)
-{
-    public double TotalCpuSeconds => Processes.Sum(p => p.CpuSeconds);
-
-    /// <summary>Cores kept busy on average.</summary>
-    public double Cores => WallSeconds > 0 ? TotalCpuSeconds / WallSeconds : 0;
 }

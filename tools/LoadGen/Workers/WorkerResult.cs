@@ -83,6 +83,3 @@ internal sealed class WorkerResult
         }
     }
 }
-
-/// <summary>A worker's live figures (once a second).</summary>
-internal sealed record WorkerProgress(long Connected, long Sent, long Acked, long Delivered, double IntervalP99Ms, long Errors);
