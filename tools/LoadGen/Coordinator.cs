@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using TeamTalk.Orleans.CommandLine;
 using TeamTalk.Orleans.LoadGen.Cli;
 using TeamTalk.Orleans.LoadGen.Metrics;
 using TeamTalk.Orleans.LoadGen.Report;
@@ -23,7 +25,7 @@ internal static class Coordinator
         "processes", "json", "pids", "discover-pids", "seed", "department", "quiet", "label",
     };
 
-    public static async Task<int> RunAsync(ParsedArgs args, IScenario scenario, CommonOptions common, ILoggerFactory logs, CancellationToken ct)
+    public static async Task<int> RunAsync(ParseResult args, IScenario scenario, CommonOptions common, ILoggerFactory logs, CancellationToken ct)
     {
         if (common.Seed > 0)
         {
@@ -127,21 +129,20 @@ internal static class Coordinator
         output.Flush();
     }
 
-    private static List<string> WorkerArguments(ParsedArgs args, int index, int count)
+    /// <summary>The command line of worker <paramref name="index"/> of <paramref name="count"/>: the options given, less the coordinator's own.</summary>
+    internal static List<string> WorkerArguments(ParseResult args, int index, int count)
     {
-        var list = new List<string> { args.Command };
-        foreach (var (name, value) in args.Options)
+        var list = new List<string> { args.CommandResult.Command.Name };
+        foreach (var (name, values) in CommandLineParser.GivenOptions(args))
         {
-            if (CoordinatorOnly.Contains(name) || name is "worker-index" or "worker-count")
+            var bare = name.TrimStart('-');
+            if (CoordinatorOnly.Contains(bare) || bare is "worker-index" or "worker-count")
             {
                 continue;
             }
 
-            list.Add("--" + name);
-            if (value is not null)
-            {
-                list.Add(value);
-            }
+            list.Add(name);
+            list.AddRange(values);
         }
 
         list.AddRange(["--worker-index", index.ToString(CultureInfo.InvariantCulture), "--worker-count", count.ToString(CultureInfo.InvariantCulture), "--quiet"]);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
+using TeamTalk.Orleans.CommandLine;
 using TeamTalk.Orleans.LoadGen;
 using TeamTalk.Orleans.LoadGen.Cli;
 using TeamTalk.Orleans.LoadGen.Report;
@@ -22,31 +23,37 @@ using var logs = LoggerFactory.Create(b => b
     .AddSimpleConsole(o => o.SingleLine = true)
     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
 
-if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+if (args.Length == 0 || args[0] is "help")
 {
-    Console.WriteLine(Usage.Text);
-    return args.Length == 0 ? 2 : 0;
+    CommandLineParser.WriteHelp(LoadGenCommandLine.Root, Console.Out);
+    return args.Length == 0 ? CommandLineParser.ExitUsage : 0;
 }
 
 try
 {
-    var parsed = ParsedArgs.Parse(args);
-    if (parsed.Command == "report")
+    var parsed = LoadGenCommandLine.Parse(args);
+    if (CommandLineParser.WroteHelp(parsed))
     {
-        return await RunReportAsync(parsed);
+        return 0;
     }
 
-    var common = CommonOptions.Parse(parsed);
-    switch (parsed.Command)
+    var command = parsed.CommandResult.Command.Name;
+    if (command == "report")
+    {
+        return await RunReportAsync(ReportOptions.From(parsed));
+    }
+
+    var common = CommonOptions.From(parsed);
+    switch (command)
     {
         case "seed":
-            var count = parsed.Int("count", common.Seed > 0 ? common.Seed : 0, 1, 1_000_000);
-            parsed.RejectUnknown();
+            var count = parsed.GetValue(LoadGenCommandLine.SeedCount) is > 0 and var given ? given
+                : common.Seed > 0 ? common.Seed
+                : throw new UsageException("seed needs --count N (or --seed N)");
             await Coordinator.SeedAsync(common, count, logs, cts.Token);
             return 0;
         case "ceiling":
-            var ceiling = CeilingOptions.Parse(parsed);
-            parsed.RejectUnknown();
+            var ceiling = CeilingOptions.From(parsed);
             var report = await CeilingTool.RunAsync(common, ceiling, cts.Token);
             Coordinator.Print(report);
             if (common.JsonPath is { } path)
@@ -57,16 +64,15 @@ try
             return 0;
     }
 
-    IScenario scenario = parsed.Command switch
+    IScenario scenario = command switch
     {
-        "connect" => new ConnectScenario(ConnectOptions.Parse(parsed)),
-        "chat" => new ChatScenario(ChatOptions.Parse(parsed)),
-        "group" => new GroupScenario(GroupOptions.Parse(parsed)),
-        "mixed" => new MixedScenario(MixedOptions.Parse(parsed)),
-        "history" => new HistoryScenario(HistoryOptions.Parse(parsed)),
-        _ => throw new UsageException($"unknown command '{parsed.Command}'"),
+        "connect" => new ConnectScenario(ConnectOptions.From(parsed)),
+        "chat" => new ChatScenario(ChatOptions.From(parsed)),
+        "group" => new GroupScenario(GroupOptions.From(parsed)),
+        "mixed" => new MixedScenario(MixedOptions.From(parsed)),
+        "history" => new HistoryScenario(HistoryOptions.From(parsed)),
+        _ => throw new UsageException($"unknown command '{command}'"),
     };
-    parsed.RejectUnknown();
     if (common.IsWorker)
     {
         return await WorkerHost.RunAsync(scenario.CreateWorker(common), cts.Token);
@@ -77,7 +83,7 @@ try
 catch (UsageException ex)
 {
     await Console.Error.WriteLineAsync($"loadgen: {ex.Message}\n(loadgen --help lists the commands and options)");
-    return 2;
+    return CommandLineParser.ExitUsage;
 }
 catch (Exception ex) when (ex is MySqlException or InvalidOperationException or IOException or System.Net.Sockets.SocketException or HttpRequestException)
 {
@@ -90,13 +96,10 @@ catch (OperationCanceledException) when (cts.IsCancellationRequested)
     return 130;
 }
 
-static async Task<int> RunReportAsync(ParsedArgs parsed)
+static async Task<int> RunReportAsync(ReportOptions options)
 {
-    var inputs = parsed.Required("inputs", "comma-separated JSON files written with --json").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    var output = parsed.Required("out", "path of the markdown file to write; a .json with every run is written beside it");
-    var title = parsed.String("title", "TeamTalk.Orleans benchmark");
-    var preamble = parsed.String("preamble-file") is { } file ? await File.ReadAllTextAsync(file) : null;
-    parsed.RejectUnknown();
+    var (inputs, output, title) = (options.Inputs, options.Output, options.Title);
+    var preamble = options.PreambleFile is { } file ? await File.ReadAllTextAsync(file) : null;
     var runs = new List<JsonObject>();
     foreach (var input in inputs)
     {

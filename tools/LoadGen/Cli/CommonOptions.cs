@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using TeamTalk.Orleans.CommandLine;
 using TeamTalk.Orleans.LoadGen.Metrics;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 
@@ -72,12 +74,44 @@ internal sealed record CommonOptions
     public IPAddress SourceAddress(int connectionIndex) =>
         new([127, 0, 0, (byte)(1 + (connectionIndex % SourceAddresses))]);
 
-    public static CommonOptions Parse(ParsedArgs args)
+    private static readonly Option<string?> DiscoveryOption = CliOptions.Text("--discovery", $"HTTP discovery asked before each login (default {DefaultDiscovery})");
+    private static readonly Option<string?> TcpOption = CliOptions.Text("--tcp", "connect straight to a TeamTalk TCP address HOST:PORT instead of discovery");
+    private static readonly Option<string> PrefixOption = CliOptions.Text("--prefix", "lg", "user name prefix: scenario user i is <prefix><first-user + i>");
+    private static readonly Option<int> FirstUserOption = CliOptions.Count("--first-user", 1, 0, 100_000_000, "number of the first user");
+    private static readonly Option<string> PasswordOption = CliOptions.Text("--password", "teamtalk", "plain password of every user");
+    private static readonly Option<string> ClientTypeOption = CliOptions.Text("--client-type", "android", "android|ios|windows|mac (PC logins broadcast presence)");
+    private static readonly Option<int> SourceAddressesOption = CliOptions.Count("--source-addresses", 8, 1, 254, "connect from 127.0.0.1 … 127.0.0.N");
+    private static readonly Option<int> ProcessesOption = CliOptions.Count("--processes", 1, 1, 64, "spread the connections over K worker processes (per-process open-file limit)");
+    private static readonly Option<int> WorkerCountOption = Hidden(CliOptions.Count("--worker-count", 1, 1, 64, "set by the coordinator in a worker process"));
+    private static readonly Option<int> WorkerIndexOption = Hidden(CliOptions.Count("--worker-index", 0, 0, 63, "set by the coordinator in a worker process"));
+    private static readonly Option<int> LoginConcurrencyOption = CliOptions.Count("--login-concurrency", 64, 1, 10_000, "logins in flight per process");
+    private static readonly Option<TimeSpan> LoginTimeoutOption = CliOptions.Duration("--login-timeout", TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), "longest wait for a login reply");
+    private static readonly Option<TimeSpan> HeartbeatOption = CliOptions.Duration("--heartbeat", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "heartbeat period of every connection");
+    private static readonly Option<string?> JsonOption = CliOptions.Text("--json", "write every figure as JSON to this file");
+    private static readonly Option<string?> PidsOption = CliOptions.Text("--pids", "silo=P,gateway=P,mariadb=P,redis=P: server processes whose CPU (/proc utime+stime) and RSS are measured");
+    private static readonly Option<bool> DiscoverPidsOption = CliOptions.Flag("--discover-pids", "find the server processes by command line instead of --pids");
+    private static readonly Option<string?> DbOption = CliOptions.Text("--db", "MySQL connection string (seeding, group setup, history fill, ceiling)");
+    private static readonly Option<int> SeedOption = CliOptions.Count("--seed", 0, 0, 1_000_000, "create users <prefix><first-user>.. first (idempotent; needs --db)");
+    private static readonly Option<string> DepartmentOption = CliOptions.Text("--department", "Load test", "department of seeded users");
+    private static readonly Option<bool> AllowRemoteOption = CliOptions.Flag("--allow-remote", "allow non-loopback targets (operators' own deployments only)");
+    private static readonly Option<bool> QuietOption = CliOptions.Flag("--quiet", "no live line");
+    private static readonly Option<string?> LabelOption = CliOptions.Text("--label", "a short label for reports");
+
+    /// <summary>The options every scenario and tool command takes.</summary>
+    public static IReadOnlyList<Option> All =>
+    [
+        DiscoveryOption, TcpOption, PrefixOption, FirstUserOption, PasswordOption, ClientTypeOption, SourceAddressesOption,
+        ProcessesOption, WorkerCountOption, WorkerIndexOption, LoginConcurrencyOption, LoginTimeoutOption, HeartbeatOption,
+        JsonOption, PidsOption, DiscoverPidsOption, DbOption, SeedOption, DepartmentOption, AllowRemoteOption, QuietOption, LabelOption,
+    ];
+
+    /// <summary>Reads the common options of a parsed command line and checks how they combine.</summary>
+    public static CommonOptions From(ParseResult args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var allowRemote = args.Flag("allow-remote");
-        var tcpText = args.String("tcp");
-        var discoveryText = args.String("discovery");
+        var allowRemote = args.GetValue(AllowRemoteOption);
+        var tcpText = args.GetValue(TcpOption);
+        var discoveryText = args.GetValue(DiscoveryOption);
         if (tcpText is not null && discoveryText is not null)
         {
             throw new UsageException("give either --tcp HOST:PORT or --discovery URL, not both");
@@ -106,7 +140,7 @@ internal sealed record CommonOptions
             }
         }
 
-        var clientTypeText = args.String("client-type", "android").ToLowerInvariant();
+        var clientTypeText = args.GetValue(ClientTypeOption)!.ToLowerInvariant();
         var clientType = clientTypeText switch
         {
             "android" => ClientType.Android,
@@ -116,32 +150,37 @@ internal sealed record CommonOptions
             _ => throw new UsageException($"--client-type: '{clientTypeText}' is not android, ios, windows or mac"),
         };
 
-        var prefix = args.String("prefix", "lg");
-        var workerCount = args.Int("worker-count", 1, 1, 64);
+        var workerCount = args.GetValue(WorkerCountOption);
+        var workerIndex = args.GetValue(WorkerIndexOption);
+        if (workerIndex >= workerCount)
+        {
+            throw new UsageException($"--worker-index must be below --worker-count ({workerCount}), not {workerIndex}");
+        }
+
         var options = new CommonOptions
         {
             Discovery = discovery,
             Tcp = tcp,
-            Prefix = prefix,
-            Password = args.String("password", "teamtalk"),
-            FirstUser = args.Int("first-user", 1, 0, 100_000_000),
+            Prefix = args.GetValue(PrefixOption)!,
+            Password = args.GetValue(PasswordOption)!,
+            FirstUser = args.GetValue(FirstUserOption),
             ClientType = clientType,
-            SourceAddresses = args.Int("source-addresses", 8, 1, 254),
-            Processes = args.Int("processes", 1, 1, 64),
-            WorkerIndex = args.Int("worker-index", 0, 0, workerCount - 1),
+            SourceAddresses = args.GetValue(SourceAddressesOption),
+            Processes = args.GetValue(ProcessesOption),
+            WorkerIndex = workerIndex,
             WorkerCount = workerCount,
-            LoginConcurrency = args.Int("login-concurrency", 64, 1, 10_000),
-            LoginTimeout = args.Duration("login-timeout", TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
-            Heartbeat = args.Duration("heartbeat", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
-            JsonPath = args.String("json"),
-            Pids = args.String("pids") is { } pids ? ServerProcesses.Parse(pids) : [],
-            DiscoverPids = args.Flag("discover-pids"),
-            Db = args.String("db"),
-            Seed = args.Int("seed", 0, 0, 1_000_000),
-            Department = args.String("department", "Load test"),
+            LoginConcurrency = args.GetValue(LoginConcurrencyOption),
+            LoginTimeout = args.GetValue(LoginTimeoutOption),
+            Heartbeat = args.GetValue(HeartbeatOption),
+            JsonPath = args.GetValue(JsonOption),
+            Pids = args.GetValue(PidsOption) is { } pids ? ServerProcesses.Parse(pids) : [],
+            DiscoverPids = args.GetValue(DiscoverPidsOption),
+            Db = args.GetValue(DbOption),
+            Seed = args.GetValue(SeedOption),
+            Department = args.GetValue(DepartmentOption)!,
             AllowRemote = allowRemote,
-            Quiet = args.Flag("quiet"),
-            Label = args.String("label"),
+            Quiet = args.GetValue(QuietOption),
+            Label = args.GetValue(LabelOption),
         };
         if (options.Seed > 0 && options.Db is null)
         {
@@ -159,6 +198,12 @@ internal sealed record CommonOptions
         }
 
         return options;
+    }
+
+    private static Option<int> Hidden(Option<int> option)
+    {
+        option.Hidden = true;
+        return option;
     }
 
     private static void RequireLoopback(IPAddress address, string option, bool allowRemote)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using TeamTalk.Orleans.LoadGen.Cli;
+using TeamTalk.Orleans.CommandLine;
 
 namespace TeamTalk.Orleans.LoadGen.Metrics;
 

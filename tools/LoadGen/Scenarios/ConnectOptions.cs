@@ -1,4 +1,5 @@
-using TeamTalk.Orleans.LoadGen.Cli;
+using System.CommandLine;
+using TeamTalk.Orleans.CommandLine;
 
 namespace TeamTalk.Orleans.LoadGen.Scenarios;
 
@@ -13,10 +14,17 @@ internal sealed record ConnectOptions
     /// <summary>Longest the ramp may take before the scenario gives up on the rest.</summary>
     public TimeSpan RampLimit { get; init; } = TimeSpan.FromMinutes(3);
 
-    public static ConnectOptions Parse(ParsedArgs args) => new()
+    private static readonly Option<int> ConnectionsOption = CliOptions.Count("--connections", 1000, 1, 1_000_000, "logged-in connections to ramp to");
+    private static readonly Option<TimeSpan> HoldOption = CliOptions.Duration("--hold", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromHours(1), "how long the connections are held with heartbeats");
+    private static readonly Option<TimeSpan> RampLimitOption = CliOptions.Duration("--ramp-limit", TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "longest the ramp may take");
+
+    /// <summary>The options of this command.</summary>
+    public static IReadOnlyList<Option> All => [ConnectionsOption, HoldOption, RampLimitOption];
+
+    public static ConnectOptions From(ParseResult args) => new()
     {
-        Connections = args.Int("connections", 1000, 1, 1_000_000),
-        Hold = args.Duration("hold", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromHours(1)),
-        RampLimit = args.Duration("ramp-limit", TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+        Connections = args.GetValue(ConnectionsOption),
+        Hold = args.GetValue(HoldOption),
+        RampLimit = args.GetValue(RampLimitOption),
     };
 }

@@ -1,4 +1,5 @@
-using TeamTalk.Orleans.LoadGen.Cli;
+using System.CommandLine;
+using TeamTalk.Orleans.CommandLine;
 
 namespace TeamTalk.Orleans.LoadGen.Scenarios;
 
@@ -23,18 +24,31 @@ internal sealed record GroupOptions
 
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(10);
 
-    public static GroupOptions Parse(ParsedArgs args)
+    private static readonly Option<int> GroupsOption = CliOptions.Count("--groups", 10, 1, 10_000, "groups");
+    private static readonly Option<int> MembersOption = CliOptions.Count("--members", 10, 2, 1000, "members of each group");
+    private static readonly Option<double> RateOption = CliOptions.Number("--rate", 1, 0.01, 1000, "msgs/s each member sends to its group");
+    private static readonly Option<int> MessageBytesOption = CliOptions.Count("--message-bytes", 40, 1, 4000, "text size of each message");
+    private static readonly Option<string> SetupOption = CliOptions.Text("--group-setup", "protocol", "protocol (create requests, as clients do) or db (IMGroup rows; needs --db)");
+    private static readonly Option<TimeSpan> WarmupOption = CliOptions.Duration("--warmup", TimeSpan.FromSeconds(3), TimeSpan.Zero, TimeSpan.FromMinutes(5), "sending before the measured window");
+    private static readonly Option<TimeSpan> DurationOption = CliOptions.Duration("--duration", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30), "the measured window");
+    private static readonly Option<TimeSpan> DrainOption = CliOptions.Duration("--drain", TimeSpan.FromSeconds(10), TimeSpan.Zero, TimeSpan.FromMinutes(5), "longest wait for deliveries after the window");
+
+    /// <summary>The options of this command.</summary>
+    public static IReadOnlyList<Option> All => [GroupsOption, MembersOption, RateOption, MessageBytesOption, SetupOption, WarmupOption, DurationOption, DrainOption];
+
+    public static GroupOptions From(ParseResult args)
     {
+        ArgumentNullException.ThrowIfNull(args);
         var options = new GroupOptions
         {
-            Groups = args.Int("groups", 10, 1, 10_000),
-            Members = args.Int("members", 10, 2, 1000),
-            Rate = args.Double("rate", 1, 0.01, 1000),
-            MessageBytes = args.Int("message-bytes", 40, 1, 4000),
-            Setup = args.String("group-setup", "protocol"),
-            Warmup = args.Duration("warmup", TimeSpan.FromSeconds(3), TimeSpan.Zero, TimeSpan.FromMinutes(5)),
-            Duration = args.Duration("duration", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30)),
-            Drain = args.Duration("drain", TimeSpan.FromSeconds(10), TimeSpan.Zero, TimeSpan.FromMinutes(5)),
+            Groups = args.GetValue(GroupsOption),
+            Members = args.GetValue(MembersOption),
+            Rate = args.GetValue(RateOption),
+            MessageBytes = args.GetValue(MessageBytesOption),
+            Setup = args.GetValue(SetupOption)!,
+            Warmup = args.GetValue(WarmupOption),
+            Duration = args.GetValue(DurationOption),
+            Drain = args.GetValue(DrainOption),
         };
         return options.Setup is "protocol" or "db"
             ? options

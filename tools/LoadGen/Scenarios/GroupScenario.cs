@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
+using TeamTalk.Orleans.CommandLine;
 using TeamTalk.Orleans.LoadGen.Cli;
 using TeamTalk.Orleans.LoadGen.Workers;
 using TeamTalk.Orleans.Storage;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MySqlConnector;
+using TeamTalk.Orleans.CommandLine;
 using TeamTalk.Orleans.LoadGen.Cli;
 using TeamTalk.Orleans.LoadGen.Client;
 using TeamTalk.Orleans.LoadGen.Metrics;

@@ -1,4 +1,5 @@
-using TeamTalk.Orleans.LoadGen.Cli;
+using System.CommandLine;
+using TeamTalk.Orleans.CommandLine;
 
 namespace TeamTalk.Orleans.LoadGen.Scenarios;
 
@@ -17,12 +18,21 @@ internal sealed record HistoryOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
 
-    public static HistoryOptions Parse(ParsedArgs args) => new()
+    private static readonly Option<int> MessagesOption = CliOptions.Count("--messages", 100_000, 1, 10_000_000, "messages in the conversation (filled in MySQL when shorter)");
+    private static readonly Option<int> ReadersOption = CliOptions.Count("--readers", 4, 1, 4, "reading connections");
+    private static readonly Option<int> DepthOption = CliOptions.Count("--depth", 4, 1, 256, "requests in flight per reader");
+    private static readonly Option<int> PageOption = CliOptions.Count("--page", 20, 1, 100, "messages per history page");
+    private static readonly Option<TimeSpan> DurationOption = CliOptions.Duration("--duration", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30), "the measured window");
+
+    /// <summary>The options of this command.</summary>
+    public static IReadOnlyList<Option> All => [MessagesOption, ReadersOption, DepthOption, PageOption, DurationOption];
+
+    public static HistoryOptions From(ParseResult args) => new()
     {
-        Messages = args.Int("messages", 100_000, 1, 10_000_000),
-        Readers = args.Int("readers", 4, 1, 4),
-        Depth = args.Int("depth", 4, 1, 256),
-        Page = args.Int("page", 20, 1, 100),
-        Duration = args.Duration("duration", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30)),
+        Messages = args.GetValue(MessagesOption),
+        Readers = args.GetValue(ReadersOption),
+        Depth = args.GetValue(DepthOption),
+        Page = args.GetValue(PageOption),
+        Duration = args.GetValue(DurationOption),
     };
 }

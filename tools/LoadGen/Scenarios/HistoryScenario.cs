@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MySqlConnector;
+using TeamTalk.Orleans.CommandLine;
 using TeamTalk.Orleans.LoadGen.Cli;
 using TeamTalk.Orleans.LoadGen.Workers;
 

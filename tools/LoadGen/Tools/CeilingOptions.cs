@@ -1,4 +1,5 @@
-using TeamTalk.Orleans.LoadGen.Cli;
+using System.CommandLine;
+using TeamTalk.Orleans.CommandLine;
 
 namespace TeamTalk.Orleans.LoadGen.Tools;
 
@@ -15,12 +16,21 @@ internal sealed record CeilingOptions
 
     public bool KeepTable { get; init; }
 
-    public static CeilingOptions Parse(ParsedArgs args) => new()
+    private static readonly Option<TimeSpan> DurationOption = CliOptions.Duration("--duration", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "the measured window");
+    private static readonly Option<TimeSpan> WarmupOption = CliOptions.Duration("--warmup", TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1), "inserting before the measured window");
+    private static readonly Option<int> BatchOption = CliOptions.Count("--batch", 100, 1, 5000, "rows per INSERT transaction");
+    private static readonly Option<int> MessageBytesOption = CliOptions.Count("--message-bytes", 40, 1, 4000, "content size of each row");
+    private static readonly Option<bool> KeepTableOption = CliOptions.Flag("--keep-table", "keep the scratch table afterwards");
+
+    /// <summary>The options of this command.</summary>
+    public static IReadOnlyList<Option> All => [DurationOption, WarmupOption, BatchOption, MessageBytesOption, KeepTableOption];
+
+    public static CeilingOptions From(ParseResult args) => new()
     {
-        Duration = args.Duration("duration", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
-        Warmup = args.Duration("warmup", TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1)),
-        Batch = args.Int("batch", 100, 1, 5000),
-        MessageBytes = args.Int("message-bytes", 40, 1, 4000),
-        KeepTable = args.Flag("keep-table"),
+        Duration = args.GetValue(DurationOption),
+        Warmup = args.GetValue(WarmupOption),
+        Batch = args.GetValue(BatchOption),
+        MessageBytes = args.GetValue(MessageBytesOption),
+        KeepTable = args.GetValue(KeepTableOption),
     };
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using MySqlConnector;
+using TeamTalk.Orleans.CommandLine;
 using TeamTalk.Orleans.LoadGen.Cli;
 using TeamTalk.Orleans.LoadGen.Metrics;
 using TeamTalk.Orleans.LoadGen.Scenarios;

@@ -1,7 +1,7 @@
-namespace TeamTalk.Orleans.LoadGen.Cli;
+namespace TeamTalk.Orleans.CommandLine;
 
-/// <summary>A command-line mistake: printed with the usage, exit code 2.</summary>
-internal sealed class UsageException : Exception
+/// <summary>A command-line mistake: the tools print it with a pointer to <c>--help</c> and exit with <see cref="CommandLineParser.ExitUsage"/>.</summary>
+public sealed class UsageException : Exception
 {
     public UsageException()
     {
