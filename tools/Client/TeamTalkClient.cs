@@ -14,8 +14,9 @@ using TeamTalk.Orleans.Protocol.Messages.Login;
 namespace TeamTalk.Orleans.Client;
 
 /// <summary>
-/// A TeamTalk client over TCP speaking the wire protocol as the original clients do: used by tests, the admin tool's
-/// login check and the load generator. Received frames are queued; <see cref="ReceiveAsync(TimeSpan)"/> takes them in order.
+/// A TeamTalk client over TCP speaking the wire protocol as the original clients do: used by the end-to-end tests and
+/// the admin tool's login check (the load generator has its own lean connection). Frames are cut by
+/// <see cref="FrameReader"/> and queued; <see cref="ReceiveAsync(TimeSpan)"/> takes them in order.
 /// </summary>
 public sealed class TeamTalkClient : IAsyncDisposable
 {
