@@ -45,8 +45,8 @@ public class GatewayPathBenchmarks
             MsgData = ByteString.CopyFromUtf8("lg:123:45678901234:xxxxxxxxxxxxxxxxxxx"),
         };
         body = new ReadOnlySequence<byte>(message.ToByteArray());
-        push = new MessagePush(1001, 1002, 123_456, 1_700_000_000, 1, message.MsgData.ToByteArray());
-        send = new SendMessage(1001, 1002, new ConnectionRef("gw-1", 42), 1, message.MsgData.ToByteArray());
+        push = new MessagePush(1001, 1002, 123_456, 1_700_000_000, MessageType.SingleText, message.MsgData.ToByteArray());
+        send = new SendMessage(1001, 1002, new ConnectionRef("gw-1", 42), MessageType.SingleText, message.MsgData.ToByteArray());
         serializer = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(SendMessage).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
         pushBytes = serializer.SerializeToArray<ClientPush>(push);
     }
@@ -69,13 +69,13 @@ public class GatewayPathBenchmarks
             characters++;
         }
 
-        return new SendMessage(1001, request.ToSessionId, new ConnectionRef("gw-1", 42), (uint)request.MsgType, request.MsgData.ToByteArray());
+        return new SendMessage(1001, request.ToSessionId, new ConnectionRef("gw-1", 42), (MessageType)request.MsgType, request.MsgData.ToByteArray());
     }
 
     [Benchmark(Description = "IMMsgDataAck: build, required-field check, write to the pipe")]
     public int Ack()
     {
-        var ack = new IMMsgDataAck { UserId = 1001, SessionId = 1002, MsgId = 123_456, SessionType = SessionType.Single };
+        var ack = new IMMsgDataAck { UserId = 1001, SessionId = 1002, MsgId = 123_456, SessionType = Protocol.Messages.BaseDefine.SessionType.Single };
         if (!RequiredFields.IsComplete(ack))
         {
             throw new InvalidOperationException("incomplete");

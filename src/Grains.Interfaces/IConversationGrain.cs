@@ -4,18 +4,16 @@ using TeamTalk.Orleans.Grains.Models;
 namespace TeamTalk.Orleans.Grains;
 
 /// <summary>
-/// What every conversation grain serves, a 1:1 <see cref="ISessionGrain"/> or a <see cref="IGroupGrain"/>: sending
-/// (ids from 1, strictly increasing in accept order, never reused; acknowledged only once committed), read positions and
-/// history. Only the conversation's parties (the two users, or the group's members) may read it.
+/// What every conversation grain serves, a pair's <see cref="IRelationGrain"/> or a <see cref="IGroupGrain"/>: sending
+/// (ids from 1, strictly increasing in accept order, never reused; acknowledged only once committed; delivered in id
+/// order to every connection of every party) and history. Only the conversation's parties (the two users, or the
+/// group's members from their join time on) may read it. Read positions belong to each user's <see cref="ISessionGrain"/>.
 /// </summary>
 public interface IConversationGrain : IGrain
 {
     /// <summary>Allocates an id and returns once the message is committed (or rejected).</summary>
     [AlwaysInterleave]
     Task<SendResult> SendAsync(SendMessage message);
-
-    /// <summary>Marks the conversation read by <paramref name="userId"/> up to <paramref name="msgId"/> and tells the user's other connections.</summary>
-    Task MarkReadAsync(uint userId, uint msgId, ConnectionRef from);
 
     /// <summary>Newest first: messages with id ≤ <paramref name="msgIdBegin"/> (0: from the newest), at most <paramref name="count"/> (≤ 100).</summary>
     [ReadOnly]

@@ -5,7 +5,7 @@ namespace TeamTalk.Orleans.Grains;
 
 /// <summary>
 /// Stateless entry to groups that have no grain yet: creates groups (the id comes from <c>IMGroup</c>'s
-/// auto-increment) and lists the groups a user belongs to. Runs on any silo, several activations at once.
+/// auto-increment) and lists a user's normal groups. Runs on any silo, several activations at once.
 /// </summary>
 public interface IGroupDirectoryGrain : IGrainWithIntegerKey
 {
@@ -15,8 +15,4 @@ public interface IGroupDirectoryGrain : IGrainWithIntegerKey
     /// <summary>The normal groups (<c>IMGroup.type</c> 1) the user is a member of, with their versions, most recently updated first.</summary>
     [ReadOnly]
     Task<GroupVersion[]> GetNormalGroupsAsync(uint userId);
-
-    /// <summary>Every group the user is a member of, with the user's read position in it (for unread counts).</summary>
-    [ReadOnly]
-    Task<GroupReadPosition[]> GetMembershipsAsync(uint userId);
 }

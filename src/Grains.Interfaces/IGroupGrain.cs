@@ -21,8 +21,4 @@ public interface IGroupGrain : IGrainWithIntegerKey, IConversationGrain
 
     /// <summary>Sets a member's "mute push notifications" flag; null when the group does not exist, false when the user is not a member.</summary>
     Task<bool?> SetShieldAsync(uint userId, uint shieldStatus);
-
-    /// <summary>A member's unread messages (after its read position, from its join time) with the latest message; null when none or not a member.</summary>
-    [ReadOnly]
-    Task<UnreadSession?> GetUnreadAsync(uint userId, uint readMsgId, bool hasReadPosition);
 }

@@ -36,15 +36,6 @@ public interface IUserGrain : IGrainWithIntegerKey
     [AlwaysInterleave]
     Task DeliverRunAsync(ClientPush[] pushes, ConnectionRef?[] skip);
 
-    /// <summary>The user's sessions with unread messages, each with its latest message (its real sender).</summary>
-    Task<UnreadSession[]> GetUnreadAsync();
-
-    /// <summary>Active recent sessions updated after <paramref name="since"/>, newest first, at most 100, each with its latest message.</summary>
-    Task<RecentSession[]> GetRecentSessionsAsync(uint since);
-
-    /// <summary>Removes a recent session (and clears its unread count); true when an active one was removed. Other connections are told.</summary>
-    Task<bool> RemoveSessionAsync(uint sessionType, uint peerId, ConnectionRef from);
-
     /// <summary>The user's live connections.</summary>
     Task<UserConnection[]> GetConnectionsAsync();
 

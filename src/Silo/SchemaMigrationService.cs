@@ -1,5 +1,5 @@
 using TeamTalk.Orleans.Hosting;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Schema;
 
 namespace TeamTalk.Orleans.Silo;
 

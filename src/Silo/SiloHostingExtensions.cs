@@ -5,7 +5,7 @@ using Orleans.Dashboard;
 using StackExchange.Redis;
 using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Hosting;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Schema;
 
 namespace TeamTalk.Orleans.Silo;
 

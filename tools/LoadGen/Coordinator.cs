@@ -8,7 +8,7 @@ using TeamTalk.Orleans.LoadGen.Metrics;
 using TeamTalk.Orleans.LoadGen.Report;
 using TeamTalk.Orleans.LoadGen.Scenarios;
 using TeamTalk.Orleans.LoadGen.Workers;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Seeding;
 
 namespace TeamTalk.Orleans.LoadGen;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Schema;
 
 namespace TeamTalk.Orleans.Admin.Commands;
 

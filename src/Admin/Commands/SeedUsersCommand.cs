@@ -4,7 +4,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using TeamTalk.Orleans.CommandLine;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Seeding;
 
 namespace TeamTalk.Orleans.Admin.Commands;
 

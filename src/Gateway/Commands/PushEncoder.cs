@@ -6,6 +6,7 @@ using TeamTalk.Orleans.Protocol.Messages.Buddy;
 using TeamTalk.Orleans.Protocol.Messages.Group;
 using TeamTalk.Orleans.Protocol.Messages.Message;
 using TeamTalk.Orleans.Protocol.Messages.SwitchService;
+using SessionType = TeamTalk.Orleans.Protocol.Messages.BaseDefine.SessionType;
 
 namespace TeamTalk.Orleans.Gateway.Commands;
 

@@ -25,7 +25,7 @@ internal sealed partial class ClientConnection
     private List<OutboundFrame>? held;
     private OutboundFrame? pendingKick;
     private long lastReceivedMs;
-    private Dictionary<uint, ISessionGrain>? sessions;
+    private Dictionary<uint, IRelationGrain>? relations;
     private Dictionary<uint, IGroupGrain>? groups;
 
     public ClientConnection(long id, ConnectionContext context, int queueCapacity, ILogger logger)
@@ -73,30 +73,30 @@ internal sealed partial class ClientConnection
     public CancellationToken Closed => context.ConnectionClosed;
 
     /// <summary>
-    /// The Session grain of this user's 1:1 conversation with <paramref name="peer"/>. References are kept per peer (at
-    /// most <see cref="MaxCachedSessions"/>): resolving one costs a type lookup and a key string, on every message otherwise.
+    /// The Relation grain of this user and <paramref name="peer"/> (their 1:1 conversation). References are kept per peer
+    /// (at most <see cref="MaxCachedSessions"/>): resolving one costs a type lookup and a key string, on every message otherwise.
     /// </summary>
-    public ISessionGrain SessionWith(uint peer, IGrainFactory grains)
+    public IRelationGrain RelationWith(uint peer, IGrainFactory grains)
     {
         lock (pushGate)
         {
-            sessions ??= [];
-            if (!sessions.TryGetValue(peer, out var session))
+            relations ??= [];
+            if (!relations.TryGetValue(peer, out var relation))
             {
-                if (sessions.Count >= MaxCachedSessions)
+                if (relations.Count >= MaxCachedSessions)
                 {
-                    sessions.Clear();
+                    relations.Clear();
                 }
 
-                session = grains.GetSingleSession(UserId, peer);
-                sessions[peer] = session;
+                relation = grains.GetRelationGrain(UserId, peer);
+                relations[peer] = relation;
             }
 
-            return session;
+            return relation;
         }
     }
 
-    /// <summary>The grain of group <paramref name="groupId"/>, kept as <see cref="SessionWith"/> keeps 1:1 sessions.</summary>
+    /// <summary>The grain of group <paramref name="groupId"/>, kept as <see cref="RelationWith"/> keeps relations.</summary>
     public IGroupGrain Group(uint groupId, IGrainFactory grains)
     {
         lock (pushGate)
@@ -117,9 +117,9 @@ internal sealed partial class ClientConnection
         }
     }
 
-    /// <summary>The conversation a message or request names: the 1:1 session with a peer, or a group.</summary>
+    /// <summary>The conversation a message or request names: the relation with a peer, or a group.</summary>
     public IConversationGrain Conversation(bool group, uint sessionId, IGrainFactory grains) =>
-        group ? Group(sessionId, grains) : SessionWith(sessionId, grains);
+        group ? Group(sessionId, grains) : RelationWith(sessionId, grains);
 
     public void Touch() => Volatile.Write(ref lastReceivedMs, Environment.TickCount64);
 

@@ -14,7 +14,7 @@ public sealed record MessagePush(
     [property: Id(1)] uint ToSessionId,
     [property: Id(2)] uint MsgId,
     [property: Id(3)] uint CreateTime,
-    [property: Id(4)] uint MsgType,
+    [property: Id(4)] MessageType MsgType,
     [property: Id(5)] byte[] Data) : ClientPush;
 
 /// <summary>The user read a session up to a message on another device (<c>IMMsgDataReadNotify</c>).</summary>
@@ -23,13 +23,13 @@ public sealed record ReadNotifyPush(
     [property: Id(0)] uint UserId,
     [property: Id(1)] uint SessionId,
     [property: Id(2)] uint MsgId,
-    [property: Id(3)] uint SessionType) : ClientPush;
+    [property: Id(3)] SessionType SessionType) : ClientPush;
 
 /// <summary>The user removed a session on another device (<c>IMRemoveSessionNotify</c>).</summary>
 [GenerateSerializer, Immutable]
 public sealed record RemoveSessionNotifyPush(
     [property: Id(0)] uint UserId,
-    [property: Id(1)] uint SessionType,
+    [property: Id(1)] SessionType SessionType,
     [property: Id(2)] uint SessionId) : ClientPush;
 
 /// <summary>A user's status changed (<c>IMUserStatNotify</c>, to PC-class connections).</summary>

@@ -16,7 +16,3 @@ public sealed record GroupInfo(
 /// <summary>A group id with its version (<c>GroupVersionInfo</c>).</summary>
 [GenerateSerializer, Immutable]
 public sealed record GroupVersion([property: Id(0)] uint GroupId, [property: Id(1)] uint Version);
-
-/// <summary>A user's membership of a group and how far it has read (<see cref="HasPosition"/> is false when never recorded).</summary>
-[GenerateSerializer, Immutable]
-public sealed record GroupReadPosition([property: Id(0)] uint GroupId, [property: Id(1)] uint ReadMsgId, [property: Id(2)] bool HasPosition);

@@ -9,7 +9,7 @@ public sealed record SendMessage(
     [property: Id(0)] uint FromUserId,
     [property: Id(1)] uint ToSessionId,
     [property: Id(2)] ConnectionRef Connection,
-    [property: Id(3)] uint MsgType,
+    [property: Id(3)] MessageType MsgType,
     [property: Id(4)] byte[] Data);
 
 /// <summary>What became of a <see cref="SendMessage"/>.</summary>

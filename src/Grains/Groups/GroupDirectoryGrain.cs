@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using TeamTalk.Orleans.Data.Groups;
+using TeamTalk.Orleans.Data.Users;
 using TeamTalk.Orleans.Grains.Models;
 
 namespace TeamTalk.Orleans.Grains.Groups;
@@ -13,6 +15,7 @@ namespace TeamTalk.Orleans.Grains.Groups;
 [StatelessWorker]
 public sealed partial class GroupDirectoryGrain(
     GroupStore store,
+    UserStore users,
     IOptions<GroupOptions> options,
     TimeProvider time,
     ILogger<GroupDirectoryGrain> logger) : Grain, IGroupDirectoryGrain
@@ -30,7 +33,7 @@ public sealed partial class GroupDirectoryGrain(
             : null;
         if (refusal is null)
         {
-            var existing = await store.ExistingUsersAsync(requested);
+            var existing = await users.ExistingAsync(requested);
             if (existing.Count != requested.Length)
             {
                 refusal = $"{requested.Length - existing.Count} member ids that are no user";
@@ -49,8 +52,6 @@ public sealed partial class GroupDirectoryGrain(
     }
 
     public Task<GroupVersion[]> GetNormalGroupsAsync(uint userId) => store.NormalGroupsAsync(userId);
-
-    public Task<GroupReadPosition[]> GetMembershipsAsync(uint userId) => store.MembershipsAsync(userId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Group creation by user {UserId} refused: {Reason}")]
     private partial void LogRefused(uint userId, string reason);

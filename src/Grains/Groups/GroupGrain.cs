@@ -1,41 +1,38 @@
-using System.Text;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TeamTalk.Orleans.Grains.Messaging;
+using TeamTalk.Orleans.Data.Groups;
+using TeamTalk.Orleans.Data.Messages;
+using TeamTalk.Orleans.Data.Users;
+using TeamTalk.Orleans.Grains.Conversations;
 using TeamTalk.Orleans.Grains.Models;
 
 namespace TeamTalk.Orleans.Grains.Groups;
 
 /// <summary>
-/// One group: its row, its members and their join times, and its conversation. Ids are allocated in memory in accept
-/// order, after the highest id ever committed (our watermark or the messages table); each message goes through the
-/// silo's <see cref="MessageCommitter"/> and is acknowledged only once committed. A message goes to the members of the
-/// moment it was accepted, every connection of each (the sending connection excepted), strictly in id order. Membership
-/// changes are serialised by the grain and committed before the grain's view changes. A failed commit deactivates the
-/// grain, so the next activation starts again from what MySQL holds.
+/// One group: its row, its members and their join times, their mute flags, the membership rules, and its conversation
+/// (<see cref="Conversation"/>: ids, durable append, delivery in id order, history). A message goes to the members of
+/// the moment it was accepted, every connection of each (the sending connection excepted). Membership changes are
+/// serialised by the grain and committed before the grain's view changes.
 /// </summary>
 public sealed partial class GroupGrain(
     GroupStore store,
+    UserStore userRows,
+    MessageStore messages,
     MessageCommitter committer,
     IOptions<GroupOptions> options,
     TimeProvider time,
     ILogger<GroupGrain> logger) : Grain, IGroupGrain
 {
-    private const uint GroupSession = 2;
-    private const int MaxPage = 100;
     private const uint TemporaryGroup = 2;
 
     private readonly GroupOptions settings = options.Value;
-    private readonly long writerToken = Random.Shared.NextInt64(1, long.MaxValue);
     private readonly Dictionary<uint, IUserGrain> users = [];
     private GroupRow? row;
     private Dictionary<uint, uint> joined = [];
     private uint[] roster = [];
     private Dictionary<uint, uint> shields = [];
-    private uint lastAllocated;
-    private uint lastCommitted;
-    private OrderedDelivery<Committed>? outbox;
-    private ChatMessage? latest;
+    private Conversation? conversation;
     private uint latestChat;
     private bool touchPending;
     private bool touching;
@@ -51,9 +48,9 @@ public sealed partial class GroupGrain(
         row = snapshot.Row;
         SetMembers(snapshot.Members);
         shields = snapshot.Shields;
-        lastAllocated = lastCommitted = snapshot.LastMsgId;
-        outbox = new OrderedDelivery<Committed>(lastAllocated + 1, (head, next) => ReferenceEquals(head.Recipients, next.Recipients), DeliverRunAsync);
-        latest = snapshot.Latest;
+        var tail = row is null ? new ConversationTail(0, null) : await messages.LoadTailAsync(ConversationKind.Group, GroupId);
+        conversation = new Conversation(
+            ConversationKind.Group, this.GetPrimaryKeyLong().ToString(CultureInfo.InvariantCulture), tail, committer, messages, User, DeactivateOnIdle, logger);
     }
 
     public async Task<SendResult> SendAsync(SendMessage message)
@@ -68,53 +65,21 @@ public sealed partial class GroupGrain(
             return new SendResult(SendStatus.NotMember, 0, 0);
         }
 
-        var recipients = roster;
         var created = Now();
-        var id = ++lastAllocated;
-        var pending = PendingMessage.ForGroup(GroupId, message.FromUserId, id, created, message.MsgType, Encoding.UTF8.GetString(message.Data), writerToken);
-        try
-        {
-            await committer.CommitAsync(pending);
-        }
-        catch (Exception ex)
-        {
-            LogCommitFailed(ex, GroupId, id);
-            DeactivateOnIdle();
-            _ = outbox!.AbandonedAsync(id);
-            throw;
-        }
-
-        lastCommitted = Math.Max(lastCommitted, id);
-        var stored = new ChatMessage(id, message.FromUserId, created, message.MsgType, message.Data);
-        if (latest is null || id > latest.MsgId)
-        {
-            latest = stored;
-        }
-
-        _ = outbox!.CommittedAsync(id, new Committed(stored, recipients, message.Connection));
+        var stored = await conversation!.AppendAsync(message, created, roster, (id, text, token) =>
+            PendingMessage.ForGroup(GroupId, message.FromUserId, id, created, message.MsgType, text, token));
         TouchSessions(created);
-        return new SendResult(SendStatus.Committed, id, created);
-    }
-
-    public async Task MarkReadAsync(uint userId, uint msgId, ConnectionRef from)
-    {
-        if (!joined.ContainsKey(userId))
-        {
-            return;
-        }
-
-        await store.MarkReadAsync(GroupId, userId, Math.Min(msgId, lastCommitted), Now());
-        await User(userId).DeliverAsync([new ReadNotifyPush(userId, GroupId, msgId, GroupSession)], from);
+        return new SendResult(SendStatus.Committed, stored.MsgId, created);
     }
 
     public async Task<ChatMessage[]> GetHistoryAsync(uint requester, uint msgIdBegin, uint count) =>
-        joined.TryGetValue(requester, out var since) && count > 0
-            ? await store.HistoryAsync(GroupId, msgIdBegin, Math.Min(count, MaxPage), since)
+        joined.TryGetValue(requester, out var since)
+            ? await conversation!.HistoryAsync(GroupId, msgIdBegin, count, since)
             : [];
 
     public async Task<ChatMessage[]> GetByIdsAsync(uint requester, uint[] msgIds) =>
         joined.TryGetValue(requester, out var since)
-            ? await store.ByIdsAsync(GroupId, [.. msgIds.Distinct().Take(MaxPage)], since)
+            ? await conversation!.ByIdsAsync(GroupId, msgIds, since)
             : [];
 
     public Task<ChatMessage?> GetLatestAsync(uint requester) => Task.FromResult(LatestFor(requester));
@@ -148,7 +113,7 @@ public sealed partial class GroupGrain(
         if (change.Type == GroupChangeType.Add)
         {
             var candidates = requested.Where(id => !joined.ContainsKey(id)).ToList();
-            var existing = await store.ExistingUsersAsync(candidates);
+            var existing = await userRows.ExistingAsync(candidates);
             changed = [.. candidates.Where(existing.Contains)];
             if (roster.Length + changed.Count > settings.MaxMembers)
             {
@@ -172,7 +137,7 @@ public sealed partial class GroupGrain(
             : roster.Where(id => !changed.Contains(id)).Select(id => new GroupMember(id, joined[id])).ToArray();
 
         // New members start with nothing unread: their read position is the last id allocated before they joined.
-        var version = await store.ChangeMembersAsync(GroupId, change.Type, changed, members.Length, lastAllocated, now);
+        var version = await store.ChangeMembersAsync(GroupId, change.Type, changed, members.Length, conversation!.LastAllocated, now);
         row = row! with { Version = version, Updated = now };
         SetMembers(members);
         LogChanged(GroupId, change.RequesterId, change.Type, changed.Count, roster.Length);
@@ -197,25 +162,6 @@ public sealed partial class GroupGrain(
         await store.SetShieldAsync(GroupId, userId, shieldStatus, Now());
         shields[userId] = shieldStatus;
         return true;
-    }
-
-    public async Task<UnreadSession?> GetUnreadAsync(uint userId, uint readMsgId, bool hasReadPosition)
-    {
-        if (!joined.TryGetValue(userId, out var since) || LatestFor(userId) is not { } newest)
-        {
-            return null;
-        }
-
-        // Without a recorded position (a membership older than this server, or made by the back-office), every message
-        // since joining counts.
-        var after = hasReadPosition ? readMsgId : 0;
-        if (after >= lastCommitted)
-        {
-            return null;
-        }
-
-        var count = await store.CountAfterAsync(GroupId, after, since, settings.MaxUnreadCount);
-        return count == 0 ? null : new UnreadSession(GroupId, GroupSession, count, newest);
     }
 
     /// <summary>
@@ -250,7 +196,7 @@ public sealed partial class GroupGrain(
     }
 
     private ChatMessage? LatestFor(uint userId) =>
-        latest is not null && joined.TryGetValue(userId, out var since) && latest.CreateTime >= since ? latest : null;
+        conversation!.Latest is { } latest && joined.TryGetValue(userId, out var since) && latest.CreateTime >= since ? latest : null;
 
     private void SetMembers(IReadOnlyCollection<GroupMember> members)
     {
@@ -270,31 +216,6 @@ public sealed partial class GroupGrain(
     }
 
     private uint Now() => (uint)time.GetUtcNow().ToUnixTimeSeconds();
-
-    /// <summary>Delivers one run (consecutive ready messages accepted for the same members) to every party.</summary>
-    private async Task DeliverRunAsync(List<Committed> run)
-    {
-        var first = run[0];
-        var pushes = run.Select(c => (ClientPush)new MessagePush(
-            c.Message.FromUserId, GroupId, c.Message.MsgId, c.Message.CreateTime, c.Message.MsgType, c.Message.Data)).ToArray();
-        var senders = run.Select(c => (c.Message.FromUserId, c.Connection)).ToList();
-        var calls = new Task[first.Recipients.Length];
-        for (var i = 0; i < calls.Length; i++)
-        {
-            var member = first.Recipients[i];
-            calls[i] = RunDelivery.ToMember(User(member), member, pushes, senders);
-        }
-
-        try
-        {
-            await Task.WhenAll(calls);
-        }
-        catch (Exception ex)
-        {
-            // Committed messages stay findable through unread counts and history; delivery goes on with the next run.
-            LogDeliveryFailed(ex, GroupId, first.Message.MsgId, run.Count);
-        }
-    }
 
     /// <summary>
     /// Moves the members' group sessions and <c>IMGroup.lastChated</c> to the latest message: at once after a quiet
@@ -336,14 +257,6 @@ public sealed partial class GroupGrain(
             touching = false;
         }
     }
-
-    private sealed record Committed(ChatMessage Message, uint[] Recipients, ConnectionRef Connection);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Group {GroupId}: message {MsgId} not committed; the group reloads")]
-    private partial void LogCommitFailed(Exception exception, uint groupId, uint msgId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Group {GroupId}: delivery of {Count} messages from {MsgId} failed")]
-    private partial void LogDeliveryFailed(Exception exception, uint groupId, uint msgId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Group {GroupId}: user {UserId} may not {Change} {Count} members")]
     private partial void LogRefused(uint groupId, uint userId, GroupChangeType change, int count);

@@ -1,10 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using TeamTalk.Orleans.Grains.Data;
+using TeamTalk.Orleans.Data;
+using TeamTalk.Orleans.Data.Groups;
+using TeamTalk.Orleans.Data.Messages;
+using TeamTalk.Orleans.Data.Relations;
+using TeamTalk.Orleans.Data.Sessions;
+using TeamTalk.Orleans.Data.Users;
+using TeamTalk.Orleans.Grains.Conversations;
 using TeamTalk.Orleans.Grains.Directory;
 using TeamTalk.Orleans.Grains.Groups;
 using TeamTalk.Orleans.Grains.Login;
-using TeamTalk.Orleans.Grains.Messaging;
 using TeamTalk.Orleans.Grains.Routing;
 
 namespace TeamTalk.Orleans.Grains;
@@ -26,6 +31,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<DirectoryStore>();
         services.AddSingleton<GatewayRouter>();
         services.AddSingleton<MessageStore>();
+        services.AddSingleton<RelationStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<MessageBatchWriter>();
         services.AddOptions<MessageCommitterOptions>().Bind(configuration.GetSection(MessageCommitterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MessageCommitter>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageCommitter>());

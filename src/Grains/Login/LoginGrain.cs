@@ -1,9 +1,8 @@
 using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TeamTalk.Orleans.Grains.Data;
+using TeamTalk.Orleans.Data.Users;
 using TeamTalk.Orleans.Grains.Models;
-using TeamTalk.Orleans.Storage;
 
 namespace TeamTalk.Orleans.Grains.Login;
 

@@ -1,5 +1,5 @@
 using Orleans.Concurrency;
-using TeamTalk.Orleans.Grains.Data;
+using TeamTalk.Orleans.Data.Users;
 using TeamTalk.Orleans.Grains.Models;
 
 namespace TeamTalk.Orleans.Grains.OrgDirectory;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Schema;
+using TeamTalk.Orleans.Data.Users;
 
 namespace TeamTalk.Orleans.EndToEndTests.Infrastructure;
 

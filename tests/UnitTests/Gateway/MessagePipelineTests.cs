@@ -10,7 +10,7 @@ public sealed class MessagePipelineTests
     private static PendingSend Message(ushort seq) => new(
         new PacketHeader(16, 1, 0, 3, 0x0301, seq, 0),
         false,
-        new SendMessage(1, 2, new ConnectionRef("g", 1), 1, [1]));
+        new SendMessage(1, 2, new ConnectionRef("g", 1), MessageType.SingleText, [1]));
 
     [Fact]
     public async Task Messages_are_handed_over_in_order_one_after_the_other()

@@ -13,9 +13,9 @@ public sealed class PushEncoderTests
 {
     public static TheoryData<ClientPush, CommandKey> Pushes => new()
     {
-        { new MessagePush(1, 2, 3, 4, 0x11, []), CommandKeys.MessageData },
-        { new ReadNotifyPush(1, 2, 3, 2), CommandKeys.ReadNotify },
-        { new RemoveSessionNotifyPush(1, 2, 3), CommandKeys.RemoveSessionNotify },
+        { new MessagePush(1, 2, 3, 4, MessageType.GroupText, []), CommandKeys.MessageData },
+        { new ReadNotifyPush(1, 2, 3, TeamTalk.Orleans.Grains.Models.SessionType.Group), CommandKeys.ReadNotify },
+        { new RemoveSessionNotifyPush(1, TeamTalk.Orleans.Grains.Models.SessionType.Group, 3), CommandKeys.RemoveSessionNotify },
         { new UserStatusPush(1, true), CommandKeys.UserStatusNotify },
         { new PcLoginStatusPush(1, false), CommandKeys.PcLoginStatusNotify },
         { new P2PCommandPush(1, 2, string.Empty), CommandKeys.P2PCommand },
@@ -46,7 +46,7 @@ public sealed class PushEncoderTests
     [Fact]
     public void A_group_message_is_addressed_to_the_group()
     {
-        var (_, body) = PushEncoder.Encode(new MessagePush(5, 42, 9, 1_700_000_000, 0x11, "hi"u8.ToArray()));
+        var (_, body) = PushEncoder.Encode(new MessagePush(5, 42, 9, 1_700_000_000, MessageType.GroupText, "hi"u8.ToArray()));
 
         var message = Assert.IsType<IMMsgData>(body);
         Assert.Equal((5u, 42u, 9u, MsgType.GroupText), (message.FromUserId, message.ToSessionId, message.MsgId, message.MsgType));

@@ -1,4 +1,4 @@
-using TeamTalk.Orleans.Grains.Messaging;
+using TeamTalk.Orleans.Grains.Conversations;
 
 namespace TeamTalk.Orleans.UnitTests.Grains;
 

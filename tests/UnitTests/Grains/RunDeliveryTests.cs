@@ -1,6 +1,6 @@
 using System.Reflection;
 using TeamTalk.Orleans.Grains;
-using TeamTalk.Orleans.Grains.Messaging;
+using TeamTalk.Orleans.Grains.Conversations;
 using TeamTalk.Orleans.Grains.Models;
 
 namespace TeamTalk.Orleans.UnitTests.Grains;
@@ -11,7 +11,7 @@ public sealed class RunDeliveryTests
     private static readonly ConnectionRef PcOfA = new("gw1", 1);
     private static readonly ConnectionRef PhoneOfA = new("gw2", 7);
     private static readonly ConnectionRef PcOfB = new("gw1", 2);
-    private static readonly ClientPush[] Pushes = [new MessagePush(1, 9, 1, 0, 1, []), new MessagePush(2, 9, 2, 0, 1, []), new MessagePush(1, 9, 3, 0, 1, [])];
+    private static readonly ClientPush[] Pushes = [new MessagePush(1, 9, 1, 0, MessageType.SingleText, []), new MessagePush(2, 9, 2, 0, MessageType.SingleText, []), new MessagePush(1, 9, 3, 0, MessageType.SingleText, [])];
 
     [Fact]
     public async Task A_member_who_sent_nothing_gets_the_whole_run_on_every_connection()

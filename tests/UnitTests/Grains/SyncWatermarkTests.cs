@@ -1,4 +1,4 @@
-using TeamTalk.Orleans.Grains.Data;
+using TeamTalk.Orleans.Data.Users;
 
 namespace TeamTalk.Orleans.UnitTests.Grains;
 

@@ -4,7 +4,7 @@ using MySqlConnector;
 using TeamTalk.Orleans.CommandLine;
 using TeamTalk.Orleans.LoadGen.Cli;
 using TeamTalk.Orleans.LoadGen.Workers;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Seeding;
 
 namespace TeamTalk.Orleans.LoadGen.Scenarios;
 

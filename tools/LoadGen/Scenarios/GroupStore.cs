@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MySqlConnector;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Seeding;
 
 namespace TeamTalk.Orleans.LoadGen.Scenarios;
 

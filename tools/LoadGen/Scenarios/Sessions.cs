@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using TeamTalk.Orleans.LoadGen.Cli;
 using TeamTalk.Orleans.LoadGen.Client;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
-using TeamTalk.Orleans.Storage;
+using TeamTalk.Orleans.Data.Users;
 
 namespace TeamTalk.Orleans.LoadGen.Scenarios;
 

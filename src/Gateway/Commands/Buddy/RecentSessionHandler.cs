@@ -18,7 +18,7 @@ internal sealed class RecentSessionHandler(IGrainFactory grains, ConnectionLog l
 
     protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMRecentContactSessionReq request)
     {
-        var (ok, sessions) = await AskAsync(connection, "recent sessions", () => grains.GetUserGrain(connection.UserId).GetRecentSessionsAsync(request.LatestUpdateTime));
+        var (ok, sessions) = await AskAsync(connection, "recent sessions", () => grains.GetSessionGrain(connection.UserId).GetRecentSessionsAsync(request.LatestUpdateTime));
         if (!ok)
         {
             return;
@@ -29,7 +29,7 @@ internal sealed class RecentSessionHandler(IGrainFactory grains, ConnectionLog l
         {
             response.ContactSessionList.Add(new ContactSessionInfo
             {
-                SessionId = session.PeerId,
+                SessionId = session.SessionId,
                 SessionType = (SessionType)session.SessionType,
                 SessionStatus = SessionStatusType.SessionStatusOk,
                 UpdatedTime = session.Updated,

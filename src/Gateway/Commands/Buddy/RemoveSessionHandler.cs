@@ -19,8 +19,8 @@ internal sealed class RemoveSessionHandler(IGrainFactory grains, GatewayIdentity
     protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMRemoveSessionReq request)
     {
         // A failure is answered too: result 1, as the original does when its database fails.
-        var (_, removed) = await AskAsync(connection, "remove session", () => grains.GetUserGrain(connection.UserId)
-            .RemoveSessionAsync((uint)request.SessionType, request.SessionId, new ConnectionRef(gateway.Id, connection.Id)));
+        var (_, removed) = await AskAsync(connection, "remove session", () => grains.GetSessionGrain(connection.UserId)
+            .RemoveSessionAsync((Grains.Models.SessionType)request.SessionType, request.SessionId, new ConnectionRef(gateway.Id, connection.Id)));
 
         connection.TrySend(OutboundFrame.Message(CommandKeys.RemoveSessionResponse, header.SeqNum, new IMRemoveSessionRsp
         {

@@ -5,6 +5,7 @@ using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Message;
+using SessionType = TeamTalk.Orleans.Protocol.Messages.BaseDefine.SessionType;
 
 namespace TeamTalk.Orleans.Gateway.Commands.Message;
 

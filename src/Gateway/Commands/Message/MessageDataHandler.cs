@@ -6,6 +6,7 @@ using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Message;
+using SessionType = TeamTalk.Orleans.Protocol.Messages.BaseDefine.SessionType;
 
 namespace TeamTalk.Orleans.Gateway.Commands.Message;
 
@@ -51,7 +52,7 @@ internal sealed class MessageDataHandler(
 
         var pipeline = connection.Messages ??= new MessagePipeline(settings.MessageQueueCapacity, message => CommitAsync(connection, message));
         var pending = new PendingSend(header, request.MsgType == MsgType.GroupText, new SendMessage(
-            self, to, new ConnectionRef(gateway.Id, connection.Id), (uint)request.MsgType, request.MsgData.ToByteArray()));
+            self, to, new ConnectionRef(gateway.Id, connection.Id), (MessageType)request.MsgType, request.MsgData.ToByteArray()));
         if (!pipeline.TryEnqueue(pending))
         {
             Log.Rejected(connection, header, $"more than {settings.MessageQueueCapacity} messages waiting for their commit");

@@ -2,8 +2,9 @@ using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
-using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
+using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Protocol.Messages.Message;
+using SessionType = TeamTalk.Orleans.Protocol.Messages.BaseDefine.SessionType;
 
 namespace TeamTalk.Orleans.Gateway.Commands.Message;
 
@@ -25,7 +26,7 @@ internal sealed class ReadAckHandler(IGrainFactory grains, GatewayIdentity gatew
             return;
         }
 
-        await AskAsync(connection, "read ack", () => connection.Conversation(group, request.SessionId, grains)
-            .MarkReadAsync(connection.UserId, request.MsgId, new ConnectionRef(gateway.Id, connection.Id)));
+        await AskAsync(connection, "read ack", () => grains.GetSessionGrain(connection.UserId)
+            .MarkReadAsync((Grains.Models.SessionType)request.SessionType, request.SessionId, request.MsgId, new ConnectionRef(gateway.Id, connection.Id)));
     }
 }

@@ -18,7 +18,7 @@ internal sealed class UnreadCountHandler(IGrainFactory grains, ConnectionLog log
 
     protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMUnreadMsgCntReq request)
     {
-        var (ok, sessions) = await AskAsync(connection, "unread count", () => grains.GetUserGrain(connection.UserId).GetUnreadAsync());
+        var (ok, sessions) = await AskAsync(connection, "unread count", () => grains.GetSessionGrain(connection.UserId).GetUnreadAsync());
         if (!ok)
         {
             return;
@@ -30,7 +30,7 @@ internal sealed class UnreadCountHandler(IGrainFactory grains, ConnectionLog log
             response.TotalCnt += session.UnreadCount;
             response.UnreadinfoList.Add(new UnreadInfo
             {
-                SessionId = session.PeerId,
+                SessionId = session.SessionId,
                 SessionType = (SessionType)session.SessionType,
                 UnreadCnt = session.UnreadCount,
                 LatestMsgId = session.Latest.MsgId,

@@ -1,0 +1,81 @@
+using System.Globalization;
+using MySqlConnector;
+
+namespace TeamTalk.Orleans.Data.Relations;
+
+/// <summary>
+/// SQL of relations (user pairs): the <c>IMRelationShip</c> row whose id names the pair's conversation, and the pair's
+/// two <c>IMRecentSession</c> rows that its messages bump.
+/// </summary>
+public sealed class RelationStore(Database database)
+{
+    /// <summary>The pair's relation id (the smallest <c>IMRelationShip</c> id of the pair), 0 when none exists yet.</summary>
+    public async Task<uint> FindAsync(uint small, uint big)
+    {
+        await using var connection = await database.OpenAsync();
+        return await FindRelationAsync(connection, small, big);
+    }
+
+    /// <summary>
+    /// The pair's relation id, creating (or re-activating) the <c>IMRelationShip</c> row. Concurrent creators converge on
+    /// the smallest id of the pair.
+    /// </summary>
+    public async Task<uint> EnsureRelationAsync(uint small, uint big, uint now)
+    {
+        await using var connection = await database.OpenAsync();
+        var relateId = await FindRelationAsync(connection, small, big);
+        if (relateId == 0)
+        {
+            await using var insert = new MySqlCommand(
+                "INSERT INTO IMRelationShip (smallId, bigId, status, created, updated) VALUES (@s, @b, 0, @now, @now)", connection);
+            insert.Parameters.AddWithValue("@s", small);
+            insert.Parameters.AddWithValue("@b", big);
+            insert.Parameters.AddWithValue("@now", now);
+            await insert.ExecuteNonQueryAsync();
+            relateId = await FindRelationAsync(connection, small, big);
+        }
+
+        await using var activate = new MySqlCommand("UPDATE IMRelationShip SET status = 0, updated = @now WHERE id = @id AND status <> 0", connection);
+        activate.Parameters.AddWithValue("@id", relateId);
+        activate.Parameters.AddWithValue("@now", now);
+        await activate.ExecuteNonQueryAsync();
+        return relateId;
+    }
+
+    /// <summary>The <c>IMRecentSession</c> rows (type 1) of user → peer and peer → user, inserting missing ones.</summary>
+    public async Task<int[]> EnsureRecentSessionsAsync(uint user, uint peer, uint now)
+    {
+        await using var connection = await database.OpenAsync();
+        var ids = new List<int>(2);
+        foreach (var (u, p) in new[] { (user, peer), (peer, user) })
+        {
+            await using var find = new MySqlCommand(
+                "SELECT id FROM IMRecentSession WHERE userId = @u AND peerId = @p AND type = 1 ORDER BY status, updated DESC, id LIMIT 1", connection);
+            find.Parameters.AddWithValue("@u", u);
+            find.Parameters.AddWithValue("@p", p);
+            if (await find.ExecuteScalarAsync() is { } found and not DBNull)
+            {
+                ids.Add(Convert.ToInt32(found, CultureInfo.InvariantCulture));
+                continue;
+            }
+
+            await using var insert = new MySqlCommand(
+                "INSERT INTO IMRecentSession (userId, peerId, type, status, created, updated) VALUES (@u, @p, 1, 0, @now, @now)", connection);
+            insert.Parameters.AddWithValue("@u", u);
+            insert.Parameters.AddWithValue("@p", p);
+            insert.Parameters.AddWithValue("@now", now);
+            await insert.ExecuteNonQueryAsync();
+            ids.Add((int)insert.LastInsertedId);
+        }
+
+        return [.. ids];
+    }
+
+    private static async Task<uint> FindRelationAsync(MySqlConnection connection, uint small, uint big)
+    {
+        await using var find = new MySqlCommand("SELECT MIN(id) FROM IMRelationShip WHERE smallId = @s AND bigId = @b", connection);
+        find.Parameters.AddWithValue("@s", small);
+        find.Parameters.AddWithValue("@b", big);
+        return await find.ExecuteScalarAsync() is { } id and not DBNull ? Convert.ToUInt32(id, CultureInfo.InvariantCulture) : 0;
+    }
+}

@@ -1,0 +1,84 @@
+using MySqlConnector;
+using TeamTalk.Orleans.Data.Sql;
+using TeamTalk.Orleans.Grains.Models;
+
+namespace TeamTalk.Orleans.Data.Users;
+
+/// <summary>A row of the original <c>IMUser</c> table, as login needs it.</summary>
+public sealed record UserRecord(UserProfile Profile, string PasswordHash, string Salt, int Status);
+
+/// <summary>Reads users from the original <c>IMUser</c> table.</summary>
+public sealed class UserStore(Database database)
+{
+    /// <summary>The <c>IMUser.status</c> the PHP admin sets for a user who left; such users cannot log in.</summary>
+    public const int StatusLeft = 3;
+
+    private const string SelectColumns =
+        "id, sex, nick, avatar, departId, email, name, phone, domain, sign_info, password, salt, status";
+
+    /// <summary>
+    /// The user rows whose login name is exactly <paramref name="name"/> (case-sensitive, as the original's binary
+    /// collation), last one first: when names repeat, the original lets the last row returned win.
+    /// </summary>
+    public async Task<IReadOnlyList<UserRecord>> FindByNameAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand(
+            $"SELECT {SelectColumns} FROM IMUser WHERE name = @name ORDER BY id DESC LIMIT 16", connection);
+        command.Parameters.AddWithValue("@name", name);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<UserRecord>(1);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var record = Read(reader);
+            // The column's collation decides equality in SQL; an existing database may not be binary, so check again.
+            if (string.Equals(record.Profile.RealName, name, StringComparison.Ordinal))
+            {
+                rows.Add(record);
+            }
+        }
+
+        return rows;
+    }
+
+    private static UserRecord Read(MySqlDataReader reader)
+    {
+        var profile = new UserProfile(
+            UserId: Convert.ToUInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+            Gender: Convert.ToUInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture),
+            NickName: GetString(reader, 2),
+            AvatarUrl: GetString(reader, 3),
+            DepartmentId: Convert.ToUInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture),
+            Email: GetString(reader, 5),
+            RealName: GetString(reader, 6),
+            Phone: GetString(reader, 7),
+            Domain: GetString(reader, 8),
+            SignInfo: GetString(reader, 9));
+        return new UserRecord(profile, GetString(reader, 10), GetString(reader, 11),
+            Convert.ToInt32(reader.GetValue(12), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string GetString(MySqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? string.Empty : reader.GetString(ordinal);
+
+    /// <summary>Those of <paramref name="userIds"/> that name a user in <c>IMUser</c>.</summary>
+    public async Task<HashSet<uint>> ExistingAsync(IReadOnlyCollection<uint> userIds)
+    {
+        var found = new HashSet<uint>();
+        if (userIds.Count == 0)
+        {
+            return found;
+        }
+
+        await using var connection = await database.OpenAsync();
+        await using var query = new MySqlCommand { Connection = connection };
+        query.CommandText = $"SELECT id FROM IMUser WHERE id IN ({SqlList.Add(query, "u", userIds)})";
+        await using var reader = await query.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            found.Add(Columns.Number(reader, 0));
+        }
+
+        return found;
+    }
+}

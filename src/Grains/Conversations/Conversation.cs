@@ -1,0 +1,149 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using TeamTalk.Orleans.Data.Messages;
+using TeamTalk.Orleans.Grains.Models;
+
+namespace TeamTalk.Orleans.Grains.Conversations;
+
+/// <summary>
+/// The conversation core that Relation and Group grains share (used from the owning grain's turns only):
+/// ids allocated in memory in accept order after the highest id ever committed (invariant 2); each message made durable
+/// through the silo's <see cref="MessageCommitter"/> before it is acknowledged (invariant 1); committed messages
+/// delivered strictly in id order (invariant 3), one run at a time (the consecutive ready messages accepted for the same
+/// recipients), each recipient's run in one call to its User grain; the latest message; history pages. A failed commit
+/// abandons its id (the ids after it need not wait) and tells the grain, which deactivates so that its next activation
+/// starts again from what MySQL holds.
+/// </summary>
+public sealed partial class Conversation
+{
+    private const int MaxPage = 100;
+
+    private readonly ConversationKind kind;
+    private readonly string name;
+    private readonly MessageCommitter committer;
+    private readonly MessageStore messages;
+    private readonly Func<uint, IUserGrain> users;
+    private readonly Action commitFailed;
+    private readonly ILogger logger;
+    private readonly OrderedDelivery<Outgoing> outbox;
+    private readonly long writerToken = Random.Shared.NextInt64(1, long.MaxValue);
+    private uint lastAllocated;
+
+    /// <param name="kind">Pair or group.</param>
+    /// <param name="name">The conversation in log lines (the grain's key).</param>
+    /// <param name="tail">Where the conversation stands in MySQL (<see cref="MessageStore.LoadTailAsync"/>).</param>
+    /// <param name="committer">The silo's committer.</param>
+    /// <param name="messages">History reads.</param>
+    /// <param name="users">The User grain of a recipient (the grain caches them).</param>
+    /// <param name="commitFailed">A commit failed (already logged): the grain deactivates.</param>
+    /// <param name="logger">Where failures are logged.</param>
+    public Conversation(
+        ConversationKind kind,
+        string name,
+        ConversationTail tail,
+        MessageCommitter committer,
+        MessageStore messages,
+        Func<uint, IUserGrain> users,
+        Action commitFailed,
+        ILogger logger)
+    {
+        this.kind = kind;
+        this.name = name;
+        this.committer = committer;
+        this.messages = messages;
+        this.users = users;
+        this.commitFailed = commitFailed;
+        this.logger = logger;
+        lastAllocated = LastCommitted = tail.LastMsgId;
+        Latest = tail.Latest;
+        outbox = new OrderedDelivery<Outgoing>(lastAllocated + 1, (head, next) => ReferenceEquals(head.Recipients, next.Recipients), DeliverRunAsync);
+    }
+
+    /// <summary>The highest id allocated so far (committed or not).</summary>
+    public uint LastAllocated => lastAllocated;
+
+    /// <summary>The highest id known committed.</summary>
+    public uint LastCommitted { get; private set; }
+
+    /// <summary>The newest committed message.</summary>
+    public ChatMessage? Latest { get; private set; }
+
+    /// <summary>
+    /// Allocates the next id for <paramref name="message"/>, commits the row that <paramref name="row"/> makes for it
+    /// (from the id, the text and the writer token), queues the stored message for delivery to
+    /// <paramref name="recipients"/> in id order and returns it. Throws when the commit failed (nothing is acknowledged).
+    /// </summary>
+    /// <param name="message">The validated message.</param>
+    /// <param name="created">Its time (server clock, seconds).</param>
+    /// <param name="recipients">The users it goes to (pass the same array instance while they do not change, so runs can form).</param>
+    /// <param name="row">Makes the pending row.</param>
+    public async Task<ChatMessage> AppendAsync(SendMessage message, uint created, uint[] recipients, Func<uint, string, long, PendingMessage> row)
+    {
+        var id = ++lastAllocated;
+        try
+        {
+            await committer.CommitAsync(row(id, Encoding.UTF8.GetString(message.Data), writerToken));
+        }
+        catch (Exception ex)
+        {
+            LogCommitFailed(ex, name, id);
+            commitFailed();
+            _ = outbox.AbandonedAsync(id);
+            throw;
+        }
+
+        LastCommitted = Math.Max(LastCommitted, id);
+        var stored = new ChatMessage(id, message.FromUserId, created, message.MsgType, message.Data);
+        if (Latest is null || id > Latest.MsgId)
+        {
+            Latest = stored;
+        }
+
+        _ = outbox.CommittedAsync(id, new Outgoing(stored, message.ToSessionId, message.Connection, recipients));
+        return stored;
+    }
+
+    /// <summary>Newest first from <paramref name="msgIdBegin"/> (0: the newest), at most 100, created at or after <paramref name="since"/>.</summary>
+    public async Task<ChatMessage[]> HistoryAsync(uint conversationId, uint msgIdBegin, uint count, uint since) =>
+        count == 0 ? [] : await messages.HistoryAsync(kind, conversationId, msgIdBegin, Math.Min(count, MaxPage), since);
+
+    /// <summary>The messages with the given ids (the first 100 distinct ones) created at or after <paramref name="since"/>, newest first.</summary>
+    public Task<ChatMessage[]> ByIdsAsync(uint conversationId, uint[] msgIds, uint since) =>
+        messages.ByIdsAsync(kind, conversationId, [.. msgIds.Distinct().Take(MaxPage)], since);
+
+    /// <summary>Delivers one run to each of its recipients: all of it, except that a message skips the connection that sent it.</summary>
+    private async Task DeliverRunAsync(List<Outgoing> run)
+    {
+        var pushes = new ClientPush[run.Count];
+        var senders = new List<(uint From, ConnectionRef Connection)>(run.Count);
+        for (var i = 0; i < run.Count; i++)
+        {
+            var m = run[i].Message;
+            pushes[i] = new MessagePush(m.FromUserId, run[i].ToSessionId, m.MsgId, m.CreateTime, m.MsgType, m.Data);
+            senders.Add((m.FromUserId, run[i].Connection));
+        }
+
+        var recipients = run[0].Recipients;
+        var calls = new Task[recipients.Length];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = RunDelivery.ToMember(users(recipients[i]), recipients[i], pushes, senders);
+        }
+
+        try
+        {
+            await Task.WhenAll(calls);
+        }
+        catch (Exception ex)
+        {
+            // Committed messages stay findable through unread counts and history; delivery goes on with the next run.
+            LogDeliveryFailed(ex, name, run[0].Message.MsgId, run.Count);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {Conversation}: message {MsgId} not committed; the conversation reloads")]
+    private partial void LogCommitFailed(Exception exception, string conversation, uint msgId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {Conversation}: delivery of {Count} messages from {MsgId} failed")]
+    private partial void LogDeliveryFailed(Exception exception, string conversation, uint msgId, int count);
+}

@@ -1,0 +1,115 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using TeamTalk.Orleans.Data.Messages;
+
+namespace TeamTalk.Orleans.Grains.Conversations;
+
+/// <summary>
+/// One per silo: collects the pending messages of every conversation (Relation and Group grains) and commits them
+/// together, one transaction per batch (a batch is whatever arrived while the previous transaction ran, up to
+/// <see cref="MessageCommitterOptions.MaxBatchMessages"/>), through <see cref="MessageBatchWriter"/>. A conversation
+/// whose id watermark moved under it fails alone (invariant 2) and the batch is retried without it. Each message's task
+/// completes only after the commit; a failed batch acks nothing.
+/// </summary>
+public sealed partial class MessageCommitter : BackgroundService
+{
+    private readonly Channel<PendingMessage> queue;
+    private readonly MessageBatchWriter writer;
+    private readonly TimeProvider time;
+    private readonly ILogger<MessageCommitter> logger;
+    private readonly int maxBatch;
+
+    public MessageCommitter(MessageBatchWriter writer, IOptions<MessageCommitterOptions> options, TimeProvider time, ILogger<MessageCommitter> logger)
+    {
+        this.writer = writer;
+        this.time = time;
+        this.logger = logger;
+        maxBatch = options.Value.MaxBatchMessages;
+        queue = Channel.CreateBounded<PendingMessage>(new BoundedChannelOptions(options.Value.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>Queues a message; the returned task completes when its batch committed.</summary>
+    public async Task CommitAsync(PendingMessage message)
+    {
+        await queue.Writer.WriteAsync(message);
+        await message.Committed;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingMessage>(maxBatch);
+        var reader = queue.Reader;
+        while (await reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            while (batch.Count < maxBatch && reader.TryRead(out var message))
+            {
+                batch.Add(message);
+            }
+
+            await CommitBatchAsync(batch);
+        }
+    }
+
+    private async Task CommitBatchAsync(List<PendingMessage> batch)
+    {
+        var remaining = batch;
+        while (remaining.Count > 0)
+        {
+            HashSet<WriterKey> conflicts;
+            try
+            {
+                conflicts = await writer.TryWriteAsync(remaining, (uint)time.GetUtcNow().ToUnixTimeSeconds());
+            }
+            catch (Exception ex) when (ex is MySqlException or InvalidOperationException or TimeoutException)
+            {
+                LogBatchFailed(ex, remaining.Count);
+                foreach (var message in remaining)
+                {
+                    message.Fail(ex);
+                }
+
+                return;
+            }
+
+            if (conflicts.Count == 0)
+            {
+                foreach (var message in remaining)
+                {
+                    message.Succeed();
+                }
+
+                return;
+            }
+
+            var kept = new List<PendingMessage>(remaining.Count);
+            foreach (var message in remaining)
+            {
+                if (conflicts.Contains(WriterKey.Of(message)))
+                {
+                    message.Fail(new ConversationConflictException(message.Kind, message.ConversationId));
+                }
+                else
+                {
+                    kept.Add(message);
+                }
+            }
+
+            LogConflicts(conflicts.Count, remaining.Count - kept.Count);
+            remaining = kept;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} messages could not be committed; none is acknowledged")]
+    private partial void LogBatchFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Conversations} conversations lost their id watermark to another writer; {Messages} messages not committed")]
+    private partial void LogConflicts(int conversations, int messages);
+}

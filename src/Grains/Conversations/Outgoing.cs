@@ -1,0 +1,9 @@
+using TeamTalk.Orleans.Grains.Models;
+
+namespace TeamTalk.Orleans.Grains.Conversations;
+
+/// <summary>
+/// A committed message on its way out: to <see cref="ToSessionId"/> (the receiver of a 1:1 message, or the group), for
+/// <see cref="Recipients"/> (the users of the moment it was accepted), skipping the connection that sent it.
+/// </summary>
+public sealed record Outgoing(ChatMessage Message, uint ToSessionId, ConnectionRef Connection, uint[] Recipients);

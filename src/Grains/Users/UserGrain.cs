@@ -1,0 +1,219 @@
+using Microsoft.Extensions.Logging;
+using TeamTalk.Orleans.Grains.Models;
+using TeamTalk.Orleans.Grains.Routing;
+
+namespace TeamTalk.Orleans.Grains.Users;
+
+/// <summary>
+/// One per user: the user's live connections on every gateway, the kick rules, presence and delivery to every
+/// device. Connections are not persisted: on activation the grain asks every live gateway which connections it holds
+/// for the user (the gateways are the truth about sockets), so a grain reactivated after its silo died, or after
+/// idle collection, knows them again at once.
+/// While the user has a PC-class connection the grain stays active and checks every gateway lifetime that the gateways
+/// holding its connections are still alive: PC connections lost with a dead gateway are announced OFFLINE like any
+/// other close (behaviour.md 3.2.2).
+/// </summary>
+public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> logger) : Grain, IUserGrain
+{
+    private List<UserConnection> connections = [];
+    private IGrainTimer? gatewayWatch;
+
+    private uint UserId => (uint)this.GetPrimaryKeyLong();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var routes = await router.GetRoutesAsync();
+        var found = await router.CallAsync(routes.Keys, observer => observer.GetUserConnectionsAsync(UserId));
+        connections = [.. found.SelectMany(batch => batch)];
+        if (connections.Count > 0)
+        {
+            LogRecovered(UserId, connections.Count);
+        }
+
+        WatchGateways();
+    }
+
+    public async Task<ConnectOutcome> ConnectAsync(UserConnection connection)
+    {
+        // A PC connecting now keeps the user online: losing an old PC with a dead gateway is not announced then.
+        await DropConnectionsOfDeadGatewaysAsync(announce: !connection.Device.IsPc());
+        var kicked = connections.FindAll(c => c.Connection != connection.Connection && c.Device.SameClassAs(connection.Device));
+        if (kicked.Count > 0)
+        {
+            connections = [.. connections.Except(kicked)];
+            await Task.WhenAll(kicked.GroupBy(k => k.Connection.GatewayId).Select(group =>
+            {
+                var ids = group.Select(k => k.Connection.ConnectionId).ToArray();
+                return router.CallAsync([group.Key], async observer =>
+                {
+                    foreach (var id in ids)
+                    {
+                        await observer.KickAsync(id, UserId, KickReason.DuplicateUser);
+                    }
+
+                    return ids.Length;
+                });
+            }));
+            LogKicked(UserId, kicked.Count, connection.Device);
+        }
+
+        if (!connections.Exists(c => c.Connection == connection.Connection))
+        {
+            connections = [.. connections, connection];
+        }
+
+        var pcOnline = connections.Exists(c => c.Device.IsPc());
+        WatchGateways();
+        if (connection.Device.IsPc())
+        {
+            await Task.WhenAll(
+                BroadcastStatusAsync(online: true),
+                PushAsync(Mobiles(), [new PcLoginStatusPush(UserId, Online: true)]));
+        }
+
+        return new ConnectOutcome(pcOnline);
+    }
+
+    public async Task DisconnectAsync(ConnectionRef connection)
+    {
+        var closed = connections.Find(c => c.Connection == connection);
+        if (closed is null)
+        {
+            return;
+        }
+
+        connections = [.. connections.Where(c => c != closed)];
+        WatchGateways();
+        if (closed.Device.IsPc() && !connections.Exists(c => c.Device.IsPc()))
+        {
+            await AnnouncePcOfflineAsync();
+        }
+    }
+
+    public Task DeliverAsync(ClientPush[] pushes, ConnectionRef? except) =>
+        PushAsync(except is null ? connections : connections.Where(c => c.Connection != except), pushes);
+
+    public Task DeliverRunAsync(ClientPush[] pushes, ConnectionRef?[] skip)
+    {
+        if (pushes.Length != skip.Length)
+        {
+            throw new ArgumentException($"{pushes.Length} pushes but {skip.Length} connections to skip", nameof(skip));
+        }
+
+        // Connections that sent none of the run get all of it together; a sending connection gets the rest, in order.
+        var senders = skip.OfType<ConnectionRef>().ToHashSet();
+        var all = PushAsync(connections.Where(c => !senders.Contains(c.Connection)), pushes);
+        var own = connections.Where(c => senders.Contains(c.Connection)).Select(c =>
+        {
+            var rest = pushes.Where((_, i) => skip[i] != c.Connection).ToArray();
+            return rest.Length == 0 ? Task.CompletedTask : PushAsync([c], rest);
+        });
+        return Task.WhenAll([all, .. own]);
+    }
+
+    public async Task<UserConnection[]> GetConnectionsAsync()
+    {
+        await DropConnectionsOfDeadGatewaysAsync();
+        return [.. connections];
+    }
+
+    public async Task<UserPresence> GetPresenceAsync()
+    {
+        await DropConnectionsOfDeadGatewaysAsync();
+        var pc = connections.Count(c => c.Device.IsPc());
+        return new UserPresence(UserId, pc > 0, pc, connections.Count - pc);
+    }
+
+    private IEnumerable<UserConnection> Mobiles() => connections.Where(c => c.Device.IsMobile());
+
+    /// <summary>Pushes to the given connections: through each gateway's push queue, all gateways in parallel.</summary>
+    private Task PushAsync(IEnumerable<UserConnection> targets, ClientPush[] pushes)
+    {
+        List<Task>? calls = null;
+        foreach (var group in targets.GroupBy(c => c.Connection.GatewayId))
+        {
+            (calls ??= []).Add(router.PushAsync(group.Key, [.. group.Select(c => c.Connection.ConnectionId)], pushes));
+        }
+
+        return calls is null ? Task.CompletedTask : Task.WhenAll(calls);
+    }
+
+    /// <summary>The org-wide status notification: one call per live gateway, which fans out to its PC connections.</summary>
+    private async Task BroadcastStatusAsync(bool online)
+    {
+        var routes = await router.GetRoutesAsync();
+        var push = new UserStatusPush(UserId, online);
+        await router.CallAsync(routes.Keys, async observer =>
+        {
+            await observer.PushToAllPcAsync(push);
+            return true;
+        });
+    }
+
+    /// <summary>The last PC connection is gone: OFFLINE to every PC connection of the organisation, and to the user's mobiles.</summary>
+    private Task AnnouncePcOfflineAsync() => Task.WhenAll(
+        BroadcastStatusAsync(online: false),
+        PushAsync(Mobiles(), [new PcLoginStatusPush(UserId, Online: false)]));
+
+    /// <summary>
+    /// Forgets connections held by gateways that are no longer live. When that takes the user's last PC connection,
+    /// the user goes OFFLINE as on any other close (unless <paramref name="announce"/> is false: a PC is connecting).
+    /// </summary>
+    private async Task DropConnectionsOfDeadGatewaysAsync(bool announce = true)
+    {
+        if (connections.Count == 0)
+        {
+            return;
+        }
+
+        var routes = await router.GetRoutesAsync();
+        var alive = connections.FindAll(c => routes.ContainsKey(c.Connection.GatewayId));
+        if (alive.Count == connections.Count)
+        {
+            return;
+        }
+
+        var lostPc = connections.Exists(c => c.Device.IsPc()) && !alive.Exists(c => c.Device.IsPc());
+        LogDroppedDead(UserId, connections.Count - alive.Count);
+        connections = alive;
+        WatchGateways();
+        if (lostPc && announce)
+        {
+            LogPcLostWithGateway(UserId);
+            await AnnouncePcOfflineAsync();
+        }
+    }
+
+    /// <summary>
+    /// Keeps a timer (which also keeps the grain active) while the user has a PC-class connection, so that a PC lost
+    /// with its gateway is announced OFFLINE even if nothing else calls the grain; none otherwise.
+    /// </summary>
+    private void WatchGateways()
+    {
+        var hasPc = connections.Exists(c => c.Device.IsPc());
+        if (hasPc && gatewayWatch is null)
+        {
+            var period = router.GatewayLifetime;
+            gatewayWatch = this.RegisterGrainTimer(
+                _ => DropConnectionsOfDeadGatewaysAsync(),
+                new GrainTimerCreationOptions(period, period) { KeepAlive = true, Interleave = false });
+        }
+        else if (!hasPc && gatewayWatch is not null)
+        {
+            gatewayWatch.Dispose();
+            gatewayWatch = null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: recovered {Count} live connections from the gateways")]
+    private partial void LogRecovered(uint userId, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: kicked {Count} connections for a new {Device} login")]
+    private partial void LogKicked(uint userId, int count, DeviceType device);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: dropped {Count} connections of gateways that are gone")]
+    private partial void LogDroppedDead(uint userId, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: the last PC connection was lost with its gateway; announcing OFFLINE")]
+    private partial void LogPcLostWithGateway(uint userId);
+}
