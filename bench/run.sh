@@ -75,7 +75,7 @@ CONFIG=Release
 BIN_SILO=$ROOT/src/Silo/bin/$CONFIG/net10.0
 BIN_GATEWAY=$ROOT/src/Gateway/bin/$CONFIG/net10.0
 ADMIN_DLL=$ROOT/src/Admin/bin/$CONFIG/net10.0/TeamTalk.Orleans.Admin.dll
-LOADGEN_DLL=$ROOT/src/LoadGen/bin/$CONFIG/net10.0/TeamTalk.Orleans.LoadGen.dll
+LOADGEN_DLL=$ROOT/tools/LoadGen/bin/$CONFIG/net10.0/TeamTalk.Orleans.LoadGen.dll
 
 silo_pid=""
 gateway_pid=""

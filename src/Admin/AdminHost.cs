@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using TeamTalk.Orleans.Admin.Commands;
+using TeamTalk.Orleans.CommandLine;
 
 namespace TeamTalk.Orleans.Admin;
 
@@ -10,42 +12,35 @@ internal static class AdminHost
 {
     public const int ExitOk = 0;
     public const int ExitFailed = 1;
-    public const int ExitUsage = 2;
+    public const int ExitUsage = CommandLineParser.ExitUsage;
 
     public static async Task<int> RunAsync(string[] args)
     {
         var commands = DiscoverCommands();
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var root = BuildCommandLine(commands);
+        if (args.Length == 0 || args[0] is "help")
         {
-            PrintUsage(commands, Console.Out);
+            CommandLineParser.WriteHelp(root, Console.Out);
             return args.Length == 0 ? ExitUsage : ExitOk;
         }
 
-        var command = commands.FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.Ordinal));
-        if (command is null)
-        {
-            await Console.Error.WriteLineAsync($"error: unknown command '{args[0]}'");
-            PrintUsage(commands, Console.Error);
-            return ExitUsage;
-        }
-
-        CommandArgs parsed;
+        ParseResult parsed;
         try
         {
-            parsed = CommandArgs.Parse(args.AsSpan(1));
+            parsed = CommandLineParser.Parse(root, args);
         }
         catch (UsageException ex)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}\nusage: {command.Usage}");
+            await Console.Error.WriteLineAsync($"error: {ex.Message}\n{HelpHint(args[0], commands)}");
             return ExitUsage;
         }
 
-        if (parsed.HasFlag("help") || parsed.HasFlag("h"))
+        if (CommandLineParser.WroteHelp(parsed))
         {
-            Console.WriteLine($"usage: {command.Usage}\n\n{command.Summary}");
             return ExitOk;
         }
 
+        var command = commands.Single(c => c.Name == parsed.CommandResult.Command.Name);
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -53,7 +48,7 @@ internal static class AdminHost
             cts.Cancel();
         };
 
-        var verbose = parsed.HasFlag("verbose");
+        var verbose = parsed.GetValue(AdminOptions.Verbose);
         using var loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning)
@@ -72,7 +67,7 @@ internal static class AdminHost
         }
         catch (UsageException ex)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}\nusage: {command.Usage}");
+            await Console.Error.WriteLineAsync($"error: {ex.Message}\n{HelpHint(command.Name, commands)}");
             return ExitUsage;
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
@@ -89,19 +84,25 @@ internal static class AdminHost
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
 
-    private static void PrintUsage(List<IAdminCommand> commands, TextWriter writer)
+    private static RootCommand BuildCommandLine(List<IAdminCommand> commands)
     {
-        writer.WriteLine("TeamTalk.Orleans.Admin — operator tool");
-        writer.WriteLine();
-        writer.WriteLine("usage: TeamTalk.Orleans.Admin <command> [options]   (--help after a command for details)");
-        writer.WriteLine();
+        var root = new RootCommand("TeamTalk.Orleans.Admin — operator tool. Exit codes: 0 ok, 1 failed, 2 usage error.") { AdminOptions.Verbose };
         foreach (var command in commands)
         {
-            writer.WriteLine($"  {command.Usage}");
-            writer.WriteLine($"      {command.Summary}");
+            var line = new Command(command.Name, command.Summary);
+            foreach (var option in command.Options)
+            {
+                line.Add(option);
+            }
+
+            root.Add(line);
         }
 
-        writer.WriteLine();
-        writer.WriteLine("Common options: --verbose (debug logging). Exit codes: 0 ok, 1 failed, 2 usage error.");
+        return root;
     }
+
+    private static string HelpHint(string word, List<IAdminCommand> commands) =>
+        commands.Any(c => c.Name == word)
+            ? $"(TeamTalk.Orleans.Admin {word} --help lists its options)"
+            : $"(commands: {string.Join(", ", commands.Select(c => c.Name))}; --help for details)";
 }

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Google.Protobuf;
 using TeamTalk.Orleans.EndToEndTests.Infrastructure;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Client;
+using TeamTalk.Orleans.Client;
 using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Login;

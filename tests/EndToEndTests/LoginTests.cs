@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using TeamTalk.Orleans.EndToEndTests.Infrastructure;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Client;
+using TeamTalk.Orleans.Client;
 using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Login;

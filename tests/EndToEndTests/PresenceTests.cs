@@ -1,6 +1,6 @@
 using TeamTalk.Orleans.EndToEndTests.Infrastructure;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Client;
+using TeamTalk.Orleans.Client;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Buddy;
 using TeamTalk.Orleans.Protocol.Messages.Login;

@@ -1,3 +1,4 @@
+using TeamTalk.Orleans.CommandLine;
 using TeamTalk.Orleans.LoadGen.Cli;
 using TeamTalk.Orleans.LoadGen.Metrics;
 using TeamTalk.Orleans.LoadGen.Scenarios;
@@ -11,9 +12,9 @@ public sealed class ArgsTests
     [Fact]
     public void Options_take_values_with_a_space_or_an_equals_sign_and_flags_take_none()
     {
-        var args = ParsedArgs.Parse(["CHAT", "--pairs", "500", "--rate=18", "--one-way", "--duration", "2m"]);
-        Assert.Equal("chat", args.Command);
-        var chat = ChatOptions.Parse(args);
+        var args = LoadGenCommandLine.Parse(["CHAT", "--pairs", "500", "--rate=18", "--one-way", "--duration", "2m"]);
+        Assert.Equal("chat", args.CommandResult.Command.Name);
+        var chat = ChatOptions.From(args);
         Assert.Equal(500, chat.Pairs);
         Assert.Equal(18, chat.Rate);
         Assert.True(chat.OneWay);
@@ -28,19 +29,19 @@ public sealed class ArgsTests
     [InlineData("1.5s", 1.5)]
     [InlineData("2m", 120.0)]
     public void Durations_accept_seconds_milliseconds_and_minutes(string text, double seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), ParsedArgs.ParseDuration(text));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), CliOptions.ParseDuration(text));
 
     [Theory]
     [InlineData("")]
     [InlineData("abc")]
     [InlineData("-1s")]
     [InlineData("10h")]
-    public void Malformed_durations_are_refused(string text) => Assert.Null(ParsedArgs.ParseDuration(text));
+    public void Malformed_durations_are_refused(string text) => Assert.Null(CliOptions.ParseDuration(text));
 
     [Fact]
     public void Defaults_describe_a_loopback_android_run_through_discovery()
     {
-        var common = CommonOptions.Parse(ParsedArgs.Parse(["connect"]));
+        var common = CommonOptions.From(LoadGenCommandLine.Parse(["connect"]));
         Assert.Equal(new Uri(CommonOptions.DefaultDiscovery), common.Discovery);
         Assert.Null(common.Tcp);
         Assert.Equal(ClientType.Android, common.ClientType);
@@ -53,7 +54,7 @@ public sealed class ArgsTests
     [Fact]
     public void Connections_spread_over_the_source_addresses()
     {
-        var common = CommonOptions.Parse(ParsedArgs.Parse(["connect", "--source-addresses", "3", "--first-user", "101", "--prefix", "u"]));
+        var common = CommonOptions.From(LoadGenCommandLine.Parse(["connect", "--source-addresses", "3", "--first-user", "101", "--prefix", "u"]));
         Assert.Equal("127.0.0.1", common.SourceAddress(0).ToString());
         Assert.Equal("127.0.0.3", common.SourceAddress(2).ToString());
         Assert.Equal("127.0.0.1", common.SourceAddress(3).ToString());
@@ -67,14 +68,14 @@ public sealed class ArgsTests
     [InlineData("--discovery", "http://example.com/msg_server")]
     public void Targets_outside_loopback_are_refused_without_allow_remote(string option, string value)
     {
-        var ex = Assert.Throws<UsageException>(() => CommonOptions.Parse(ParsedArgs.Parse(["chat", option, value])));
+        var ex = Assert.Throws<UsageException>(() => CommonOptions.From(LoadGenCommandLine.Parse(["chat", option, value])));
         Assert.Contains("loopback", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_direct_tcp_address_replaces_discovery()
     {
-        var common = CommonOptions.Parse(ParsedArgs.Parse(["chat", "--tcp", "127.0.0.1:8000"]));
+        var common = CommonOptions.From(LoadGenCommandLine.Parse(["chat", "--tcp", "127.0.0.1:8000"]));
         Assert.Null(common.Discovery);
         Assert.Equal(8000, common.Tcp!.Port);
     }
@@ -92,19 +93,27 @@ public sealed class ArgsTests
     public void Bad_arguments_are_usage_errors(string argv) =>
         Assert.Throws<UsageException>(() =>
         {
-            var args = ParsedArgs.Parse(argv.Split('|'));
-            CommonOptions.Parse(args);
-            ChatOptions.Parse(args);
+            var args = LoadGenCommandLine.Parse(argv.Split('|'));
+            CommonOptions.From(args);
+            ChatOptions.From(args);
         });
 
     [Fact]
     public void Unknown_options_are_reported()
     {
-        var args = ParsedArgs.Parse(["chat", "--pairs", "3", "--colour", "blue"]);
-        CommonOptions.Parse(args);
-        ChatOptions.Parse(args);
-        var ex = Assert.Throws<UsageException>(args.RejectUnknown);
+        var ex = Assert.Throws<UsageException>(() => LoadGenCommandLine.Parse(["chat", "--pairs", "3", "--colour", "blue"]));
         Assert.Contains("--colour", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Workers_get_the_options_given_less_the_coordinators_own()
+    {
+        var args = LoadGenCommandLine.Parse(["CHAT", "--pairs=7", "--one-way", "--json", "out.json", "--processes", "2", "--tcp", "127.0.0.1:8000"]);
+        var worker = Coordinator.WorkerArguments(args, 1, 2);
+        Assert.Equal(["chat", "--pairs", "7", "--one-way", "--tcp", "127.0.0.1:8000", "--worker-index", "1", "--worker-count", "2", "--quiet"], worker);
+        var common = CommonOptions.From(LoadGenCommandLine.Parse(worker));
+        Assert.True(common.IsWorker);
+        Assert.Equal(1, common.WorkerIndex);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Net.Sockets;
 using System.Text.Json;
-using TeamTalk.Orleans.Protocol.Client;
+using TeamTalk.Orleans.Client;
+using TeamTalk.Orleans.CommandLine;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 
 namespace TeamTalk.Orleans.Admin.Commands;
@@ -13,19 +15,26 @@ internal sealed class CheckLoginCommand : IAdminCommand
 {
     public string Name => "check-login";
 
-    public string Usage => "check-login (--discovery <url> | --host <host> --port <port>) --user <name> --password <plain> [--timeout <seconds>]";
+    private readonly Option<string?> discoveryOption = CliOptions.Text("--discovery", "HTTP discovery URL asked for the TCP address (instead of --host/--port)");
+    private readonly Option<string> hostOption = CliOptions.Text("--host", "127.0.0.1", "TeamTalk TCP host");
+    private readonly Option<int> portOption = CliOptions.Count("--port", 8000, 1, 65535, "TeamTalk TCP port");
+    private readonly Option<string> userOption = CliOptions.RequiredText("--user", "user name");
+    private readonly Option<string> passwordOption = CliOptions.RequiredText("--password", "plain password");
+    private readonly Option<int> timeoutOption = CliOptions.Count("--timeout", 20, 1, 600, "seconds to wait for the login reply");
 
     public string Summary => "Logs in over the TeamTalk protocol (via discovery when --discovery is given) and prints the result.";
 
-    public async Task<int> RunAsync(CommandArgs args, AdminContext context, CancellationToken ct)
+    public IReadOnlyList<Option> Options => [discoveryOption, hostOption, portOption, userOption, passwordOption, timeoutOption];
+
+    public async Task<int> RunAsync(ParseResult args, AdminContext context, CancellationToken ct)
     {
-        var discovery = args.Optional("discovery");
-        var host = args.Optional("host") ?? "127.0.0.1";
-        var port = args.Int("port", 8000, 1, 65535);
-        var user = args.Required("user");
-        var password = args.Required("password");
-        var timeout = TimeSpan.FromSeconds(args.Int("timeout", 20, 1, 600));
-        args.RejectUnknown();
+        ArgumentNullException.ThrowIfNull(args);
+        var discovery = args.GetValue(discoveryOption);
+        var host = args.GetValue(hostOption)!;
+        var port = args.GetValue(portOption);
+        var user = args.GetValue(userOption)!;
+        var password = args.GetValue(passwordOption)!;
+        var timeout = TimeSpan.FromSeconds(args.GetValue(timeoutOption));
 
         try
         {

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging;
+using System.CommandLine;
 
 namespace TeamTalk.Orleans.Admin.Commands;
 
@@ -11,15 +11,12 @@ internal interface IAdminCommand
     /// <summary>The word on the command line, e.g. "migrate".</summary>
     string Name { get; }
 
-    /// <summary>One-line usage, e.g. "migrate --db &lt;connectionString&gt;".</summary>
-    string Usage { get; }
-
     /// <summary>What the command does (shown by --help).</summary>
     string Summary { get; }
 
-    /// <summary>Runs the command; returns the process exit code (AdminHost.Exit*).</summary>
-    Task<int> RunAsync(CommandArgs args, AdminContext context, CancellationToken ct);
-}
+    /// <summary>The command's options (--verbose and --help come with every command).</summary>
+    IReadOnlyList<Option> Options { get; }
 
-/// <summary>What every command gets: logging and the console streams (results go to Out).</summary>
-internal sealed record AdminContext(ILoggerFactory LoggerFactory, TextWriter Out, TextWriter Error);
+    /// <summary>Runs the command with its parsed options; returns the process exit code (AdminHost.Exit*).</summary>
+    Task<int> RunAsync(ParseResult args, AdminContext context, CancellationToken ct);
+}

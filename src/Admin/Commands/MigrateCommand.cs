@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using TeamTalk.Orleans.Data.Schema;
 
@@ -8,16 +9,16 @@ internal sealed class MigrateCommand : IAdminCommand
 {
     public string Name => "migrate";
 
-    public string Usage => "migrate --db <connectionString>";
-
     public string Summary =>
         "Creates the database if missing and applies sql/ (Orleans tables and queries, the TeamTalk tables, our additions). " +
         "Safe to repeat and to run on an existing TeamTalk database.";
 
-    public async Task<int> RunAsync(CommandArgs args, AdminContext context, CancellationToken ct)
+    public IReadOnlyList<Option> Options => [AdminOptions.Db];
+
+    public async Task<int> RunAsync(ParseResult args, AdminContext context, CancellationToken ct)
     {
-        var cs = args.Required("db");
-        args.RejectUnknown();
+        ArgumentNullException.ThrowIfNull(args);
+        var cs = args.GetValue(AdminOptions.Db)!;
 
         var migrator = new SchemaMigrator(context.LoggerFactory.CreateLogger<SchemaMigrator>());
         try

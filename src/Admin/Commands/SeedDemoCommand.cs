@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using TeamTalk.Orleans.Data.Seeding;
@@ -9,16 +10,16 @@ internal sealed class SeedDemoCommand : IAdminCommand
 {
     public string Name => "seed-demo";
 
-    public string Usage => "seed-demo --db <connectionString>";
-
     public string Summary =>
         $"Ensures department '{DemoSeeder.DepartmentName}' and users {string.Join(", ", DemoSeeder.Users.Select(u => u.Name))} " +
         $"(password '{DemoSeeder.Password}'). Idempotent; run migrate first.";
 
-    public async Task<int> RunAsync(CommandArgs args, AdminContext context, CancellationToken ct)
+    public IReadOnlyList<Option> Options => [AdminOptions.Db];
+
+    public async Task<int> RunAsync(ParseResult args, AdminContext context, CancellationToken ct)
     {
-        var cs = args.Required("db");
-        args.RejectUnknown();
+        ArgumentNullException.ThrowIfNull(args);
+        var cs = args.GetValue(AdminOptions.Db)!;
 
         var seeder = new DemoSeeder(new UserSeeder(cs, context.LoggerFactory.CreateLogger<UserSeeder>()));
         try

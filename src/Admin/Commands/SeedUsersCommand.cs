@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
+using TeamTalk.Orleans.CommandLine;
 using TeamTalk.Orleans.Data.Seeding;
 
 namespace TeamTalk.Orleans.Admin.Commands;
@@ -11,22 +13,27 @@ internal sealed class SeedUsersCommand : IAdminCommand
 {
     public string Name => "seed-users";
 
-    public string Usage =>
-        "seed-users --db <connectionString> --count <N> [--prefix lg] [--password <P>] [--start 1] [--department 'Load test']";
+    private readonly Option<int> countOption = CliOptions.RequiredCount("--count", 1, 1_000_000, "users to ensure");
+    private readonly Option<string> prefixOption = CliOptions.Text("--prefix", "lg", "user name prefix");
+    private readonly Option<string> passwordOption = CliOptions.Text("--password", DemoSeeder.Password, "plain password of every user");
+    private readonly Option<int> startOption = CliOptions.Count("--start", 1, 0, int.MaxValue, "number of the first user");
+    private readonly Option<string> departmentOption = CliOptions.Text("--department", "Load test", "department of the users (created if missing)");
 
     public string Summary =>
         "Ensures users <prefix><start>..<prefix><start+N-1> (nick = name) with the given password (default 'teamtalk') " +
         "in the given department (created if missing). Idempotent; 20,000 users take a few seconds.";
 
-    public async Task<int> RunAsync(CommandArgs args, AdminContext context, CancellationToken ct)
+    public IReadOnlyList<Option> Options => [AdminOptions.Db, countOption, prefixOption, passwordOption, startOption, departmentOption];
+
+    public async Task<int> RunAsync(ParseResult args, AdminContext context, CancellationToken ct)
     {
-        var cs = args.Required("db");
-        var count = args.Int("count", min: 1, max: 1_000_000);
-        var prefix = args.Optional("prefix") ?? "lg";
-        var password = args.Optional("password") ?? DemoSeeder.Password;
-        var start = args.Int("start", 1, min: 0);
-        var department = args.Optional("department") ?? "Load test";
-        args.RejectUnknown();
+        ArgumentNullException.ThrowIfNull(args);
+        var cs = args.GetValue(AdminOptions.Db)!;
+        var count = args.GetValue(countOption);
+        var prefix = args.GetValue(prefixOption)!;
+        var password = args.GetValue(passwordOption)!;
+        var start = args.GetValue(startOption);
+        var department = args.GetValue(departmentOption)!;
 
         var lastName = prefix + (start + (long)count - 1).ToString(CultureInfo.InvariantCulture);
         if (prefix.Length == 0 || lastName.Length > 32)

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Client;
+using TeamTalk.Orleans.Client;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Message;
 

@@ -1,4 +1,4 @@
-using TeamTalk.Orleans.Protocol.Client;
+using TeamTalk.Orleans.Client;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 
 namespace TeamTalk.Orleans.EndToEndTests.Infrastructure;

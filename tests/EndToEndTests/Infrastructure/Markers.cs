@@ -1,6 +1,6 @@
-using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Client;
+using TeamTalk.Orleans.Client;
 using TeamTalk.Orleans.Protocol.Messages.Message;
+using TeamTalk.Orleans.Protocol;
 
 namespace TeamTalk.Orleans.EndToEndTests.Infrastructure;
 
