@@ -1,6 +1,7 @@
 using System.Buffers;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using TeamTalk.Orleans.Gateway;
 using TeamTalk.Orleans.Gateway.Commands;
 using TeamTalk.Orleans.Gateway.Commands.Buddy;
@@ -30,7 +31,7 @@ public sealed class DirectoryHandlerTests
     [Fact]
     public async Task Time_request_is_answered_with_the_server_time_and_the_seq_echoed()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_123));
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_123));
         var test = new TestConnection().LoggedIn(5, DeviceType.Android);
         var (header, body) = Frame(3, 0x0305, 0x2222, new IMClientTimeReq());
         await new TimeHandler(clock, log).HandleAsync(test.Connection, header, body);
@@ -130,15 +131,14 @@ public sealed class DirectoryHandlerTests
     [Fact]
     public void Registry_finds_users_with_a_logged_in_pc_connection_only()
     {
-        var registry = new ConnectionRegistry();
-        registry.AddLoggedIn(new TestConnection(1).LoggedIn(10, DeviceType.Windows).Connection);
-        registry.AddLoggedIn(new TestConnection(2).LoggedIn(11, DeviceType.Android).Connection);
-        registry.AddLoggedIn(new TestConnection(3).LoggedIn(12, DeviceType.Mac).Connection);
-        registry.AddLoggedIn(new TestConnection(4).LoggedIn(12, DeviceType.Ios).Connection);
-        var kicked = new TestConnection(5).LoggedIn(13, DeviceType.Windows).Connection;
-        registry.AddLoggedIn(kicked);
-        registry.RemoveLoggedIn(kicked); // what a kick does
+        var gateway = new TestGateway();
+        gateway.Connect().LoggedIn(10, DeviceType.Windows);
+        gateway.Connect().LoggedIn(11, DeviceType.Android);
+        gateway.Connect().LoggedIn(12, DeviceType.Mac);
+        gateway.Connect().LoggedIn(12, DeviceType.Ios);
+        var kicked = gateway.Connect().LoggedIn(13, DeviceType.Windows).Connection;
+        Assert.True(kicked.TryKick(TestConnection.KickNotice(13))); // a kicked connection is no longer found under its user
 
-        Assert.Equal([10u, 12u], registry.FindPcOnline([10, 11, 12, 13, 14, 10]).Order());
+        Assert.Equal([10u, 12u], gateway.Registry.FindPcOnline([10, 11, 12, 13, 14, 10]).Order());
     }
 }

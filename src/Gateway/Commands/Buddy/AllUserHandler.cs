@@ -15,7 +15,7 @@ internal sealed class AllUserHandler(IGrainFactory grains, ConnectionLog log) : 
 {
     public override CommandKey Command => CommandKeys.AllUserRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMAllUserReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMAllUserReq request)
     {
         var (ok, changes) = await AskAsync(connection, "all users", () => grains.GetGrain<IOrgDirectoryGrain>(0).GetUsersChangedSinceAsync(request.LatestUpdateTime));
         if (!ok)

@@ -14,7 +14,7 @@ internal sealed class DepartmentHandler(IGrainFactory grains, ConnectionLog log)
 {
     public override CommandKey Command => CommandKeys.DepartmentRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMDepartmentReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMDepartmentReq request)
     {
         var (ok, changes) = await AskAsync(connection, "departments", () => grains.GetGrain<IOrgDirectoryGrain>(0).GetDepartmentsChangedSinceAsync(request.LatestUpdateTime));
         if (!ok)

@@ -16,7 +16,7 @@ internal sealed class RecentSessionHandler(IGrainFactory grains, ConnectionLog l
 {
     public override CommandKey Command => CommandKeys.RecentSessionRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMRecentContactSessionReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMRecentContactSessionReq request)
     {
         var (ok, sessions) = await AskAsync(connection, "recent sessions", () => grains.GetUserGrain(connection.UserId).GetRecentSessionsAsync(request.LatestUpdateTime));
         if (!ok)

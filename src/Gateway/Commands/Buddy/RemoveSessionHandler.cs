@@ -16,7 +16,7 @@ internal sealed class RemoveSessionHandler(IGrainFactory grains, GatewayIdentity
 {
     public override CommandKey Command => CommandKeys.RemoveSessionRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMRemoveSessionReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMRemoveSessionReq request)
     {
         // A failure is answered too: result 1, as the original does when its database fails.
         var (_, removed) = await AskAsync(connection, "remove session", () => grains.GetUserGrain(connection.UserId)

@@ -20,7 +20,7 @@ internal sealed class UserInfoHandler(IGrainFactory grains, ConnectionLog log) :
 
     public override CommandKey Command => CommandKeys.UserInfoRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMUsersInfoReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMUsersInfoReq request)
     {
         if (request.UserIdList.Count > MaxIds)
         {

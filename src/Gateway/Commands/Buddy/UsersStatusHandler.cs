@@ -23,7 +23,7 @@ internal sealed class UsersStatusHandler(IGrainFactory grains, ConnectionLog log
 
     public override CommandKey Command => CommandKeys.UsersStatusRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMUsersStatReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMUsersStatReq request)
     {
         if (request.UserIdList.Count > MaxIds)
         {

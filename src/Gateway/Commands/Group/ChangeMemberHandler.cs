@@ -16,7 +16,7 @@ internal sealed class ChangeMemberHandler(IGrainFactory grains, GatewayIdentity 
 {
     public override CommandKey Command => CommandKeys.GroupChangeMemberRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGroupChangeMemberReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMGroupChangeMemberReq request)
     {
         if (request.GroupId == 0)
         {

@@ -19,7 +19,7 @@ internal sealed class CreateGroupHandler(IGrainFactory grains, ConnectionLog log
 {
     public override CommandKey Command => CommandKeys.GroupCreateRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGroupCreateReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMGroupCreateReq request)
     {
         if (request.GroupType != GroupType.Tmp)
         {

@@ -17,7 +17,7 @@ internal sealed class GroupInfoHandler(IGrainFactory grains, ConnectionLog log) 
 
     public override CommandKey Command => CommandKeys.GroupInfoRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGroupInfoListReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMGroupInfoListReq request)
     {
         if (request.GroupVersionList.Count > MaxGroups)
         {

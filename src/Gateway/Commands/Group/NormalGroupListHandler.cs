@@ -15,7 +15,7 @@ internal sealed class NormalGroupListHandler(IGrainFactory grains, ConnectionLog
 {
     public override CommandKey Command => CommandKeys.GroupNormalListRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMNormalGroupListReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMNormalGroupListReq request)
     {
         var (ok, groups) = await AskAsync(connection, "normal group list", () => grains.GetGroupDirectory().GetNormalGroupsAsync(connection.UserId));
         var response = new IMNormalGroupListRsp { UserId = connection.UserId };

@@ -14,7 +14,7 @@ internal sealed class ShieldGroupHandler(IGrainFactory grains, ConnectionLog log
 {
     public override CommandKey Command => CommandKeys.GroupShieldRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGroupShieldReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMGroupShieldReq request)
     {
         if (request.GroupId == 0)
         {

@@ -17,7 +17,7 @@ internal sealed class MessageListHandler(IGrainFactory grains, ConnectionLog log
 {
     public override CommandKey Command => CommandKeys.ListRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGetMsgListReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMGetMsgListReq request)
     {
         var response = new IMGetMsgListRsp
         {
@@ -48,7 +48,7 @@ internal sealed class MessageByIdHandler(IGrainFactory grains, ConnectionLog log
 
     public override CommandKey Command => CommandKeys.ByIdRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGetMsgByIdReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMGetMsgByIdReq request)
     {
         if (request.MsgIdList.Count > MaxIds)
         {
@@ -77,7 +77,7 @@ internal sealed class LatestMessageIdHandler(IGrainFactory grains, ConnectionLog
 {
     public override CommandKey Command => CommandKeys.LatestIdRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGetLatestMsgIdReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMGetLatestMsgIdReq request)
     {
         ChatMessage? latest = null;
         if (Conversation.Of(grains, connection, request.SessionType, request.SessionId) is { } session)
@@ -105,7 +105,7 @@ internal sealed class LatestMessageIdHandler(IGrainFactory grains, ConnectionLog
 internal static class Conversation
 {
     /// <summary>The conversation a request names (a 1:1 session or a group), or null (empty answer) for session 0 or a session with oneself.</summary>
-    public static IConversationGrain? Of(IGrainFactory grains, ClientConnection connection, SessionType type, uint sessionId) =>
+    public static IConversationGrain? Of(IGrainFactory grains, IClientConnection connection, SessionType type, uint sessionId) =>
         sessionId == 0 || (type == SessionType.Single && sessionId == connection.UserId)
             ? null
             : connection.Conversation(type == SessionType.Group, sessionId, grains);

@@ -16,7 +16,7 @@ internal sealed class ReadAckHandler(IGrainFactory grains, GatewayIdentity gatew
 {
     public override CommandKey Command => CommandKeys.ReadAck;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMMsgDataReadAck request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMMsgDataReadAck request)
     {
         var group = request.SessionType == SessionType.Group;
         if (request.SessionId == 0 || (!group && request.SessionId == connection.UserId))

@@ -16,7 +16,7 @@ internal sealed class UnreadCountHandler(IGrainFactory grains, ConnectionLog log
 {
     public override CommandKey Command => CommandKeys.UnreadRequest;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMUnreadMsgCntReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMUnreadMsgCntReq request)
     {
         var (ok, sessions) = await AskAsync(connection, "unread count", () => grains.GetUserGrain(connection.UserId).GetUnreadAsync());
         if (!ok)
