@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Protocol;
@@ -55,6 +56,10 @@ internal abstract class QueryHandler<TRequest, TAnswer, TResponse>(CommandKey co
 
     /// <summary>Why the request is refused before the cluster is asked (logged, no reply); null when it is served.</summary>
     protected virtual string? Validate(IClientConnection connection, TRequest request) => null;
+
+    /// <summary>A <see cref="Validate"/> reason for a request listing more than <paramref name="max"/> <paramref name="what"/>; null within the limit.</summary>
+    protected static string? AtMost(int count, int max, string what) =>
+        count > max ? string.Create(CultureInfo.InvariantCulture, $"{count} {what} asked; at most {max}") : null;
 
     /// <summary>The grain call whose answer the reply carries.</summary>
     protected abstract Task<TAnswer> AskAsync(IClientConnection connection, TRequest request);

@@ -17,13 +17,6 @@ public sealed class ClientConnectionTests
 
     private static OutboundFrame Push() => OutboundFrame.Message(CommandKeys.LogoutResponse, 0, new IMLogoutRsp { ResultCode = 7 });
 
-    private static byte[] Heartbeat(ushort seq)
-    {
-        var bytes = new byte[PacketHeader.Size];
-        new PacketHeader(PacketHeader.Size, 1, 0, 7, 0x0701, seq, 0).Write(bytes);
-        return bytes;
-    }
-
     [Fact]
     public async Task Pushes_during_login_follow_the_login_reply()
     {
@@ -162,7 +155,7 @@ public sealed class ClientConnectionTests
     public async Task Frames_cut_anywhere_by_the_network_are_served_in_order()
     {
         var test = new TestConnection().Start();
-        var bytes = Heartbeat(1).Concat(Heartbeat(2)).Concat(Heartbeat(3)).ToArray();
+        var bytes = TestFrames.Heartbeat(1).Concat(TestFrames.Heartbeat(2)).Concat(TestFrames.Heartbeat(3)).ToArray();
         await test.SendAsync(bytes[..5]);
         await test.SendAsync(bytes[5..21]);
         await test.SendAsync(bytes[21..]);

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using TeamTalk.Orleans.Gateway;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains.Models;
-using TeamTalk.Orleans.Protocol.Framing;
 
 namespace TeamTalk.Orleans.UnitTests.Gateway;
 
@@ -26,16 +25,20 @@ public sealed class ConnectionSweeperTests
 
     private void Advance(long ms) => gateway.Time.Advance(TimeSpan.FromMilliseconds(ms));
 
+    /// <summary>Moves the clock on by <paramref name="ms"/>, sweeps, and checks the state of <paramref name="test"/>.</summary>
+    private void SweepAfter(long ms, TestConnection test, ConnectionState expected)
+    {
+        Advance(ms);
+        sweeper.Sweep();
+        Assert.Equal(expected, test.Connection.State);
+    }
+
     [Fact]
     public async Task Connection_not_logged_in_is_closed_after_the_login_deadline()
     {
         var test = gateway.Connect().Start();
-        Advance(15_000);
-        sweeper.Sweep();
-        Assert.Equal(ConnectionState.Accepted, test.Connection.State);
-        Advance(1);
-        sweeper.Sweep();
-        Assert.Equal(ConnectionState.Closing, test.Connection.State);
+        SweepAfter(15_000, test, ConnectionState.Accepted);
+        SweepAfter(1, test, ConnectionState.Closing);
         await test.EndedAsync();
         Assert.Equal(0, gateway.Registry.Count);
     }
@@ -45,9 +48,7 @@ public sealed class ConnectionSweeperTests
     {
         var test = gateway.Connect().Start();
         Assert.True(test.Connection.TryBeginLogin());
-        Advance(15_001);
-        sweeper.Sweep();
-        Assert.Equal(ConnectionState.Closing, test.Connection.State);
+        SweepAfter(15_001, test, ConnectionState.Closing);
     }
 
     [Theory]
@@ -60,12 +61,8 @@ public sealed class ConnectionSweeperTests
         var test = gateway.Connect().LoggedIn(9, device).Start();
 
         // Logged in: the login deadline no longer applies.
-        Advance(idleMs);
-        sweeper.Sweep();
-        Assert.Equal(ConnectionState.LoggedIn, test.Connection.State);
-        Advance(1);
-        sweeper.Sweep();
-        Assert.Equal(ConnectionState.Closing, test.Connection.State);
+        SweepAfter(idleMs, test, ConnectionState.LoggedIn);
+        SweepAfter(1, test, ConnectionState.Closing);
     }
 
     [Fact]
@@ -73,17 +70,11 @@ public sealed class ConnectionSweeperTests
     {
         var test = gateway.Connect().LoggedIn(9, DeviceType.Windows).Start();
         Advance(100_000);
-        var heartbeat = new byte[PacketHeader.Size];
-        new PacketHeader(PacketHeader.Size, 1, 0, 7, 0x0701, 1, 0).Write(heartbeat);
-        await test.SendAsync(heartbeat);
+        await test.SendAsync(TestFrames.Heartbeat(1));
         await test.ReceiveAsync(); // the echo: the bytes were read
 
-        Advance(100_000);
-        sweeper.Sweep();
-        Assert.Equal(ConnectionState.LoggedIn, test.Connection.State);
-        Advance(20_001);
-        sweeper.Sweep();
-        Assert.Equal(ConnectionState.Closing, test.Connection.State);
+        SweepAfter(100_000, test, ConnectionState.LoggedIn);
+        SweepAfter(20_001, test, ConnectionState.Closing);
     }
 
     [Fact]
@@ -91,9 +82,7 @@ public sealed class ConnectionSweeperTests
     {
         var test = gateway.Connect().LoggedIn(9, DeviceType.Windows).Start();
         Assert.True(test.Connection.TryKick(TestConnection.KickNotice(9)));
-        Advance(120_001);
-        sweeper.Sweep();
-        Assert.Equal(ConnectionState.Closing, test.Connection.State);
+        SweepAfter(120_001, test, ConnectionState.Closing);
     }
 
     [Fact]

@@ -1,12 +1,9 @@
-using System.Buffers;
-using Google.Protobuf;
 using TeamTalk.Orleans.Gateway;
 using TeamTalk.Orleans.Gateway.Commands.Buddy;
 using TeamTalk.Orleans.Gateway.Commands.Group;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Buddy;
 using TeamTalk.Orleans.Protocol.Messages.Group;
@@ -21,17 +18,11 @@ public sealed class QueryHandlerTests
 {
     private readonly TestGateway gateway = new();
 
-    private static (PacketHeader Header, ReadOnlySequence<byte> Body) Frame(ushort service, ushort command, ushort seq, IMessage body)
-    {
-        var bytes = body.ToByteArray();
-        return (new PacketHeader((uint)(PacketHeader.Size + bytes.Length), 1, 0, service, command, seq, 0), new ReadOnlySequence<byte>(bytes));
-    }
-
     [Fact]
     public async Task A_failed_call_gets_no_reply_and_the_connection_stays_open()
     {
         var test = gateway.Connect().LoggedIn(5, DeviceType.Windows);
-        var (header, body) = Frame(2, 0x0208, 7, new IMAllUserReq { UserId = 5, LatestUpdateTime = 0 });
+        var (header, body) = TestFrames.Request(2, 0x0208, 7, new IMAllUserReq { UserId = 5, LatestUpdateTime = 0 });
 
         await new AllUserHandler(null!, gateway.Log).HandleAsync(test.Connection, header, body);
 
@@ -43,7 +34,7 @@ public sealed class QueryHandlerTests
     public async Task A_failed_session_removal_is_answered_with_result_1_and_the_seq_echoed()
     {
         var test = gateway.Connect().LoggedIn(5, DeviceType.Windows);
-        var (header, body) = Frame(2, 0x0206, 0x042, new IMRemoveSessionReq { UserId = 5, SessionType = SessionType.Single, SessionId = 6 });
+        var (header, body) = TestFrames.Request(2, 0x0206, 0x042, new IMRemoveSessionReq { UserId = 5, SessionType = SessionType.Single, SessionId = 6 });
 
         await new RemoveSessionHandler(null!, new GatewayIdentity(gateway.Settings), gateway.Log).HandleAsync(test.Connection, header, body);
 
@@ -59,7 +50,7 @@ public sealed class QueryHandlerTests
     public async Task A_failed_normal_group_list_is_answered_empty()
     {
         var test = gateway.Connect().LoggedIn(5, DeviceType.Windows);
-        var (header, body) = Frame(4, 0x0401, 3, new IMNormalGroupListReq { UserId = 5 });
+        var (header, body) = TestFrames.Request(4, 0x0401, 3, new IMNormalGroupListReq { UserId = 5 });
 
         await new NormalGroupListHandler(null!, gateway.Log).HandleAsync(test.Connection, header, body);
 
@@ -72,7 +63,7 @@ public sealed class QueryHandlerTests
     public async Task A_request_refused_before_the_call_gets_no_reply()
     {
         var test = gateway.Connect().LoggedIn(5, DeviceType.Windows);
-        var (header, body) = Frame(4, 0x040d, 3, new IMGroupShieldReq { UserId = 5, GroupId = 0, ShieldStatus = 1 });
+        var (header, body) = TestFrames.Request(4, 0x040d, 3, new IMGroupShieldReq { UserId = 5, GroupId = 0, ShieldStatus = 1 });
 
         await new ShieldGroupHandler(null!, gateway.Log).HandleAsync(test.Connection, header, body);
 

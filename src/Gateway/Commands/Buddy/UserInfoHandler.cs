@@ -1,4 +1,3 @@
-using System.Globalization;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Grains.Models;
@@ -18,9 +17,8 @@ internal sealed class UserInfoHandler(IGrainFactory grains, ConnectionLog log)
     /// <summary>Most ids one request may ask for (one parameterized <c>IN</c> list).</summary>
     public const int MaxIds = 1000;
 
-    protected override string? Validate(IClientConnection connection, IMUsersInfoReq request) => request.UserIdList.Count > MaxIds
-        ? string.Create(CultureInfo.InvariantCulture, $"user info for {request.UserIdList.Count} ids; at most {MaxIds}")
-        : null;
+    protected override string? Validate(IClientConnection connection, IMUsersInfoReq request) =>
+        AtMost(request.UserIdList.Count, MaxIds, "user info ids");
 
     protected override Task<DirectoryUser[]> AskAsync(IClientConnection connection, IMUsersInfoReq request) => request.UserIdList.Count == 0
         ? Task.FromResult<DirectoryUser[]>([])

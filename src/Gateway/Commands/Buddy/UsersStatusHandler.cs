@@ -1,4 +1,3 @@
-using System.Globalization;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Protocol;
@@ -21,9 +20,8 @@ internal sealed class UsersStatusHandler(IGrainFactory grains, ConnectionLog log
     /// </summary>
     public const int MaxIds = 10_000;
 
-    protected override string? Validate(IClientConnection connection, IMUsersStatReq request) => request.UserIdList.Count > MaxIds
-        ? string.Create(CultureInfo.InvariantCulture, $"users status for {request.UserIdList.Count} ids; at most {MaxIds}")
-        : null;
+    protected override string? Validate(IClientConnection connection, IMUsersStatReq request) =>
+        AtMost(request.UserIdList.Count, MaxIds, "user status ids");
 
     protected override Task<uint[]> AskAsync(IClientConnection connection, IMUsersStatReq request) => request.UserIdList.Count == 0
         ? Task.FromResult<uint[]>([])

@@ -15,9 +15,8 @@ internal sealed class GroupInfoHandler(IGrainFactory grains, ConnectionLog log)
 {
     private const int MaxGroups = 1000;
 
-    protected override string? Validate(IClientConnection connection, IMGroupInfoListReq request) => request.GroupVersionList.Count > MaxGroups
-        ? $"info of {request.GroupVersionList.Count} groups asked; at most {MaxGroups}"
-        : null;
+    protected override string? Validate(IClientConnection connection, IMGroupInfoListReq request) =>
+        AtMost(request.GroupVersionList.Count, MaxGroups, "group infos");
 
     protected override async Task<Answer> AskAsync(IClientConnection connection, IMGroupInfoListReq request)
     {

@@ -11,9 +11,8 @@ internal sealed class MessageByIdHandler(IGrainFactory grains, ConnectionLog log
 {
     private const int MaxIds = 100;
 
-    protected override string? Validate(IClientConnection connection, IMGetMsgByIdReq request) => request.MsgIdList.Count > MaxIds
-        ? $"{request.MsgIdList.Count} message ids asked; at most {MaxIds}"
-        : null;
+    protected override string? Validate(IClientConnection connection, IMGetMsgByIdReq request) =>
+        AtMost(request.MsgIdList.Count, MaxIds, "message ids");
 
     protected override Task<ChatMessage[]> AskAsync(IClientConnection connection, IMGetMsgByIdReq request) =>
         Conversation.Of(grains, connection, request.SessionType, request.SessionId) is { } session && request.MsgIdList.Count > 0
