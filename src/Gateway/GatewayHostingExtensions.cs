@@ -38,6 +38,8 @@ public static class GatewayHostingExtensions
         services.AddSingleton<LiveGateways>();
         services.AddSingleton<GatewayObserver>();
         services.AddSingleton<CommandDispatcher>();
+        services.AddSingleton<IDisconnectNotifier, UserGrainDisconnectNotifier>();
+        services.AddSingleton<ConnectionServices>();
         services.AddSingleton<DiscoveryEndpoint>();
         // One class per command: every ICommandHandler of this assembly is registered (adding a command = adding a file).
         foreach (var handler in typeof(ICommandHandler).Assembly.GetTypes()

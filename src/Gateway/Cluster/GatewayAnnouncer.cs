@@ -17,6 +17,7 @@ internal sealed partial class GatewayAnnouncer(
     ConnectionRegistry registry,
     LiveGateways live,
     IOptions<GatewayOptions> options,
+    TimeProvider time,
     ILogger<GatewayAnnouncer> logger) : BackgroundService
 {
     private readonly GatewayOptions settings = options.Value;
@@ -25,7 +26,7 @@ internal sealed partial class GatewayAnnouncer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         reference = grains.CreateObjectReference<IGatewayObserver>(observer);
-        using var timer = new PeriodicTimer(settings.AnnouncePeriod);
+        using var timer = new PeriodicTimer(settings.AnnouncePeriod, time);
         do
         {
             await AnnounceAsync();

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using TeamTalk.Orleans.Gateway.Commands;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
@@ -16,11 +15,8 @@ namespace TeamTalk.Orleans.Gateway.Cluster;
 internal sealed class GatewayObserver(
     ConnectionRegistry registry,
     GatewayIdentity gateway,
-    IOptions<GatewayOptions> options,
     ConnectionLog log) : IGatewayObserver
 {
-    private readonly TimeSpan grace = options.Value.KickGracePeriod;
-
     public Task KickAsync(long connectionId, uint userId, KickReason reason)
     {
         var notice = OutboundFrame.Message(CommandKeys.KickUser, 0, new IMKickUser { UserId = userId, KickReason = (KickReasonType)(uint)reason });
@@ -29,9 +25,7 @@ internal sealed class GatewayObserver(
             return Task.CompletedTask;
         }
 
-        registry.RemoveLoggedIn(connection);
         log.Kicked(connection.Id, userId, reason.ToString());
-        _ = CloseLaterAsync(connection);
         return Task.CompletedTask;
     }
 
@@ -95,19 +89,5 @@ internal sealed class GatewayObserver(
         }
 
         return frames;
-    }
-
-    private async Task CloseLaterAsync(ClientConnection connection)
-    {
-        try
-        {
-            await Task.Delay(grace, connection.Closed);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        connection.CloseAfterFlush();
     }
 }

@@ -2,12 +2,12 @@
 namespace TeamTalk.Orleans.Gateway.Cluster;
 
 /// <summary>Keeps trying to reach the cluster at start (a gateway started before its silos waits for them), logging each failure.</summary>
-internal sealed partial class RetryForeverFilter(ILogger<RetryForeverFilter> logger) : IClientConnectionRetryFilter
+internal sealed partial class RetryForeverFilter(TimeProvider time, ILogger<RetryForeverFilter> logger) : IClientConnectionRetryFilter
 {
     public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
     {
         LogRetry(exception.Message);
-        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
         return true;
     }
 

@@ -21,7 +21,7 @@ internal sealed class CommandDispatcher
         this.log = log;
     }
 
-    public ValueTask DispatchAsync(ClientConnection connection, PacketHeader header, ReadOnlySequence<byte> body)
+    public ValueTask DispatchAsync(IClientConnection connection, PacketHeader header, ReadOnlySequence<byte> body)
     {
         handlers.TryGetValue(header.CommandId, out var handler);
         switch (connection.State)

@@ -22,7 +22,7 @@ internal abstract class CommandHandler<TRequest>(ConnectionLog log) : ICommandHa
 
     protected ConnectionLog Log => log;
 
-    public ValueTask HandleAsync(ClientConnection connection, PacketHeader header, ReadOnlySequence<byte> body)
+    public ValueTask HandleAsync(IClientConnection connection, PacketHeader header, ReadOnlySequence<byte> body)
     {
         TRequest request;
         try
@@ -44,13 +44,13 @@ internal abstract class CommandHandler<TRequest>(ConnectionLog log) : ICommandHa
         return HandleAsync(connection, header, request);
     }
 
-    protected abstract ValueTask HandleAsync(ClientConnection connection, PacketHeader header, TRequest request);
+    protected abstract ValueTask HandleAsync(IClientConnection connection, PacketHeader header, TRequest request);
 
     /// <summary>
     /// Asks the cluster for what a reply needs. A failure (a silo lost, the database down, a timeout) is logged and
     /// gives <c>Ok = false</c>: as the original does when its back-end is unavailable, no reply is sent.
     /// </summary>
-    protected async Task<(bool Ok, T Value)> AskAsync<T>(ClientConnection connection, string what, Func<Task<T>> call)
+    protected async Task<(bool Ok, T Value)> AskAsync<T>(IClientConnection connection, string what, Func<Task<T>> call)
     {
         try
         {
@@ -64,7 +64,7 @@ internal abstract class CommandHandler<TRequest>(ConnectionLog log) : ICommandHa
     }
 
     /// <summary>As <see cref="AskAsync{T}"/> for a call without a result; true when it succeeded.</summary>
-    protected async Task<bool> AskAsync(ClientConnection connection, string what, Func<Task> call) =>
+    protected async Task<bool> AskAsync(IClientConnection connection, string what, Func<Task> call) =>
         (await AskAsync(connection, what, async () =>
         {
             await call();

@@ -12,7 +12,7 @@ internal sealed class HeartbeatHandler : ICommandHandler
 
     public bool AllowedBeforeLogin => true;
 
-    public ValueTask HandleAsync(ClientConnection connection, PacketHeader header, ReadOnlySequence<byte> body)
+    public ValueTask HandleAsync(IClientConnection connection, PacketHeader header, ReadOnlySequence<byte> body)
     {
         connection.TrySend(OutboundFrame.Echo(header, body.IsEmpty ? [] : body.ToArray()));
         return ValueTask.CompletedTask;

@@ -17,5 +17,5 @@ internal interface ICommandHandler
     /// <summary>True for the two commands served before login (heartbeat and login).</summary>
     bool AllowedBeforeLogin { get; }
 
-    ValueTask HandleAsync(ClientConnection connection, PacketHeader header, ReadOnlySequence<byte> body);
+    ValueTask HandleAsync(IClientConnection connection, PacketHeader header, ReadOnlySequence<byte> body);
 }

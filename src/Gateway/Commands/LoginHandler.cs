@@ -15,7 +15,6 @@ namespace TeamTalk.Orleans.Gateway.Commands;
 /// </summary>
 internal sealed class LoginHandler(
     IGrainFactory grains,
-    ConnectionRegistry registry,
     GatewayIdentity gateway,
     TimeProvider time,
     ConnectionLog log) : CommandHandler<IMLoginReq>(log)
@@ -29,7 +28,7 @@ internal sealed class LoginHandler(
 
     public override bool AllowedBeforeLogin => true;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMLoginReq request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMLoginReq request)
     {
         if (!connection.TryBeginLogin())
         {
@@ -73,10 +72,9 @@ internal sealed class LoginHandler(
     }
 
     private async ValueTask CompleteAsync(
-        ClientConnection connection, PacketHeader header, string userName, DeviceType device, UserStatType onlineStatus, UserProfile profile)
+        IClientConnection connection, PacketHeader header, string userName, DeviceType device, UserStatType onlineStatus, UserProfile profile)
     {
         connection.Authenticate(profile.UserId, device);
-        registry.AddLoggedIn(connection);
         ConnectOutcome outcome;
         try
         {
@@ -86,7 +84,6 @@ internal sealed class LoginHandler(
         catch (Exception ex)
         {
             Log.LoginFailed(ex, connection.Id, userName);
-            registry.RemoveLoggedIn(connection);
             Refuse(connection, header, ResultType.RefuseReasonNoDbServer, ServerError);
             return;
         }
@@ -109,7 +106,7 @@ internal sealed class LoginHandler(
         connection.Activate();
     }
 
-    private void Refuse(ClientConnection connection, PacketHeader header, ResultType code, string text)
+    private void Refuse(IClientConnection connection, PacketHeader header, ResultType code, string text)
     {
         connection.TrySend(OutboundFrame.Message(CommandKeys.LoginResponse, header.SeqNum, new IMLoginRes
         {
@@ -122,5 +119,5 @@ internal sealed class LoginHandler(
 
     private uint Now() => (uint)time.GetUtcNow().ToUnixTimeSeconds();
 
-    private static string Remote(ClientConnection connection) => connection.Remote?.ToString() ?? "?";
+    private static string Remote(IClientConnection connection) => connection.Remote?.ToString() ?? "?";
 }

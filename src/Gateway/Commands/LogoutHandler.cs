@@ -10,7 +10,7 @@ internal sealed class LogoutHandler(ConnectionLog log) : CommandHandler<IMLogout
 {
     public override CommandKey Command => CommandKeys.LogoutRequest;
 
-    protected override ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMLogoutReq request)
+    protected override ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMLogoutReq request)
     {
         connection.TrySend(OutboundFrame.Message(CommandKeys.LogoutResponse, header.SeqNum, new IMLogoutRsp { ResultCode = 0 }));
         connection.CloseAfterFlush();

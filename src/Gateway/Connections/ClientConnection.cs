@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Net;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
@@ -9,54 +8,64 @@ using TeamTalk.Orleans.Protocol.Framing;
 namespace TeamTalk.Orleans.Gateway.Connections;
 
 /// <summary>
-/// One client TCP connection: its login state and its outbound queue. Everything sent to the client goes through one
-/// bounded channel drained by one writer loop, so no caller ever waits on the socket; a client whose queue fills up
-/// (it stopped reading) is disconnected.
+/// One client TCP connection and the sole owner of its lifetime. <see cref="RunAsync"/> reads frames off the receive
+/// pipe without copying and handles them one at a time, in order (a frame that arrives during a login waits for it);
+/// everything sent goes through one bounded channel drained by one writer loop, so no caller ever waits on the socket,
+/// and a client whose queue fills up (it stopped reading) is aborted. Closing has one path (<see cref="CloseAfterFlush"/>
+/// or <see cref="Abort"/>, idempotent, an abort may cut a graceful close short); when both loops are done the
+/// connection leaves the registry and the user grain is told, once.
 /// </summary>
-internal sealed partial class ClientConnection
+internal sealed class ClientConnection : IClientConnection
 {
-    private const int MaxCachedSessions = 64;
-
     private readonly ConnectionContext context;
+    private readonly ConnectionServices services;
     private readonly Channel<OutboundFrame> outbound;
-    private readonly ILogger logger;
-    private readonly Lock pushGate = new();
-    private int state = (int)ConnectionState.Accepted;
-    private List<OutboundFrame>? held;
-    private OutboundFrame? pendingKick;
-    private long lastReceivedMs;
-    private Dictionary<uint, IRelationGrain>? relations;
-    private Dictionary<uint, IGroupGrain>? groups;
+    private readonly DeliveryGate gate;
+    private readonly RateWindow messageRate;
+    private int closing = (int)CloseMode.Open;
+    private int started;
+    private long lastReceivedAt;
+    private ConversationGrains? conversations;
+    private MessagePipeline? messages;
 
-    public ClientConnection(long id, ConnectionContext context, int queueCapacity, ILogger logger)
+    public ClientConnection(ConnectionContext context, ConnectionServices services)
     {
-        Id = id;
         this.context = context;
-        this.logger = logger;
-        AcceptedAtMs = Environment.TickCount64;
-        lastReceivedMs = AcceptedAtMs;
+        this.services = services;
+        Id = services.Registry.NextId();
         Remote = context.RemoteEndPoint as IPEndPoint;
-        outbound = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(queueCapacity)
+        AcceptedAt = services.Time.GetTimestamp();
+        lastReceivedAt = AcceptedAt;
+        outbound = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(services.Settings.OutboundQueueCapacity)
         {
             SingleReader = true,
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        Rejects = new RejectLog(TimeSpan.FromSeconds(1));
+        gate = new DeliveryGate(this);
+        messageRate = new RateWindow(services.Time);
+        Rejects = new RejectLog(TimeSpan.FromSeconds(1), services.Time);
     }
 
-    /// <summary>Gateway-local id, unique for this process's lifetime.</summary>
+    private enum CloseMode
+    {
+        Open,
+        Graceful,
+        Aborted,
+    }
+
     public long Id { get; }
 
     public IPEndPoint? Remote { get; }
 
-    public long AcceptedAtMs { get; }
+    /// <summary>When the connection was accepted (a <see cref="TimeProvider.GetTimestamp"/> value of the gateway's clock).</summary>
+    public long AcceptedAt { get; }
 
-    public long LastReceivedMs => Volatile.Read(ref lastReceivedMs);
+    /// <summary>When bytes last arrived (a <see cref="TimeProvider.GetTimestamp"/> value of the gateway's clock).</summary>
+    public long LastReceivedAt => Volatile.Read(ref lastReceivedAt);
 
-    public ConnectionState State => (ConnectionState)Volatile.Read(ref state);
+    public ConnectionState State => gate.State;
 
-    /// <summary>The user this connection logged in as; 0 before login.</summary>
     public uint UserId { get; private set; }
 
     /// <summary>The device type sent at login.</summary>
@@ -64,151 +73,44 @@ internal sealed partial class ClientConnection
 
     public RejectLog Rejects { get; }
 
-    /// <summary>The <c>CID_MSG_DATA</c> rate limit of this connection.</summary>
-    public RateWindow MessageRate { get; } = new();
+    /// <summary>The <c>CID_MSG_DATA</c> rate limit of this connection (the sweeper reports what it dropped).</summary>
+    public RateWindow MessageRate => messageRate;
 
-    /// <summary>This connection's messages on their way to the Sessions; created with its first message.</summary>
-    public MessagePipeline? Messages { get; set; }
-
-    public CancellationToken Closed => context.ConnectionClosed;
-
-    /// <summary>
-    /// The Relation grain of this user and <paramref name="peer"/> (their 1:1 conversation). References are kept per peer
-    /// (at most <see cref="MaxCachedSessions"/>): resolving one costs a type lookup and a key string, on every message otherwise.
-    /// </summary>
-    public IRelationGrain RelationWith(uint peer, IGrainFactory grains)
+    /// <summary>Reads and handles frames until the connection closes, then drains the writer and says goodbye. Called once.</summary>
+    public async Task RunAsync()
     {
-        lock (pushGate)
+        if (Interlocked.Exchange(ref started, 1) != 0)
         {
-            relations ??= [];
-            if (!relations.TryGetValue(peer, out var relation))
-            {
-                if (relations.Count >= MaxCachedSessions)
-                {
-                    relations.Clear();
-                }
-
-                relation = grains.GetRelationGrain(UserId, peer);
-                relations[peer] = relation;
-            }
-
-            return relation;
+            throw new InvalidOperationException("A connection runs once.");
         }
-    }
 
-    /// <summary>The grain of group <paramref name="groupId"/>, kept as <see cref="RelationWith"/> keeps relations.</summary>
-    public IGroupGrain Group(uint groupId, IGrainFactory grains)
-    {
-        lock (pushGate)
+        services.Registry.Add(this);
+        var writer = WriteAsync();
+        try
         {
-            groups ??= [];
-            if (!groups.TryGetValue(groupId, out var group))
-            {
-                if (groups.Count >= MaxCachedSessions)
-                {
-                    groups.Clear();
-                }
-
-                group = grains.GetGroupGrain(groupId);
-                groups[groupId] = group;
-            }
-
-            return group;
+            await ReadAsync();
         }
-    }
-
-    /// <summary>The conversation a message or request names: the relation with a peer, or a group.</summary>
-    public IConversationGrain Conversation(bool group, uint sessionId, IGrainFactory grains) =>
-        group ? Group(sessionId, grains) : RelationWith(sessionId, grains);
-
-    public void Touch() => Volatile.Write(ref lastReceivedMs, Environment.TickCount64);
-
-    /// <summary>Moves Accepted → LoggingIn; false when a login was already submitted on this connection.</summary>
-    public bool TryBeginLogin() => TryTransition(ConnectionState.Accepted, ConnectionState.LoggingIn);
-
-    /// <summary>Back to Accepted after a login request that could not be parsed (the original ignores it).</summary>
-    public void AbandonLogin() => TryTransition(ConnectionState.LoggingIn, ConnectionState.Accepted);
-
-    /// <summary>
-    /// The credentials were accepted: the connection belongs to <paramref name="userId"/> from now on, but pushes for
-    /// it are held until <see cref="Activate"/>, so that the client sees its login reply first.
-    /// </summary>
-    public void Authenticate(uint userId, DeviceType device)
-    {
-        UserId = userId;
-        Device = device;
-    }
-
-    /// <summary>The login reply is queued: the connection is logged in; held pushes (and a kick that came meanwhile) follow it.</summary>
-    public void Activate()
-    {
-        lock (pushGate)
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException)
         {
-            if (!TryTransition(ConnectionState.LoggingIn, ConnectionState.LoggedIn))
+            // The peer went away or the connection was aborted on purpose: nothing to report.
+        }
+        catch (Exception ex)
+        {
+            services.Log.Failed(ex, Id);
+            Abort("unexpected failure");
+        }
+        finally
+        {
+            CloseAfterFlush();
+            await writer;
+            services.Registry.Remove(this);
+            if (UserId != 0)
             {
-                return;
-            }
-
-            foreach (var frame in held ?? [])
-            {
-                TrySend(frame);
-            }
-
-            held = null;
-            if (pendingKick is { } notice && TryTransition(ConnectionState.LoggedIn, ConnectionState.Kicked))
-            {
-                TrySend(notice);
+                await services.Notifier.DisconnectedAsync(Id, UserId);
             }
         }
     }
 
-    /// <summary>
-    /// Queues a push (seq 0) for a logged-in connection; while its login is completing, holds it until the login reply
-    /// is queued. False when the connection takes no pushes (not logged in, kicked, closing).
-    /// </summary>
-    public bool TryPush(in OutboundFrame frame)
-    {
-        lock (pushGate)
-        {
-            if (State == ConnectionState.LoggingIn && UserId != 0)
-            {
-                (held ??= []).Add(frame);
-                return true;
-            }
-        }
-
-        return State == ConnectionState.LoggedIn && TrySend(frame);
-    }
-
-    /// <summary>
-    /// Kicks the connection: <paramref name="notice"/> (<c>IMKickUser</c>) is its last frame; nothing more is served or
-    /// delivered. A connection still completing its login gets the notice right after its login reply. True only for
-    /// the call that kicked it.
-    /// </summary>
-    public bool TryKick(in OutboundFrame notice)
-    {
-        lock (pushGate)
-        {
-            if (State == ConnectionState.LoggingIn && UserId != 0 && pendingKick is null)
-            {
-                pendingKick = notice;
-                return true;
-            }
-
-            if (!TryTransition(ConnectionState.LoggedIn, ConnectionState.Kicked))
-            {
-                return false;
-            }
-        }
-
-        TrySend(notice);
-        return true;
-    }
-
-    /// <summary>
-    /// Queues a frame. Returns false when the connection is closing; a full queue means the client stopped reading,
-    /// and the connection is aborted.
-    /// </summary>
     public bool TrySend(in OutboundFrame frame)
     {
         if (outbound.Writer.TryWrite(frame))
@@ -216,35 +118,171 @@ internal sealed partial class ClientConnection
             return true;
         }
 
-        if (State != ConnectionState.Closing)
+        if (Volatile.Read(ref closing) == (int)CloseMode.Open)
         {
-            LogQueueFull(logger, Id, Remote);
+            services.Log.QueueFull(Id, Remote);
             Abort("outbound queue full");
         }
 
         return false;
     }
 
-    /// <summary>Sends what is queued, then closes (after a reply such as a failed login or a logout).</summary>
-    public void CloseAfterFlush()
+    public void CloseAfterFlush() => Close(CloseMode.Graceful, string.Empty);
+
+    public void Abort(string reason) => Close(CloseMode.Aborted, reason);
+
+    public bool TryBeginLogin() => gate.TryBeginLogin();
+
+    public void Authenticate(uint userId, DeviceType device)
     {
-        Messages?.Complete();
-        Volatile.Write(ref state, (int)ConnectionState.Closing);
-        outbound.Writer.TryComplete();
+        UserId = userId;
+        Device = device;
+        gate.Authenticated();
+        services.Registry.AddLoggedIn(this);
+    }
+
+    public void Activate() => gate.Activate();
+
+    /// <summary>
+    /// Queues a push (seq 0) for a logged-in connection; while its login is completing, holds it until the login reply
+    /// is queued. False when the connection takes no pushes (not logged in, kicked, closing).
+    /// </summary>
+    public bool TryPush(in OutboundFrame frame) => gate.TryPush(frame);
+
+    /// <summary>
+    /// Kicks the connection: <paramref name="notice"/> (<c>IMKickUser</c>) is its last frame; nothing more is served or
+    /// delivered, it is no longer found under its user, and it closes after the kick grace period. A connection still
+    /// completing its login gets the notice right after its login reply. True only for the call that kicked it.
+    /// </summary>
+    public bool TryKick(in OutboundFrame notice)
+    {
+        if (!gate.TryKick(notice))
+        {
+            return false;
+        }
+
+        services.Registry.RemoveLoggedIn(this);
+        _ = CloseAfterGraceAsync();
+        return true;
+    }
+
+    // Counted when read: every frame of one read shares the time that read completed.
+    public bool TryAcceptMessage() => messageRate.TryAccept(LastReceivedAt, services.Settings.MessageRateLimit);
+
+    public bool TryQueueMessage(in PendingSend message, Func<IClientConnection, PendingSend, Task> commit)
+    {
+        if (State == ConnectionState.Closing)
+        {
+            return false;
+        }
+
+        var pipeline = messages ??= new MessagePipeline(this, services.Settings.MessageQueueCapacity, commit);
+        return pipeline.TryEnqueue(message);
+    }
+
+    public IGroupGrain Group(uint groupId, IGrainFactory grains) => Conversations.Group(groupId, grains);
+
+    public IConversationGrain Conversation(bool group, uint sessionId, IGrainFactory grains) =>
+        Conversations.Conversation(group, UserId, sessionId, grains);
+
+    private ConversationGrains Conversations => LazyInitializer.EnsureInitialized(ref conversations);
+
+    /// <summary>The one close path. Each mode takes effect once; an abort may still cut a graceful close short.</summary>
+    private void Close(CloseMode mode, string reason)
+    {
+        int was;
+        do
+        {
+            was = Volatile.Read(ref closing);
+            if (was >= (int)mode)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref closing, (int)mode, was) != was);
+
+        if (was == (int)CloseMode.Open)
+        {
+            gate.Close();
+            services.Registry.RemoveLoggedIn(this);
+            messages?.Complete();
+            outbound.Writer.TryComplete();
+        }
+
+        if (mode == CloseMode.Aborted)
+        {
+            context.Abort(new ConnectionAbortedException(reason));
+        }
+
         context.Transport.Input.CancelPendingRead();
     }
 
-    /// <summary>Closes at once, dropping what is queued.</summary>
-    public void Abort(string reason)
+    private async Task CloseAfterGraceAsync()
     {
-        Messages?.Complete();
-        Volatile.Write(ref state, (int)ConnectionState.Closing);
-        outbound.Writer.TryComplete();
-        context.Abort(new ConnectionAbortedException(reason));
+        try
+        {
+            await Task.Delay(services.Settings.KickGracePeriod, services.Time, context.ConnectionClosed);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        CloseAfterFlush();
     }
 
-    /// <summary>The writer loop: drains the queue into the socket, flushing once per burst.</summary>
-    public async Task RunWriterAsync()
+    private async Task ReadAsync()
+    {
+        var input = context.Transport.Input;
+        var maxPacketBytes = services.Settings.MaxPacketBytes;
+        while (true)
+        {
+            var result = await input.ReadAsync();
+            if (result.IsCanceled)
+            {
+                return;
+            }
+
+            var buffer = result.Buffer;
+            var stop = false;
+            try
+            {
+                Volatile.Write(ref lastReceivedAt, services.Time.GetTimestamp());
+                while (!stop)
+                {
+                    var status = FrameReader.TryRead(ref buffer, maxPacketBytes, out var header, out var body);
+                    if (status == FrameStatus.Incomplete)
+                    {
+                        break;
+                    }
+
+                    if (status != FrameStatus.Frame)
+                    {
+                        services.Log.Closing(this, status == FrameStatus.TooShort
+                            ? $"frame length {header.Length} is below the 16-byte header"
+                            : $"frame length {header.Length} exceeds the {maxPacketBytes}-byte limit");
+                        return;
+                    }
+
+                    // The body is a slice of the pipe's buffer: handlers are done with it before they first yield.
+                    await services.Dispatcher.DispatchAsync(this, header, body);
+                    stop = State == ConnectionState.Closing;
+                }
+            }
+            finally
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (stop || result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The writer loop: drains the queue into the socket, flushing once per burst; an abort drops what is left.</summary>
+    private async Task WriteAsync()
     {
         var output = context.Transport.Output;
         var reader = outbound.Reader;
@@ -252,9 +290,17 @@ internal sealed partial class ClientConnection
         {
             while (await reader.WaitToReadAsync())
             {
-                while (reader.TryRead(out var frame))
+                while (!IsAborted && reader.TryRead(out var frame))
                 {
-                    Write(output, frame);
+                    if (!frame.TryWriteTo(output))
+                    {
+                        services.Log.IncompleteMessage(frame.Body!.GetType().Name, frame.Command.ToString(), Id);
+                    }
+                }
+
+                if (IsAborted)
+                {
+                    break;
                 }
 
                 var flushed = await output.FlushAsync();
@@ -266,42 +312,15 @@ internal sealed partial class ClientConnection
         }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or ObjectDisposedException or InvalidOperationException)
         {
-            LogWriteFailed(logger, Id, ex.Message);
+            services.Log.WriteFailed(Id, ex.Message);
         }
         finally
         {
-            outbound.Writer.TryComplete();
+            // The writer stopping (the socket gone) closes the connection: reading stops too.
+            CloseAfterFlush();
             await output.CompleteAsync();
-            context.Transport.Input.CancelPendingRead();
         }
     }
 
-    private void Write(PipeWriter output, in OutboundFrame frame)
-    {
-        if (frame.Body is null)
-        {
-            FrameWriter.WriteRaw(output, frame.RawHeader, frame.RawBody ?? []);
-            return;
-        }
-
-        if (!RequiredFields.IsComplete(frame.Body))
-        {
-            LogIncompleteMessage(logger, frame.Body.GetType().Name, frame.Command.ToString(), Id);
-            return;
-        }
-
-        FrameWriter.Write(output, frame.Command.ServiceId, frame.Command.CommandId, frame.Seq, frame.Body);
-    }
-
-    private bool TryTransition(ConnectionState from, ConnectionState to) =>
-        Interlocked.CompareExchange(ref state, (int)to, (int)from) == (int)from;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} ({Remote}): outbound queue full, client not reading; disconnecting")]
-    private static partial void LogQueueFull(ILogger logger, long connectionId, IPEndPoint? remote);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId}: write failed: {Reason}")]
-    private static partial void LogWriteFailed(ILogger logger, long connectionId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Not sending {Message} ({Command}) to connection {ConnectionId}: a required field is missing")]
-    private static partial void LogIncompleteMessage(ILogger logger, string message, string command, long connectionId);
+    private bool IsAborted => Volatile.Read(ref closing) == (int)CloseMode.Aborted;
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using TeamTalk.Orleans.Protocol.Framing;
 
 namespace TeamTalk.Orleans.Gateway.Connections;
@@ -8,21 +9,19 @@ namespace TeamTalk.Orleans.Gateway.Connections;
 /// </summary>
 internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger)
 {
-    public ILogger Logger => logger;
-
     /// <summary>Logs rejected input (rate-limited).</summary>
-    public void Rejected(ClientConnection connection, in PacketHeader header, string reason)
+    public void Rejected(IClientConnection connection, in PacketHeader header, string reason)
     {
-        if (connection.Rejects.TryLog(Environment.TickCount64, out var suppressed))
+        if (connection.Rejects.TryLog(out var suppressed))
         {
             LogRejected(connection.Id, connection.Remote?.ToString() ?? "?", connection.UserId, header.ServiceId, header.CommandId, header.Length, reason, suppressed);
         }
     }
 
     /// <summary>Logs why a connection is being closed for bad input (rate-limited like other rejections).</summary>
-    public void Closing(ClientConnection connection, string reason)
+    public void Closing(IClientConnection connection, string reason)
     {
-        if (connection.Rejects.TryLog(Environment.TickCount64, out var suppressed))
+        if (connection.Rejects.TryLog(out var suppressed))
         {
             LogClosing(connection.Id, connection.Remote?.ToString() ?? "?", connection.UserId, reason, suppressed);
         }
@@ -62,6 +61,15 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger)
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} (user {UserId}): {Command} failed")]
     public partial void RequestFailed(Exception exception, long connectionId, uint userId, string command);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} ({Remote}): outbound queue full, client not reading; disconnecting")]
+    public partial void QueueFull(long connectionId, IPEndPoint? remote);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId}: write failed: {Reason}")]
+    public partial void WriteFailed(long connectionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Not sending {Message} ({Command}) to connection {ConnectionId}: a required field is missing")]
+    public partial void IncompleteMessage(string message, string command, long connectionId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Connection {ConnectionId}: unexpected failure; closing")]
     public partial void Failed(Exception exception, long connectionId);

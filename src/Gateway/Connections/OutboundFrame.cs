@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Google.Protobuf;
 using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
@@ -35,4 +36,25 @@ internal readonly struct OutboundFrame
     /// <summary>A frame echoed byte for byte (header and body as received).</summary>
     public static OutboundFrame Echo(in PacketHeader header, byte[] body) =>
         new(header.Command, header.SeqNum, null, header, body);
+
+    /// <summary>
+    /// Writes the frame (not flushed). False, and nothing written, for a message lacking a required field: such a
+    /// message is never sent.
+    /// </summary>
+    public bool TryWriteTo(PipeWriter output)
+    {
+        if (Body is null)
+        {
+            FrameWriter.WriteRaw(output, RawHeader, RawBody ?? []);
+            return true;
+        }
+
+        if (!RequiredFields.IsComplete(Body))
+        {
+            return false;
+        }
+
+        FrameWriter.Write(output, Command.ServiceId, Command.CommandId, Seq, Body);
+        return true;
+    }
 }

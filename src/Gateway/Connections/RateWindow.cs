@@ -4,21 +4,25 @@ namespace TeamTalk.Orleans.Gateway.Connections;
 /// A fixed one-second window counter (the original's per-tick limit): at most N accepted per window; the excess is
 /// counted so that it can be reported in one line.
 /// </summary>
-internal sealed class RateWindow
+internal sealed class RateWindow(TimeProvider time)
 {
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+
     private readonly Lock gate = new();
-    private long windowStartMs = -1000; // TickCount64 starts at 0 at boot: the first call opens a window
+    private bool opened;
+    private long windowStart;
     private int accepted;
     private int dropped;
 
-    /// <summary>True when one more may be accepted in the window containing <paramref name="nowMs"/>.</summary>
-    public bool TryAccept(long nowMs, int limit)
+    /// <summary>True when one more may be accepted in the window containing <paramref name="timestamp"/> (a <see cref="TimeProvider.GetTimestamp"/> value).</summary>
+    public bool TryAccept(long timestamp, int limit)
     {
         lock (gate)
         {
-            if (nowMs - windowStartMs >= 1000)
+            if (!opened || time.GetElapsedTime(windowStart, timestamp) >= Window)
             {
-                windowStartMs = nowMs;
+                opened = true;
+                windowStart = timestamp;
                 accepted = 0;
             }
 

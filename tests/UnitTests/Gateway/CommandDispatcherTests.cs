@@ -21,7 +21,7 @@ public sealed class CommandDispatcherTests
     public CommandDispatcherTests()
     {
         var options = new GatewayOptions();
-        var login = new LoginHandler(null!, new ConnectionRegistry(), new GatewayIdentity(options), TimeProvider.System, log);
+        var login = new LoginHandler(null!, new GatewayIdentity(options), TimeProvider.System, log);
         dispatcher = new CommandDispatcher([new HeartbeatHandler(), new LogoutHandler(log), login], log);
     }
 

@@ -1,6 +1,5 @@
-using System.Buffers;
-using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using TeamTalk.Orleans.Gateway;
 using TeamTalk.Orleans.Gateway.Commands;
 using TeamTalk.Orleans.Gateway.Commands.Buddy;
@@ -21,18 +20,12 @@ public sealed class DirectoryHandlerTests
 {
     private readonly ConnectionLog log = new(NullLogger<ConnectionLog>.Instance);
 
-    private static (PacketHeader Header, ReadOnlySequence<byte> Body) Frame(ushort service, ushort command, ushort seq, IMessage body)
-    {
-        var bytes = body.ToByteArray();
-        return (new PacketHeader((uint)(PacketHeader.Size + bytes.Length), 1, 0, service, command, seq, 0), new ReadOnlySequence<byte>(bytes));
-    }
-
     [Fact]
     public async Task Time_request_is_answered_with_the_server_time_and_the_seq_echoed()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_123));
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_123));
         var test = new TestConnection().LoggedIn(5, DeviceType.Android);
-        var (header, body) = Frame(3, 0x0305, 0x2222, new IMClientTimeReq());
+        var (header, body) = TestFrames.Request(3, 0x0305, 0x2222, new IMClientTimeReq());
         await new TimeHandler(clock, log).HandleAsync(test.Connection, header, body);
 
         var (reply, bytes) = Assert.Single(await test.DrainFramesAsync());
@@ -48,7 +41,7 @@ public sealed class DirectoryHandlerTests
         var test = new TestConnection().LoggedIn(5, DeviceType.Windows);
         var request = new IMUsersInfoReq { UserId = 5 };
         request.UserIdList.AddRange(Enumerable.Range(1, UserInfoHandler.MaxIds + 1).Select(i => (uint)i));
-        var (header, body) = Frame(2, 0x0204, 7, request);
+        var (header, body) = TestFrames.Request(2, 0x0204, 7, request);
 
         // No grain factory: a rejected request must not reach the cluster.
         await new UserInfoHandler(null!, log).HandleAsync(test.Connection, header, body);
@@ -63,7 +56,7 @@ public sealed class DirectoryHandlerTests
         var test = new TestConnection().LoggedIn(5, DeviceType.Windows);
         var request = new IMUsersStatReq { UserId = 5 };
         request.UserIdList.AddRange(Enumerable.Range(1, UsersStatusHandler.MaxIds + 1).Select(i => (uint)i));
-        var (header, body) = Frame(2, 0x020a, 7, request);
+        var (header, body) = TestFrames.Request(2, 0x020a, 7, request);
 
         await new UsersStatusHandler(null!, log).HandleAsync(test.Connection, header, body);
 
@@ -89,7 +82,7 @@ public sealed class DirectoryHandlerTests
     public async Task P2P_command_to_nobody_or_to_self_is_rejected_without_asking_the_cluster(uint to)
     {
         var test = new TestConnection().LoggedIn(5, DeviceType.Windows);
-        var (header, body) = Frame(6, 0x0601, 7, new IMP2PCmdMsg { FromUserId = 5, ToUserId = to, CmdMsgData = "{}" });
+        var (header, body) = TestFrames.Request(6, 0x0601, 7, new IMP2PCmdMsg { FromUserId = 5, ToUserId = to, CmdMsgData = "{}" });
 
         await new P2PCommandHandler(null!, new GatewayIdentity(new GatewayOptions()), log).HandleAsync(test.Connection, header, body);
 
@@ -102,7 +95,7 @@ public sealed class DirectoryHandlerTests
     {
         var test = new TestConnection().LoggedIn(5, DeviceType.Windows);
         var payload = new string('x', P2PCommandHandler.MaxCommandChars + 1);
-        var (header, body) = Frame(6, 0x0601, 7, new IMP2PCmdMsg { FromUserId = 5, ToUserId = 6, CmdMsgData = payload });
+        var (header, body) = TestFrames.Request(6, 0x0601, 7, new IMP2PCmdMsg { FromUserId = 5, ToUserId = 6, CmdMsgData = payload });
 
         await new P2PCommandHandler(null!, new GatewayIdentity(new GatewayOptions()), log).HandleAsync(test.Connection, header, body);
 
@@ -130,15 +123,14 @@ public sealed class DirectoryHandlerTests
     [Fact]
     public void Registry_finds_users_with_a_logged_in_pc_connection_only()
     {
-        var registry = new ConnectionRegistry();
-        registry.AddLoggedIn(new TestConnection(1).LoggedIn(10, DeviceType.Windows).Connection);
-        registry.AddLoggedIn(new TestConnection(2).LoggedIn(11, DeviceType.Android).Connection);
-        registry.AddLoggedIn(new TestConnection(3).LoggedIn(12, DeviceType.Mac).Connection);
-        registry.AddLoggedIn(new TestConnection(4).LoggedIn(12, DeviceType.Ios).Connection);
-        var kicked = new TestConnection(5).LoggedIn(13, DeviceType.Windows).Connection;
-        registry.AddLoggedIn(kicked);
-        registry.RemoveLoggedIn(kicked); // what a kick does
+        var gateway = new TestGateway();
+        gateway.Connect().LoggedIn(10, DeviceType.Windows);
+        gateway.Connect().LoggedIn(11, DeviceType.Android);
+        gateway.Connect().LoggedIn(12, DeviceType.Mac);
+        gateway.Connect().LoggedIn(12, DeviceType.Ios);
+        var kicked = gateway.Connect().LoggedIn(13, DeviceType.Windows).Connection;
+        Assert.True(kicked.TryKick(TestConnection.KickNotice(13))); // a kicked connection is no longer found under its user
 
-        Assert.Equal([10u, 12u], registry.FindPcOnline([10, 11, 12, 13, 14, 10]).Order());
+        Assert.Equal([10u, 12u], gateway.Registry.FindPcOnline([10, 11, 12, 13, 14, 10]).Order());
     }
 }

@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using TeamTalk.Orleans.Gateway;
 using TeamTalk.Orleans.Gateway.Cluster;
-using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Gateway.Http;
 using TeamTalk.Orleans.Grains.Models;
 
@@ -24,8 +24,8 @@ public sealed class DiscoveryEndpointTests
         DiscoveryUrl = "http://10.0.0.9/api/discovery",
     };
 
-    private readonly ManualTimeProvider time = new();
-    private readonly ConnectionRegistry registry = new();
+    private readonly FakeTimeProvider time = new();
+    private readonly TestGateway connections = new();
     private readonly LiveGateways live;
     private readonly GatewayIdentity identity;
     private readonly DiscoveryEndpoint endpoint;
@@ -34,7 +34,7 @@ public sealed class DiscoveryEndpointTests
     {
         live = new LiveGateways(time);
         identity = new GatewayIdentity(options);
-        endpoint = new DiscoveryEndpoint(live, registry, identity, Options.Create(options));
+        endpoint = new DiscoveryEndpoint(live, connections.Registry, identity, Options.Create(options));
     }
 
     private static GatewayInfo Gateway(string id, int load, int max = 100, int port = 8000) =>
@@ -111,10 +111,10 @@ public sealed class DiscoveryEndpointTests
 
         for (var i = 1; i <= 5; i++)
         {
-            registry.AddLoggedIn(new TestConnection(i).LoggedIn((uint)i, DeviceType.Windows).Connection);
+            connections.Connect().LoggedIn((uint)i, DeviceType.Windows);
         }
 
-        Assert.Equal(5, registry.LoggedInCount);
+        Assert.Equal(5, connections.Registry.LoggedInCount);
         Assert.Equal((other, 0), endpoint.Choose());
     }
 
@@ -124,7 +124,7 @@ public sealed class DiscoveryEndpointTests
         var own = new GatewayInfo(identity.Id, "10.2.0.1", "10.2.0.2", 8000, 0, 1);
         live.Update([own]);
         Assert.Equal(0, endpoint.Choose().Code);
-        registry.AddLoggedIn(new TestConnection(1).LoggedIn(7, DeviceType.Android).Connection);
+        connections.Connect().LoggedIn(7, DeviceType.Android);
         Assert.Equal((null, 2), endpoint.Choose());
     }
 

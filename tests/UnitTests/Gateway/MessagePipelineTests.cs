@@ -19,7 +19,7 @@ public sealed class MessagePipelineTests
         var running = 0;
         var overlapped = false;
         var release = new TaskCompletionSource();
-        var pipeline = new MessagePipeline(16, async m =>
+        var pipeline = new MessagePipeline(new TestConnection().Connection, 16, async (_, m) =>
         {
             overlapped |= Interlocked.Increment(ref running) > 1;
             await release.Task;
@@ -44,7 +44,7 @@ public sealed class MessagePipelineTests
     {
         var release = new TaskCompletionSource();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var pipeline = new MessagePipeline(2, _ =>
+        var pipeline = new MessagePipeline(new TestConnection().Connection, 2, (_, _) =>
         {
             started.TrySetResult();
             return release.Task;

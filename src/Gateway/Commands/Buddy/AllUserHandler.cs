@@ -1,7 +1,7 @@
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
+using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.Buddy;
 
 namespace TeamTalk.Orleans.Gateway.Commands.Buddy;
@@ -11,24 +11,20 @@ namespace TeamTalk.Orleans.Gateway.Commands.Buddy;
 /// <c>IMUser.updated</c> column (0: every user who has not left; otherwise users of any status with
 /// <c>updated &gt;= latest_update_time</c>), so edits made directly in MySQL are seen (defect 24).
 /// </summary>
-internal sealed class AllUserHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMAllUserReq>(log)
+internal sealed class AllUserHandler(IGrainFactory grains, ConnectionLog log)
+    : QueryHandler<IMAllUserReq, UserChanges, IMAllUserRsp>(CommandKeys.AllUserRequest, CommandKeys.AllUserResponse, log)
 {
-    public override CommandKey Command => CommandKeys.AllUserRequest;
+    protected override Task<UserChanges> AskAsync(IClientConnection connection, IMAllUserReq request) =>
+        grains.GetGrain<IOrgDirectoryGrain>(0).GetUsersChangedSinceAsync(request.LatestUpdateTime);
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMAllUserReq request)
+    protected override IMAllUserRsp Map(IClientConnection connection, IMAllUserReq request, UserChanges changes)
     {
-        var (ok, changes) = await AskAsync(connection, "all users", () => grains.GetGrain<IOrgDirectoryGrain>(0).GetUsersChangedSinceAsync(request.LatestUpdateTime));
-        if (!ok)
-        {
-            return;
-        }
-
         var response = new IMAllUserRsp { UserId = connection.UserId, LatestUpdateTime = changes.LatestUpdateTime };
         foreach (var user in changes.Users)
         {
             response.UserList.Add(ProtocolMapper.ToUserInfo(user));
         }
 
-        connection.TrySend(OutboundFrame.Message(CommandKeys.AllUserResponse, header.SeqNum, response));
+        return response;
     }
 }

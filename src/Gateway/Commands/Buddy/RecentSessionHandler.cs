@@ -1,10 +1,11 @@
 using Google.Protobuf;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
+using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Buddy;
+using SessionType = TeamTalk.Orleans.Protocol.Messages.BaseDefine.SessionType;
 
 namespace TeamTalk.Orleans.Gateway.Commands.Buddy;
 
@@ -12,18 +13,14 @@ namespace TeamTalk.Orleans.Gateway.Commands.Buddy;
 /// <c>CID_BUDDY_LIST_RECENT_CONTACT_SESSION_REQUEST</c> (behaviour.md 3.6.1): active sessions updated after
 /// <c>latest_update_time</c>, newest first, at most 100, each with its latest message and its real sender.
 /// </summary>
-internal sealed class RecentSessionHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMRecentContactSessionReq>(log)
+internal sealed class RecentSessionHandler(IGrainFactory grains, ConnectionLog log)
+    : QueryHandler<IMRecentContactSessionReq, RecentSession[], IMRecentContactSessionRsp>(CommandKeys.RecentSessionRequest, CommandKeys.RecentSessionResponse, log)
 {
-    public override CommandKey Command => CommandKeys.RecentSessionRequest;
+    protected override Task<RecentSession[]> AskAsync(IClientConnection connection, IMRecentContactSessionReq request) =>
+        grains.GetSessionGrain(connection.UserId).GetRecentSessionsAsync(request.LatestUpdateTime);
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMRecentContactSessionReq request)
+    protected override IMRecentContactSessionRsp Map(IClientConnection connection, IMRecentContactSessionReq request, RecentSession[] sessions)
     {
-        var (ok, sessions) = await AskAsync(connection, "recent sessions", () => grains.GetSessionGrain(connection.UserId).GetRecentSessionsAsync(request.LatestUpdateTime));
-        if (!ok)
-        {
-            return;
-        }
-
         var response = new IMRecentContactSessionRsp { UserId = connection.UserId };
         foreach (var session in sessions)
         {
@@ -40,6 +37,6 @@ internal sealed class RecentSessionHandler(IGrainFactory grains, ConnectionLog l
             });
         }
 
-        connection.TrySend(OutboundFrame.Message(CommandKeys.RecentSessionResponse, header.SeqNum, response));
+        return response;
     }
 }

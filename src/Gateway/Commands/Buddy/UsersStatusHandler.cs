@@ -1,8 +1,6 @@
-using System.Globalization;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Buddy;
 
@@ -13,7 +11,8 @@ namespace TeamTalk.Orleans.Gateway.Commands.Buddy;
 /// duplicates kept: ONLINE iff the user has a PC-class connection on some live gateway, else OFFLINE (mobile-only
 /// users are OFFLINE; LEAVE is never returned). More than <see cref="MaxIds"/> ids are rejected (logged, no reply).
 /// </summary>
-internal sealed class UsersStatusHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMUsersStatReq>(log)
+internal sealed class UsersStatusHandler(IGrainFactory grains, ConnectionLog log)
+    : QueryHandler<IMUsersStatReq, uint[], IMUsersStatRsp>(CommandKeys.UsersStatusRequest, CommandKeys.UsersStatusResponse, log)
 {
     /// <summary>
     /// Most ids one request may ask for. PC clients ask for whole contact lists, so this is larger than for profiles;
@@ -21,30 +20,15 @@ internal sealed class UsersStatusHandler(IGrainFactory grains, ConnectionLog log
     /// </summary>
     public const int MaxIds = 10_000;
 
-    public override CommandKey Command => CommandKeys.UsersStatusRequest;
+    protected override string? Validate(IClientConnection connection, IMUsersStatReq request) =>
+        AtMost(request.UserIdList.Count, MaxIds, "user status ids");
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMUsersStatReq request)
-    {
-        if (request.UserIdList.Count > MaxIds)
-        {
-            Log.Rejected(connection, header, string.Create(CultureInfo.InvariantCulture, $"users status for {request.UserIdList.Count} ids; at most {MaxIds}"));
-            return;
-        }
+    protected override Task<uint[]> AskAsync(IClientConnection connection, IMUsersStatReq request) => request.UserIdList.Count == 0
+        ? Task.FromResult<uint[]>([])
+        : grains.GetGrain<IPresenceGrain>(0).GetPcOnlineAsync([.. request.UserIdList]);
 
-        HashSet<uint> online = [];
-        if (request.UserIdList.Count > 0)
-        {
-            var (ok, found) = await AskAsync(connection, "users status", () => grains.GetGrain<IPresenceGrain>(0).GetPcOnlineAsync([.. request.UserIdList]));
-            if (!ok)
-            {
-                return;
-            }
-
-            online = [.. found];
-        }
-
-        connection.TrySend(OutboundFrame.Message(CommandKeys.UsersStatusResponse, header.SeqNum, BuildResponse(connection.UserId, request.UserIdList, online)));
-    }
+    protected override IMUsersStatRsp Map(IClientConnection connection, IMUsersStatReq request, uint[] pcOnline) =>
+        BuildResponse(connection.UserId, request.UserIdList, new HashSet<uint>(pcOnline));
 
     /// <summary>The reply: one entry per requested id, in order, duplicates kept.</summary>
     public static IMUsersStatRsp BuildResponse(uint self, IEnumerable<uint> requested, IReadOnlySet<uint> pcOnline)

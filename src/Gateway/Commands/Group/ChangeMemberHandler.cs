@@ -1,7 +1,6 @@
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.Group;
 
 namespace TeamTalk.Orleans.Gateway.Commands.Group;
@@ -12,40 +11,42 @@ namespace TeamTalk.Orleans.Gateway.Commands.Group;
 /// the ids actually added or removed, or 1 when refused or the cluster is unavailable; no reply for a group that does
 /// not exist, as in the original.
 /// </summary>
-internal sealed class ChangeMemberHandler(IGrainFactory grains, GatewayIdentity gateway, ConnectionLog log) : CommandHandler<IMGroupChangeMemberReq>(log)
+internal sealed class ChangeMemberHandler(IGrainFactory grains, GatewayIdentity gateway, ConnectionLog log)
+    : QueryHandler<IMGroupChangeMemberReq, GroupChangeResult, IMGroupChangeMemberRsp>(CommandKeys.GroupChangeMemberRequest, CommandKeys.GroupChangeMemberResponse, log)
 {
-    public override CommandKey Command => CommandKeys.GroupChangeMemberRequest;
+    protected override string? Validate(IClientConnection connection, IMGroupChangeMemberReq request) =>
+        request.GroupId == 0 ? "member change of group 0" : null;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGroupChangeMemberReq request)
+    protected override Task<GroupChangeResult> AskAsync(IClientConnection connection, IMGroupChangeMemberReq request)
     {
-        if (request.GroupId == 0)
-        {
-            Log.Rejected(connection, header, "member change of group 0");
-            return;
-        }
-
         var change = new GroupChange(connection.UserId, new ConnectionRef(gateway.Id, connection.Id), (GroupChangeType)request.ChangeType, [.. request.MemberIdList]);
-        var (ok, result) = await AskAsync(connection, "group member change", () => connection.Group(request.GroupId, grains).ChangeMembersAsync(change));
-        if (ok && result.Status == GroupChangeStatus.NoSuchGroup)
-        {
-            Log.Rejected(connection, header, $"member change of group {request.GroupId}, which does not exist");
-            return;
-        }
+        return connection.Group(request.GroupId, grains).ChangeMembersAsync(change);
+    }
 
-        var done = ok && result.Status == GroupChangeStatus.Done;
-        var response = new IMGroupChangeMemberRsp
+    protected override string? Refusal(IMGroupChangeMemberReq request, GroupChangeResult result) =>
+        result.Status == GroupChangeStatus.NoSuchGroup ? $"member change of group {request.GroupId}, which does not exist" : null;
+
+    protected override IMGroupChangeMemberRsp Map(IClientConnection connection, IMGroupChangeMemberReq request, GroupChangeResult result)
+    {
+        var response = Reply(connection, request);
+        if (result.Status == GroupChangeStatus.Done)
         {
-            UserId = connection.UserId,
-            ChangeType = request.ChangeType,
-            ResultCode = done ? 0u : 1u,
-            GroupId = request.GroupId,
-        };
-        if (done)
-        {
+            response.ResultCode = 0;
             response.CurUserIdList.AddRange(result.CurrentMembers);
             response.ChgUserIdList.AddRange(result.Changed);
         }
 
-        connection.TrySend(OutboundFrame.Message(CommandKeys.GroupChangeMemberResponse, header.SeqNum, response));
+        return response;
     }
+
+    protected override IMGroupChangeMemberRsp Failed(IClientConnection connection, IMGroupChangeMemberReq request) => Reply(connection, request);
+
+    /// <summary>The reply with <c>result_code</c> 1 and no lists.</summary>
+    private static IMGroupChangeMemberRsp Reply(IClientConnection connection, IMGroupChangeMemberReq request) => new()
+    {
+        UserId = connection.UserId,
+        ChangeType = request.ChangeType,
+        ResultCode = 1,
+        GroupId = request.GroupId,
+    };
 }

@@ -2,7 +2,6 @@ using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Group;
 
@@ -15,32 +14,40 @@ namespace TeamTalk.Orleans.Gateway.Commands.Group;
 /// members, a limit, the cluster unavailable), with the members in ascending order either way. Members are not notified;
 /// they learn of the group with its first message.
 /// </summary>
-internal sealed class CreateGroupHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMGroupCreateReq>(log)
+internal sealed class CreateGroupHandler(IGrainFactory grains, ConnectionLog log)
+    : QueryHandler<IMGroupCreateReq, GroupCreateResult, IMGroupCreateRsp>(CommandKeys.GroupCreateRequest, CommandKeys.GroupCreateResponse, log)
 {
-    public override CommandKey Command => CommandKeys.GroupCreateRequest;
+    protected override string? Validate(IClientConnection connection, IMGroupCreateReq request) =>
+        request.GroupType != GroupType.Tmp ? "clients may create temporary groups only" : null;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGroupCreateReq request)
+    protected override Task<GroupCreateResult> AskAsync(IClientConnection connection, IMGroupCreateReq request)
     {
-        if (request.GroupType != GroupType.Tmp)
-        {
-            Log.Rejected(connection, header, "clients may create temporary groups only");
-            return;
-        }
-
         var create = new GroupCreate(connection.UserId, request.GroupName, request.GroupAvatar, [.. request.MemberIdList]);
-        var (ok, created) = await AskAsync(connection, "group create", () => grains.GetGroupDirectory().CreateAsync(create));
-        var response = new IMGroupCreateRsp
+        return grains.GetGroupDirectory().CreateAsync(create);
+    }
+
+    protected override IMGroupCreateRsp Map(IClientConnection connection, IMGroupCreateReq request, GroupCreateResult created)
+    {
+        var response = Reply(connection, request, created.GroupId);
+        response.UserIdList.AddRange(created.Members);
+        return response;
+    }
+
+    protected override IMGroupCreateRsp Failed(IClientConnection connection, IMGroupCreateReq request)
+    {
+        var response = Reply(connection, request, groupId: 0);
+        response.UserIdList.AddRange(request.MemberIdList.Where(id => id != 0).Distinct().Order());
+        return response;
+    }
+
+    private static IMGroupCreateRsp Reply(IClientConnection connection, IMGroupCreateReq request, uint groupId)
+    {
+        var response = new IMGroupCreateRsp { UserId = connection.UserId, ResultCode = groupId != 0 ? 0u : 1u, GroupName = request.GroupName };
+        if (groupId != 0)
         {
-            UserId = connection.UserId,
-            ResultCode = ok && created.GroupId != 0 ? 0u : 1u,
-            GroupName = request.GroupName,
-        };
-        if (response.ResultCode == 0)
-        {
-            response.GroupId = created.GroupId;
+            response.GroupId = groupId;
         }
 
-        response.UserIdList.AddRange(ok ? created.Members : request.MemberIdList.Where(id => id != 0).Distinct().Order());
-        connection.TrySend(OutboundFrame.Message(CommandKeys.GroupCreateResponse, header.SeqNum, response));
+        return response;
     }
 }

@@ -1,6 +1,5 @@
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Group;
 
@@ -11,20 +10,16 @@ namespace TeamTalk.Orleans.Gateway.Commands.Group;
 /// forces it), most recently updated first. Only members get a group's info and member list (defect 6); unknown groups
 /// are left out. <c>shield_status</c> is the requester's own mute setting.
 /// </summary>
-internal sealed class GroupInfoHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMGroupInfoListReq>(log)
+internal sealed class GroupInfoHandler(IGrainFactory grains, ConnectionLog log)
+    : QueryHandler<IMGroupInfoListReq, GroupInfoHandler.Answer, IMGroupInfoListRsp>(CommandKeys.GroupInfoRequest, CommandKeys.GroupInfoResponse, log)
 {
     private const int MaxGroups = 1000;
 
-    public override CommandKey Command => CommandKeys.GroupInfoRequest;
+    protected override string? Validate(IClientConnection connection, IMGroupInfoListReq request) =>
+        AtMost(request.GroupVersionList.Count, MaxGroups, "group infos");
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGroupInfoListReq request)
+    protected override async Task<Answer> AskAsync(IClientConnection connection, IMGroupInfoListReq request)
     {
-        if (request.GroupVersionList.Count > MaxGroups)
-        {
-            Log.Rejected(connection, header, $"info of {request.GroupVersionList.Count} groups asked; at most {MaxGroups}");
-            return;
-        }
-
         var known = new Dictionary<uint, uint>();
         foreach (var entry in request.GroupVersionList)
         {
@@ -32,16 +27,16 @@ internal sealed class GroupInfoHandler(IGrainFactory grains, ConnectionLog log) 
         }
 
         var self = connection.UserId;
-        var (ok, infos) = await AskAsync(connection, "group info", () => Task.WhenAll(known.Keys
+        var infos = await Task.WhenAll(known.Keys
             .Where(id => id != 0)
-            .Select(id => connection.Group(id, grains).GetInfoAsync(self))));
-        if (!ok)
-        {
-            return;
-        }
+            .Select(id => connection.Group(id, grains).GetInfoAsync(self)));
+        return new Answer(known, infos);
+    }
 
-        var response = new IMGroupInfoListRsp { UserId = self };
-        foreach (var info in infos.OfType<Grains.Models.GroupInfo>().Where(i => i.Version > known[i.GroupId]).OrderByDescending(i => i.Updated).ThenByDescending(i => i.GroupId))
+    protected override IMGroupInfoListRsp Map(IClientConnection connection, IMGroupInfoListReq request, Answer answer)
+    {
+        var response = new IMGroupInfoListRsp { UserId = connection.UserId };
+        foreach (var info in answer.Infos.OfType<Grains.Models.GroupInfo>().Where(i => i.Version > answer.Known[i.GroupId]).OrderByDescending(i => i.Updated).ThenByDescending(i => i.GroupId))
         {
             var entry = new GroupInfo
             {
@@ -57,6 +52,9 @@ internal sealed class GroupInfoHandler(IGrainFactory grains, ConnectionLog log) 
             response.GroupInfoList.Add(entry);
         }
 
-        connection.TrySend(OutboundFrame.Message(CommandKeys.GroupInfoResponse, header.SeqNum, response));
+        return response;
     }
+
+    /// <summary>The versions the client has (by group) and the infos of those groups (null: unknown or not a member).</summary>
+    internal sealed record Answer(Dictionary<uint, uint> Known, Grains.Models.GroupInfo?[] Infos);
 }

@@ -1,6 +1,5 @@
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.Group;
 
 namespace TeamTalk.Orleans.Gateway.Commands.Group;
@@ -10,30 +9,24 @@ namespace TeamTalk.Orleans.Gateway.Commands.Group;
 /// group; stored in MySQL. Reply <c>result_code</c> 0, or 1 for a non-member or when the cluster is unavailable; no
 /// reply for a group that does not exist.
 /// </summary>
-internal sealed class ShieldGroupHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMGroupShieldReq>(log)
+internal sealed class ShieldGroupHandler(IGrainFactory grains, ConnectionLog log)
+    : QueryHandler<IMGroupShieldReq, bool?, IMGroupShieldRsp>(CommandKeys.GroupShieldRequest, CommandKeys.GroupShieldResponse, log)
 {
-    public override CommandKey Command => CommandKeys.GroupShieldRequest;
+    protected override string? Validate(IClientConnection connection, IMGroupShieldReq request) =>
+        request.GroupId == 0 ? "shield of group 0" : null;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMGroupShieldReq request)
+    protected override Task<bool?> AskAsync(IClientConnection connection, IMGroupShieldReq request) =>
+        connection.Group(request.GroupId, grains).SetShieldAsync(connection.UserId, request.ShieldStatus);
+
+    protected override string? Refusal(IMGroupShieldReq request, bool? set) =>
+        set is null ? $"shield of group {request.GroupId}, which does not exist" : null;
+
+    protected override IMGroupShieldRsp Map(IClientConnection connection, IMGroupShieldReq request, bool? set) => new()
     {
-        if (request.GroupId == 0)
-        {
-            Log.Rejected(connection, header, "shield of group 0");
-            return;
-        }
+        UserId = connection.UserId,
+        GroupId = request.GroupId,
+        ResultCode = set == true ? 0u : 1u,
+    };
 
-        var (ok, set) = await AskAsync(connection, "group shield", () => connection.Group(request.GroupId, grains).SetShieldAsync(connection.UserId, request.ShieldStatus));
-        if (ok && set is null)
-        {
-            Log.Rejected(connection, header, $"shield of group {request.GroupId}, which does not exist");
-            return;
-        }
-
-        connection.TrySend(OutboundFrame.Message(CommandKeys.GroupShieldResponse, header.SeqNum, new IMGroupShieldRsp
-        {
-            UserId = connection.UserId,
-            GroupId = request.GroupId,
-            ResultCode = ok && set == true ? 0u : 1u,
-        }));
-    }
+    protected override IMGroupShieldRsp Failed(IClientConnection connection, IMGroupShieldReq request) => Map(connection, request, set: false);
 }

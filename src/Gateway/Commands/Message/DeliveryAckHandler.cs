@@ -27,7 +27,7 @@ internal sealed class DeliveryAckHandler : CommandHandler<IMMsgDataAck>, IDispos
 
     public void Dispose() => meter.Dispose();
 
-    protected override ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMMsgDataAck request)
+    protected override ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMMsgDataAck request)
     {
         acks.Add(1, new KeyValuePair<string, object?>("session_type", request.SessionType.ToString()));
         return ValueTask.CompletedTask;

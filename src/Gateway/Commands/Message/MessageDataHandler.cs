@@ -25,10 +25,11 @@ internal sealed class MessageDataHandler(
     ConnectionLog log) : CommandHandler<IMMsgData>(log)
 {
     private readonly GatewayOptions settings = options.Value;
+    private Func<IClientConnection, PendingSend, Task>? commit; // CommitAsync, made once
 
     public override CommandKey Command => CommandKeys.MessageData;
 
-    protected override ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMMsgData request)
+    protected override ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMMsgData request)
     {
         var self = connection.UserId;
         var to = request.ToSessionId;
@@ -44,16 +45,14 @@ internal sealed class MessageDataHandler(
             return ValueTask.CompletedTask;
         }
 
-        // Counted when read: every frame of one read shares the time that read completed.
-        if (!connection.MessageRate.TryAccept(connection.LastReceivedMs, settings.MessageRateLimit))
+        if (!connection.TryAcceptMessage())
         {
             return ValueTask.CompletedTask; // counted; the sweeper logs one line per second with the number dropped
         }
 
-        var pipeline = connection.Messages ??= new MessagePipeline(settings.MessageQueueCapacity, message => CommitAsync(connection, message));
         var pending = new PendingSend(header, request.MsgType == MsgType.GroupText, new SendMessage(
             self, to, new ConnectionRef(gateway.Id, connection.Id), (MessageType)request.MsgType, request.MsgData.ToByteArray()));
-        if (!pipeline.TryEnqueue(pending))
+        if (!connection.TryQueueMessage(pending, commit ??= CommitAsync))
         {
             Log.Rejected(connection, header, $"more than {settings.MessageQueueCapacity} messages waiting for their commit");
         }
@@ -62,7 +61,7 @@ internal sealed class MessageDataHandler(
     }
 
     /// <summary>Hands one message to its Session; acknowledges it (seq echo) once committed.</summary>
-    private async Task CommitAsync(ClientConnection connection, PendingSend pending)
+    private async Task CommitAsync(IClientConnection connection, PendingSend pending)
     {
         var message = pending.Message;
         SendResult result;

@@ -1,8 +1,8 @@
 using TeamTalk.Orleans.Gateway.Connections;
+using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
-using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Protocol.Messages.Message;
 using SessionType = TeamTalk.Orleans.Protocol.Messages.BaseDefine.SessionType;
 
@@ -17,7 +17,7 @@ internal sealed class ReadAckHandler(IGrainFactory grains, GatewayIdentity gatew
 {
     public override CommandKey Command => CommandKeys.ReadAck;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMMsgDataReadAck request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMMsgDataReadAck request)
     {
         var group = request.SessionType == SessionType.Group;
         if (request.SessionId == 0 || (!group && request.SessionId == connection.UserId))

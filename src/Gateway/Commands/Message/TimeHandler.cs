@@ -10,7 +10,7 @@ internal sealed class TimeHandler(TimeProvider time, ConnectionLog log) : Comman
 {
     public override CommandKey Command => CommandKeys.TimeRequest;
 
-    protected override ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMClientTimeReq request)
+    protected override ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMClientTimeReq request)
     {
         connection.TrySend(OutboundFrame.Message(CommandKeys.TimeResponse, header.SeqNum, new IMClientTimeRsp
         {

@@ -1,10 +1,11 @@
 using Google.Protobuf;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
+using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
-using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Message;
+using SessionType = TeamTalk.Orleans.Protocol.Messages.BaseDefine.SessionType;
 
 namespace TeamTalk.Orleans.Gateway.Commands.Message;
 
@@ -12,18 +13,14 @@ namespace TeamTalk.Orleans.Gateway.Commands.Message;
 /// <c>CID_MSG_UNREAD_CNT_REQUEST</c> (behaviour.md 3.4.5): per peer with unread messages, the count and the session's
 /// latest message with its real sender (not defect 21). Counts live in MySQL.
 /// </summary>
-internal sealed class UnreadCountHandler(IGrainFactory grains, ConnectionLog log) : CommandHandler<IMUnreadMsgCntReq>(log)
+internal sealed class UnreadCountHandler(IGrainFactory grains, ConnectionLog log)
+    : QueryHandler<IMUnreadMsgCntReq, UnreadSession[], IMUnreadMsgCntRsp>(CommandKeys.UnreadRequest, CommandKeys.UnreadResponse, log)
 {
-    public override CommandKey Command => CommandKeys.UnreadRequest;
+    protected override Task<UnreadSession[]> AskAsync(IClientConnection connection, IMUnreadMsgCntReq request) =>
+        grains.GetSessionGrain(connection.UserId).GetUnreadAsync();
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMUnreadMsgCntReq request)
+    protected override IMUnreadMsgCntRsp Map(IClientConnection connection, IMUnreadMsgCntReq request, UnreadSession[] sessions)
     {
-        var (ok, sessions) = await AskAsync(connection, "unread count", () => grains.GetSessionGrain(connection.UserId).GetUnreadAsync());
-        if (!ok)
-        {
-            return;
-        }
-
         var response = new IMUnreadMsgCntRsp { UserId = connection.UserId, TotalCnt = 0 };
         foreach (var session in sessions)
         {
@@ -40,6 +37,6 @@ internal sealed class UnreadCountHandler(IGrainFactory grains, ConnectionLog log
             });
         }
 
-        connection.TrySend(OutboundFrame.Message(CommandKeys.UnreadResponse, header.SeqNum, response));
+        return response;
     }
 }

@@ -22,7 +22,7 @@ internal sealed class P2PCommandHandler(IGrainFactory grains, GatewayIdentity ga
 
     public override CommandKey Command => CommandKeys.P2PCommand;
 
-    protected override async ValueTask HandleAsync(ClientConnection connection, PacketHeader header, IMP2PCmdMsg request)
+    protected override async ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMP2PCmdMsg request)
     {
         var to = request.ToUserId;
         if (to == 0 || to == connection.UserId)
