@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using MySqlConnector;
+using TeamTalk.Orleans.Data.Sql;
 using TeamTalk.Orleans.Grains.Models;
 
 namespace TeamTalk.Orleans.Data.Users;
@@ -11,7 +10,7 @@ namespace TeamTalk.Orleans.Data.Users;
 /// </summary>
 public sealed class DirectoryStore(Database database)
 {
-    private const string UserColumns = "id, sex, nick, avatar, departId, email, name, phone, domain, sign_info, status, updated";
+    private const string UserColumns = ProfileColumns.Select + ", status, updated";
 
     /// <summary>The users among <paramref name="userIds"/> that exist (any status), ordered by id.</summary>
     public async Task<IReadOnlyList<DirectoryUser>> GetUsersAsync(IReadOnlyCollection<uint> userIds, CancellationToken cancellationToken = default)
@@ -24,18 +23,7 @@ public sealed class DirectoryStore(Database database)
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new MySqlCommand { Connection = connection };
-        var sql = new StringBuilder($"SELECT {UserColumns} FROM IMUser WHERE id IN (");
-        var i = 0;
-        foreach (var id in userIds)
-        {
-            var name = "@id" + i.ToString(CultureInfo.InvariantCulture);
-            sql.Append(i == 0 ? name : "," + name);
-            command.Parameters.AddWithValue(name, id);
-            i++;
-        }
-
-        sql.Append(") ORDER BY id");
-        command.CommandText = sql.ToString();
+        command.CommandText = $"SELECT {UserColumns} FROM IMUser WHERE id IN ({SqlList.Add(command, "id", userIds)}) ORDER BY id";
         return await ReadUsersAsync(command, cancellationToken);
     }
 
@@ -74,17 +62,17 @@ public sealed class DirectoryStore(Database database)
         while (await reader.ReadAsync(cancellationToken))
         {
             departments.Add(new Department(
-                DepartmentId: ToUInt32(reader.GetValue(0)),
-                Name: GetString(reader, 1),
-                Priority: ToUInt32(reader.GetValue(2)),
-                ParentId: ToUInt32(reader.GetValue(3)),
-                Status: ToUInt32(reader.GetValue(4)),
-                Updated: ToUInt32(reader.GetValue(5))));
+                DepartmentId: Columns.Number(reader, 0),
+                Name: Columns.Text(reader, 1),
+                Priority: Columns.Number(reader, 2),
+                ParentId: Columns.Number(reader, 3),
+                Status: Columns.Number(reader, 4),
+                Updated: Columns.Number(reader, 5)));
         }
 
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var now = Convert.ToUInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
+        var now = Columns.Number(reader, 0);
         return (departments, now);
     }
 
@@ -103,26 +91,11 @@ public sealed class DirectoryStore(Database database)
         var users = new List<DirectoryUser>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var profile = new UserProfile(
-                UserId: ToUInt32(reader.GetValue(0)),
-                Gender: ToUInt32(reader.GetValue(1)),
-                NickName: GetString(reader, 2),
-                AvatarUrl: GetString(reader, 3),
-                DepartmentId: ToUInt32(reader.GetValue(4)),
-                Email: GetString(reader, 5),
-                RealName: GetString(reader, 6),
-                Phone: GetString(reader, 7),
-                Domain: GetString(reader, 8),
-                SignInfo: GetString(reader, 9));
-            var status = reader.IsDBNull(10) ? 0u : ToUInt32(reader.GetValue(10));
-            users.Add(new DirectoryUser(profile, status, ToUInt32(reader.GetValue(11))));
+            var profile = ProfileColumns.Read(reader);
+            var status = reader.IsDBNull(ProfileColumns.Count) ? 0u : Columns.Number(reader, ProfileColumns.Count);
+            users.Add(new DirectoryUser(profile, status, Columns.Number(reader, ProfileColumns.Count + 1)));
         }
 
         return users;
     }
-
-    private static uint ToUInt32(object value) => Convert.ToUInt32(value, CultureInfo.InvariantCulture);
-
-    private static string GetString(MySqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? string.Empty : reader.GetString(ordinal);
 }

@@ -13,8 +13,7 @@ public sealed class UserStore(Database database)
     /// <summary>The <c>IMUser.status</c> the PHP admin sets for a user who left; such users cannot log in.</summary>
     public const int StatusLeft = 3;
 
-    private const string SelectColumns =
-        "id, sex, nick, avatar, departId, email, name, phone, domain, sign_info, password, salt, status";
+    private const string SelectColumns = ProfileColumns.Select + ", password, salt, status";
 
     /// <summary>
     /// The user rows whose login name is exactly <paramref name="name"/> (case-sensitive, as the original's binary
@@ -41,26 +40,6 @@ public sealed class UserStore(Database database)
         return rows;
     }
 
-    private static UserRecord Read(MySqlDataReader reader)
-    {
-        var profile = new UserProfile(
-            UserId: Convert.ToUInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
-            Gender: Convert.ToUInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture),
-            NickName: GetString(reader, 2),
-            AvatarUrl: GetString(reader, 3),
-            DepartmentId: Convert.ToUInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture),
-            Email: GetString(reader, 5),
-            RealName: GetString(reader, 6),
-            Phone: GetString(reader, 7),
-            Domain: GetString(reader, 8),
-            SignInfo: GetString(reader, 9));
-        return new UserRecord(profile, GetString(reader, 10), GetString(reader, 11),
-            Convert.ToInt32(reader.GetValue(12), System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private static string GetString(MySqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? string.Empty : reader.GetString(ordinal);
-
     /// <summary>Those of <paramref name="userIds"/> that name a user in <c>IMUser</c>.</summary>
     public async Task<HashSet<uint>> ExistingAsync(IReadOnlyCollection<uint> userIds)
     {
@@ -81,4 +60,11 @@ public sealed class UserStore(Database database)
 
         return found;
     }
+
+    /// <summary>A row as <see cref="UserRecord"/>; a NULL status reads as 0, as the directory reads it.</summary>
+    private static UserRecord Read(MySqlDataReader reader) => new(
+        ProfileColumns.Read(reader),
+        Columns.Text(reader, ProfileColumns.Count),
+        Columns.Text(reader, ProfileColumns.Count + 1),
+        reader.IsDBNull(ProfileColumns.Count + 2) ? 0 : Convert.ToInt32(reader.GetValue(ProfileColumns.Count + 2), System.Globalization.CultureInfo.InvariantCulture));
 }

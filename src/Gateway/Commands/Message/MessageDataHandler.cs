@@ -13,7 +13,7 @@ namespace TeamTalk.Orleans.Gateway.Commands.Message;
 /// <summary>
 /// <c>CID_MSG_DATA</c> (behaviour.md 3.4.1), 1:1 and group text: validated here (from := self, no message to self or to
 /// group 0, non-empty valid UTF-8 text of at most 4096 characters, the per-connection rate limit), then queued on the
-/// connection's <see cref="MessagePipeline"/>, which hands its messages to their conversation grains (Session or Group)
+/// connection's <see cref="MessagePipeline"/>, which hands its messages to their conversation grains (Relation or Group)
 /// one at a time in the order the client sent them; the grain answers once the message is committed, and only then is
 /// <c>IMMsgDataAck</c> sent (seq echo). The connection goes on reading meanwhile. A group message from a non-member is
 /// dropped with a logged reason, as the original drops it (no error exists on the wire).
@@ -60,7 +60,7 @@ internal sealed class MessageDataHandler(
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Hands one message to its Session; acknowledges it (seq echo) once committed.</summary>
+    /// <summary>Hands one message to its conversation grain; acknowledges it (seq echo) once committed.</summary>
     private async Task CommitAsync(IClientConnection connection, PendingSend pending)
     {
         var message = pending.Message;
