@@ -1,0 +1,39 @@
+using MySqlConnector;
+using TeamTalk.Orleans.Data.Schema;
+using TeamTalk.Orleans.Data.Users;
+
+namespace TeamTalk.Orleans.Data.IntegrationTests;
+
+/// <summary>Reading <c>IMUser</c> for login and the directory on a real MariaDB, rows as an existing deployment holds them.</summary>
+public sealed class UserStoreTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+{
+    private MySqlDataSource? dataSource;
+    private Database? database;
+
+    public async Task InitializeAsync()
+    {
+        await new SchemaMigrator(new ListLogger<SchemaMigrator>()).ApplyAsync(fixture.ConnectionString, CancellationToken.None);
+        dataSource = new MySqlDataSource(fixture.ConnectionString);
+        database = new Database(dataSource, TimeProvider.System);
+    }
+
+    public async Task DisposeAsync() => await dataSource!.DisposeAsync();
+
+    [Fact]
+    public async Task A_user_whose_nullable_columns_are_null_is_found_by_its_exact_name_with_status_0()
+    {
+        var name = "us-" + Guid.NewGuid().ToString("N")[..8];
+        await Db.ExecAsync(fixture.ConnectionString,
+            $"INSERT INTO IMUser (name, nick, password, salt, departId, status, created, updated) VALUES ('{name}', 'n', 'p', 's', 1, NULL, 0, 0)");
+        var store = new UserStore(database!);
+
+        var found = Assert.Single(await store.FindByNameAsync(name));
+        var other = await store.FindByNameAsync(name.ToUpperInvariant());
+
+        Assert.Equal((name, 0, "p", "s"), (found.Profile.RealName, found.Status, found.PasswordHash, found.Salt));
+        Assert.Empty(other);
+        var directory = Assert.Single(await new DirectoryStore(database!).GetUsersAsync([found.Profile.UserId, uint.MaxValue - 1]));
+        Assert.Equal((found.Profile, 0u), (directory.Profile, directory.Status));
+        Assert.Equal([found.Profile.UserId], await store.ExistingAsync([found.Profile.UserId, uint.MaxValue - 1]));
+    }
+}
