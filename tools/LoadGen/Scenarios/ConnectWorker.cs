@@ -8,15 +8,10 @@ using TeamTalk.Orleans.Protocol.Framing;
 namespace TeamTalk.Orleans.LoadGen.Scenarios;
 
 /// <summary>The connect scenario's connections in one process.</summary>
-internal sealed class ConnectWorker(CommonOptions common, ConnectOptions connect) : IScenarioWorker, IFrameSink
+internal sealed class ConnectWorker(CommonOptions common, ConnectOptions connect)
+    : ConnectionWorker(common, "connect-heartbeats", closedNoteLimit: 10, closedWhat: "closed while held"), IScenarioWorker, IFrameSink
 {
-    private readonly ServerLocator locator = new(common);
-    private readonly LoginStats logins = new();
-    private readonly Scheduler scheduler = new("connect-heartbeats");
-    private readonly List<LeanConnection> connections = [];
-    private readonly List<string> notes = [];
-    private long dropped, heartbeatsSent, echoes, otherFrames, heldAtStop, rampEnd;
-    private int holding;
+    private long echoes, heldAtStop, rampEnd;
 
     public Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
 
@@ -24,53 +19,53 @@ internal sealed class ConnectWorker(CommonOptions common, ConnectOptions connect
     {
         await RunContext.SleepUntilAsync(goTicks, ct);
         var mine = new List<int>();
-        for (var i = common.WorkerIndex; i < connect.Connections; i += common.WorkerCount)
+        for (var i = Common.WorkerIndex; i < connect.Connections; i += Common.WorkerCount)
         {
             mine.Add(i);
         }
 
-        var period = Sessions.Ticks(common.Heartbeat);
-        var random = new Random(77 + common.WorkerIndex);
-        scheduler.Start(Stopwatch.GetTimestamp() + Sessions.Ticks(connect.RampLimit + connect.Hold + TimeSpan.FromMinutes(5)));
+        var period = Sessions.Ticks(Common.Heartbeat);
+        var random = new Random(77 + Common.WorkerIndex);
+        Scheduler.Start(Stopwatch.GetTimestamp() + Sessions.Ticks(connect.RampLimit + connect.Hold + TimeSpan.FromMinutes(5)));
         using (var rampLimit = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             rampLimit.CancelAfter(connect.RampLimit);
             try
             {
-                await Parallel.ForEachAsync(mine, new ParallelOptions { MaxDegreeOfParallelism = common.LoginConcurrency, CancellationToken = rampLimit.Token }, async (index, token) =>
+                await Parallel.ForEachAsync(mine, new ParallelOptions { MaxDegreeOfParallelism = Common.LoginConcurrency, CancellationToken = rampLimit.Token }, async (index, token) =>
                 {
-                    var c = await Sessions.OpenAsync(common, locator, index, this, logins, token);
+                    var c = await Sessions.OpenAsync(Common, Locator, index, this, Logins, token);
                     if (c is null)
                     {
                         return;
                     }
 
-                    lock (connections)
+                    lock (Connections)
                     {
-                        connections.Add(c);
+                        Connections.Add(c);
                     }
 
-                    scheduler.Add(new HeartbeatTask(c, period, _ => Interlocked.Increment(ref heartbeatsSent)), Stopwatch.GetTimestamp() + (long)(random.NextDouble() * period));
+                    ScheduleHeartbeat(c, period, Stopwatch.GetTimestamp(), random);
                 });
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                notes.Add($"the ramp did not finish within {connect.RampLimit.TotalSeconds:0} s; {connections.Count} of {mine.Count} connected");
+                Notes.Add($"the ramp did not finish within {connect.RampLimit.TotalSeconds:0} s; {Connections.Count} of {mine.Count} connected");
             }
         }
 
         rampEnd = Stopwatch.GetTimestamp();
-        Volatile.Write(ref holding, 1);
+        SetLive(true);
         signals.Phase("ramped");
         await signals.StopRequested.WaitAsync(connect.Hold + TimeSpan.FromMinutes(5), ct);
-        Volatile.Write(ref holding, 0);
-        lock (connections)
+        SetLive(false);
+        lock (Connections)
         {
-            heldAtStop = connections.Count(c => !c.IsClosed);
+            heldAtStop = Connections.Count(c => !c.IsClosed);
         }
 
-        scheduler.Stop();
-        foreach (var c in connections)
+        Scheduler.Stop();
+        foreach (var c in Connections)
         {
             c.Close();
         }
@@ -79,26 +74,26 @@ internal sealed class ConnectWorker(CommonOptions common, ConnectOptions connect
     public WorkerResult Collect()
     {
         var r = new WorkerResult();
-        logins.AddTo(r);
+        Logins.AddTo(r);
         r.Max("ramp_end_ticks", rampEnd);
         r.Add("held_at_stop", heldAtStop);
-        r.Add("dropped", Volatile.Read(ref dropped));
-        r.Add("heartbeats_sent", Volatile.Read(ref heartbeatsSent));
+        r.Add("dropped", ClosedWhileLive);
+        r.Add("heartbeats_sent", HeartbeatsSent);
         r.Add("heartbeat_echoes", Volatile.Read(ref echoes));
-        r.Add("other_frames", Volatile.Read(ref otherFrames));
-        r.Notes.AddRange(notes);
+        r.Add("other_frames", UnexpectedFrames);
+        r.Notes.AddRange(Notes);
         return r;
     }
 
     public WorkerProgress Progress()
     {
         int open;
-        lock (connections)
+        lock (Connections)
         {
-            open = connections.Count(c => !c.IsClosed);
+            open = Connections.Count(c => !c.IsClosed);
         }
 
-        return new WorkerProgress(open, 0, 0, 0, logins.Login.Percentile(99) / 1000.0, logins.Failed + Volatile.Read(ref dropped));
+        return new WorkerProgress(open, 0, 0, 0, Logins.Login.Percentile(99) / 1000.0, Logins.Failed + ClosedWhileLive);
     }
 
     public void OnFrame(LeanConnection connection, in PacketHeader header, ReadOnlySpan<byte> body)
@@ -109,34 +104,7 @@ internal sealed class ConnectWorker(CommonOptions common, ConnectOptions connect
         }
         else
         {
-            Interlocked.Increment(ref otherFrames);
+            CountUnexpected();
         }
-    }
-
-    public void OnClosed(LeanConnection connection, string reason)
-    {
-        if (Volatile.Read(ref holding) == 1)
-        {
-            Interlocked.Increment(ref dropped);
-            lock (notes)
-            {
-                if (notes.Count < 10)
-                {
-                    notes.Add($"connection of {common.UserName(connection.Index)} closed while held: {reason}");
-                }
-            }
-        }
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        scheduler.Dispose();
-        foreach (var c in connections)
-        {
-            c.Dispose();
-        }
-
-        locator.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

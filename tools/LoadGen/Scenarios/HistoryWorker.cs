@@ -17,7 +17,7 @@ internal sealed class HistoryWorker(CommonOptions common, HistoryOptions history
     private readonly ServerLocator locator = new(common);
     private readonly LoginStats logins = new();
     private readonly LatencyHistogram page = new();
-    private readonly Dictionary<LeanConnection, RequestTracker> trackers = [];
+    private readonly RequestTrackers trackers = new();
     private readonly List<(LeanConnection Connection, uint Peer)> readers = [];
     private long messages, failed;
 
@@ -29,11 +29,7 @@ internal sealed class HistoryWorker(CommonOptions common, HistoryOptions history
         {
             var c = await Sessions.OpenAsync(common, locator, user, this, logins, ct, type)
                     ?? throw new InvalidOperationException($"{common.UserName(user)} could not log in: {logins.FirstError}");
-            lock (trackers)
-            {
-                trackers[c] = new RequestTracker();
-            }
-
+            trackers.For(c);
             opened.Add((user, c));
         }
 
@@ -70,13 +66,7 @@ internal sealed class HistoryWorker(CommonOptions common, HistoryOptions history
 
     public void OnFrame(LeanConnection connection, in PacketHeader header, ReadOnlySpan<byte> body)
     {
-        RequestTracker? tracker;
-        lock (trackers)
-        {
-            trackers.TryGetValue(connection, out tracker);
-        }
-
-        tracker?.TryComplete(header, body);
+        trackers.TryComplete(connection, header, body);
     }
 
     public void OnClosed(LeanConnection connection, string reason)
@@ -104,12 +94,7 @@ internal sealed class HistoryWorker(CommonOptions common, HistoryOptions history
 
     private async Task ReadLoopAsync(LeanConnection connection, uint peer, int seed, long end, CancellationToken ct)
     {
-        RequestTracker tracker;
-        lock (trackers)
-        {
-            tracker = trackers[connection];
-        }
-
+        var tracker = trackers.For(connection);
         var random = new Random(seed);
         for (var n = 0; n < 10_000_000 && Stopwatch.GetTimestamp() < end && !connection.IsClosed; n++)
         {

@@ -23,7 +23,7 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
     private readonly LoginStats logins = new();
     private readonly Dictionary<string, LatencyHistogram> latency = MixedScenario.Actions.ToDictionary(a => a, _ => new LatencyHistogram());
     private readonly Dictionary<string, long[]> failed = MixedScenario.Actions.ToDictionary(a => a, _ => new long[1]);
-    private readonly Dictionary<LeanConnection, RequestTracker> trackers = [];
+    private readonly RequestTrackers trackers = new();
     private readonly List<int> users = [];
     private readonly Dictionary<int, uint> ids = [];
     private LeanConnection?[] connections = [];
@@ -82,13 +82,7 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
 
     public void OnFrame(LeanConnection connection, in PacketHeader header, ReadOnlySpan<byte> body)
     {
-        RequestTracker? tracker;
-        lock (trackers)
-        {
-            trackers.TryGetValue(connection, out tracker);
-        }
-
-        if (tracker?.TryComplete(header, body) == true)
+        if (trackers.TryComplete(connection, header, body))
         {
             return;
         }
@@ -108,13 +102,7 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
         }
     }
 
-    public void OnClosed(LeanConnection connection, string reason)
-    {
-        lock (trackers)
-        {
-            trackers.Remove(connection);
-        }
-    }
+    public void OnClosed(LeanConnection connection, string reason) => trackers.Remove(connection);
 
     public ValueTask DisposeAsync()
     {
@@ -125,19 +113,6 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
 
         locator.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private RequestTracker Tracker(LeanConnection connection)
-    {
-        lock (trackers)
-        {
-            if (!trackers.TryGetValue(connection, out var tracker))
-            {
-                trackers[connection] = tracker = new RequestTracker();
-            }
-
-            return tracker;
-        }
     }
 
     private async Task UserLoopAsync(int slot, long end, CancellationToken ct)
@@ -215,7 +190,7 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
 
     private async Task<(bool, long)> CallAsync(LeanConnection connection, CommandKey request, CommandKey reply, IMessage body, CancellationToken ct)
     {
-        var (response, micros) = await Tracker(connection).CallAsync(connection, request, reply, body, Timeout, ct);
+        var (response, micros) = await trackers.For(connection).CallAsync(connection, request, reply, body, Timeout, ct);
         return (response is not null, micros);
     }
 
@@ -236,7 +211,7 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
                 GroupAvatar = string.Empty,
             };
             request.MemberIdList.AddRange(members.Select(m => connections[m]!.UserId));
-            var (reply, _) = await Tracker(creator).CallAsync(creator, CommandKeys.GroupCreateRequest, CommandKeys.GroupCreateResponse, request, Timeout, ct);
+            var (reply, _) = await trackers.For(creator).CallAsync(creator, CommandKeys.GroupCreateRequest, CommandKeys.GroupCreateResponse, request, Timeout, ct);
             if (reply is not null && IMGroupCreateRsp.Parser.ParseFrom(reply) is { ResultCode: 0, HasGroupId: true } created)
             {
                 Interlocked.Increment(ref groupsReady);
@@ -254,10 +229,7 @@ internal sealed class MixedWorker(CommonOptions common, MixedOptions mixed) : IS
         {
             old.SendFrame(CommandKeys.LogoutRequest, 0, []);
             old.Close();
-            lock (trackers)
-            {
-                trackers.Remove(old);
-            }
+            trackers.Remove(old);
         }
 
         var started = Stopwatch.GetTimestamp();
