@@ -41,4 +41,11 @@ public interface IUserGrain : IGrainWithIntegerKey
 
     /// <summary>Presence as the original reports it: online iff a PC-class connection exists.</summary>
     Task<UserPresence> GetPresenceAsync();
+
+    /// <summary>
+    /// A mobile kicks the user's PCs (behaviour.md 3.3.4): every PC-class connection, on any gateway, gets
+    /// <c>IMKickUser</c> with <see cref="KickReason.MobileKick"/>, is served no more and is closed; the user goes
+    /// offline as on any last PC close. Returns how many were kicked (0 when none was logged in).
+    /// </summary>
+    Task<int> KickPcAsync();
 }

@@ -72,6 +72,14 @@ public static class CommandKeys
     public static readonly CommandKey GroupShieldResponse = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupShieldGroupResponse);
     public static readonly CommandKey GroupChangeMemberNotify = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupChangeMemberNotify);
     public static readonly CommandKey P2PCommand = CommandKey.Of(ServiceID.SidSwitchService, SwitchServiceCmdID.CidSwitchP2PCmd);
+    public static readonly CommandKey DeviceTokenRequest = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginReqDevicetoken);
+    public static readonly CommandKey DeviceTokenResponse = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginResDevicetoken);
+    public static readonly CommandKey KickPcClientRequest = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginReqKickpcclient);
+    public static readonly CommandKey KickPcClientResponse = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginResKickpcclient);
+    public static readonly CommandKey PushShieldRequest = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginReqPushShield);
+    public static readonly CommandKey PushShieldResponse = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginResPushShield);
+    public static readonly CommandKey QueryPushShieldRequest = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginReqQueryPushShield);
+    public static readonly CommandKey QueryPushShieldResponse = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginResQueryPushShield);
 }
 
 /// <summary>Client classes (behaviour.md notation): PC = Windows/Mac, mobile = iOS/Android.</summary>

@@ -55,6 +55,29 @@ public sealed class MultiNodeTests(TwoNodeClusterFixture fixture) : IClassFixtur
         Assert.True(await first.WaitClosedAsync(TimeSpan.FromSeconds(10)));
         Assert.False(second.Closed.IsCompleted);
     }
+
+    [Fact]
+    public async Task A_phone_on_gateway_B_kicks_the_pc_on_gateway_A_with_reason_mobile_kick()
+    {
+        var (a, b) = (fixture.Cluster.Gateways[0], fixture.Cluster.Gateways[1]);
+        var userId = (await fixture.Cluster.Database.SeedUsersAsync(["kickpc"]))[0];
+        await using var pc = await Clients.LoginAsync(a, "kickpc", ClientType.Windows);
+        await using var phone = await Clients.LoginAsync(b, "kickpc", ClientType.Android);
+
+        var seq = await phone.SendAsync(CommandKeys.KickPcClientRequest, new IMKickPCClientReq { UserId = 0 });
+
+        var reply = await phone.ReceiveAsync(CommandKeys.KickPcClientResponse, Clients.Reply);
+        Assert.NotNull(reply);
+        Assert.Equal(seq, reply.Header.SeqNum);
+        var body = reply.Parse<IMKickPCClientRsp>();
+        Assert.Equal((userId, 0u), (body.UserId, body.ResultCode));
+        var kick = await pc.ReceiveAsync(CommandKeys.KickUser, Clients.Reply);
+        Assert.NotNull(kick);
+        Assert.Equal(0, kick.Header.SeqNum);
+        Assert.Equal((userId, KickReasonType.KickReasonMobileKick), (kick.Parse<IMKickUser>().UserId, kick.Parse<IMKickUser>().KickReason));
+        Assert.True(await pc.WaitClosedAsync(TimeSpan.FromSeconds(10)), "the kicked PC is closed after the grace period");
+        Assert.False(phone.Closed.IsCompleted);
+    }
 }
 
 /// <summary>Losing a silo: logins work again within 30 s.</summary>

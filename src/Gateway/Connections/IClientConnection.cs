@@ -19,6 +19,9 @@ internal interface IClientConnection
     /// <summary>The user this connection logged in as; 0 before login.</summary>
     uint UserId { get; }
 
+    /// <summary>The device type sent at login (meaningful once authenticated).</summary>
+    DeviceType Device { get; }
+
     /// <summary>Where the connection is in its life cycle.</summary>
     ConnectionState State { get; }
 

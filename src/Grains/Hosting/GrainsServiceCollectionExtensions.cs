@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TeamTalk.Orleans.Data;
+using TeamTalk.Orleans.Data.Devices;
 using TeamTalk.Orleans.Data.Groups;
 using TeamTalk.Orleans.Data.Messages;
 using TeamTalk.Orleans.Data.Relations;
@@ -39,6 +40,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<MessageCommitter>());
         services.AddOptions<GroupOptions>().Bind(configuration.GetSection(GroupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<GroupStore>();
+        services.AddSingleton<DeviceStore>();
         return services;
     }
 }

@@ -41,19 +41,7 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         if (kicked.Count > 0)
         {
             connections = [.. connections.Except(kicked)];
-            await Task.WhenAll(kicked.GroupBy(k => k.Connection.GatewayId).Select(group =>
-            {
-                var ids = group.Select(k => k.Connection.ConnectionId).ToArray();
-                return router.CallAsync([group.Key], async observer =>
-                {
-                    foreach (var id in ids)
-                    {
-                        await observer.KickAsync(id, UserId, KickReason.DuplicateUser);
-                    }
-
-                    return ids.Length;
-                });
-            }));
+            await KickAsync(kicked, KickReason.DuplicateUser);
             LogKicked(UserId, kicked.Count, connection.Device);
         }
 
