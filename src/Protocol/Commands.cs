@@ -72,6 +72,12 @@ public static class CommandKeys
     public static readonly CommandKey GroupShieldResponse = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupShieldGroupResponse);
     public static readonly CommandKey GroupChangeMemberNotify = CommandKey.Of(ServiceID.SidGroup, GroupCmdID.CidGroupChangeMemberNotify);
     public static readonly CommandKey P2PCommand = CommandKey.Of(ServiceID.SidSwitchService, SwitchServiceCmdID.CidSwitchP2PCmd);
+    public static readonly CommandKey ChangeAvatarRequest = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListChangeAvatarRequest);
+    public static readonly CommandKey ChangeAvatarResponse = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListChangeAvatarResponse);
+    public static readonly CommandKey AvatarChangedNotify = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListAvatarChangedNotify);
+    public static readonly CommandKey ChangeSignInfoRequest = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListChangeSignInfoRequest);
+    public static readonly CommandKey ChangeSignInfoResponse = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListChangeSignInfoResponse);
+    public static readonly CommandKey SignInfoChangedNotify = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListSignInfoChangedNotify);
 }
 
 /// <summary>Client classes (behaviour.md notation): PC = Windows/Mac, mobile = iOS/Android.</summary>

@@ -39,6 +39,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<MessageCommitter>());
         services.AddOptions<GroupOptions>().Bind(configuration.GetSection(GroupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<GroupStore>();
+        services.AddSingleton<ProfileStore>();
         return services;
     }
 }
