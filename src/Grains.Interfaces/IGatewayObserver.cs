@@ -25,4 +25,10 @@ public interface IGatewayObserver : IGrainObserver
 
     /// <summary>The ids among <paramref name="userIds"/> with a logged-in PC-class connection on this gateway (kicked ones do not count).</summary>
     Task<uint[]> FindPcOnlineAsync(uint[] userIds);
+
+    /// <summary>
+    /// Queues <paramref name="push"/> on every logged-in connection of this gateway, PC and mobile (kicked ones are
+    /// skipped): organisation-wide profile changes (behaviour.md 3.6.8).
+    /// </summary>
+    Task PushToAllAsync(ClientPush push);
 }

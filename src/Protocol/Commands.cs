@@ -80,6 +80,12 @@ public static class CommandKeys
     public static readonly CommandKey PushShieldResponse = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginResPushShield);
     public static readonly CommandKey QueryPushShieldRequest = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginReqQueryPushShield);
     public static readonly CommandKey QueryPushShieldResponse = CommandKey.Of(ServiceID.SidLogin, LoginCmdID.CidLoginResQueryPushShield);
+    public static readonly CommandKey ChangeAvatarRequest = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListChangeAvatarRequest);
+    public static readonly CommandKey ChangeAvatarResponse = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListChangeAvatarResponse);
+    public static readonly CommandKey AvatarChangedNotify = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListAvatarChangedNotify);
+    public static readonly CommandKey ChangeSignInfoRequest = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListChangeSignInfoRequest);
+    public static readonly CommandKey ChangeSignInfoResponse = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListChangeSignInfoResponse);
+    public static readonly CommandKey SignInfoChangedNotify = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListSignInfoChangedNotify);
 }
 
 /// <summary>Client classes (behaviour.md notation): PC = Windows/Mac, mobile = iOS/Android.</summary>

@@ -66,6 +66,20 @@ internal sealed class GatewayObserver(
         return Task.CompletedTask;
     }
 
+    public Task PushToAllAsync(ClientPush push)
+    {
+        var frame = Encode([push], null)[0];
+        foreach (var connection in registry.All)
+        {
+            if (connection.UserId != 0)
+            {
+                connection.TryPush(frame);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<UserConnection[]> GetUserConnectionsAsync(uint userId) =>
         Task.FromResult(registry.GetUserConnections(userId, gateway.Id));
 

@@ -53,6 +53,8 @@ internal static class PushEncoder
             CmdMsgData = p.Command,
         }),
         GroupMembersChangedPush g => (CommandKeys.GroupChangeMemberNotify, MembersChanged(g)),
+        SignInfoChangedPush s => (CommandKeys.SignInfoChangedNotify, new IMSignInfoChangedNotify { ChangedUserId = s.UserId, SignInfo = s.SignInfo }),
+        AvatarChangedPush a => (CommandKeys.AvatarChangedNotify, new IMAvatarChangedNotify { ChangedUserId = a.UserId, AvatarUrl = a.AvatarUrl }),
         _ => throw new ArgumentOutOfRangeException(nameof(push), push.GetType().Name, "no encoding for this push"),
     };
 

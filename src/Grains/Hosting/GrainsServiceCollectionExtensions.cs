@@ -41,6 +41,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<GroupOptions>().Bind(configuration.GetSection(GroupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<GroupStore>();
         services.AddSingleton<DeviceStore>();
+        services.AddSingleton<ProfileStore>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ public sealed class TestGateway : IGatewayObserver
     private readonly IGrainFactory grains;
     private readonly ConcurrentDictionary<long, TestConnection> connections = new();
     private readonly ConcurrentDictionary<uint, Channel<UserStatusPush>> broadcasts = new();
+    private readonly ConcurrentDictionary<uint, Channel<ClientPush>> allBroadcasts = new();
 
     /// <param name="id">The gateway id.</param>
     /// <param name="client">The cluster client: the observer reference is created on it.</param>
@@ -105,6 +106,35 @@ public sealed class TestGateway : IGatewayObserver
         return Task.CompletedTask;
     }
 
+    /// <summary>Recorded per user whose profile changed (as <see cref="PushToAllPcAsync"/>), not copied to connections.</summary>
+    public Task PushToAllAsync(ClientPush push)
+    {
+        var user = push switch
+        {
+            SignInfoChangedPush s => s.UserId,
+            AvatarChangedPush a => a.UserId,
+            _ => throw new ArgumentException($"unexpected broadcast to all connections: {push}", nameof(push)),
+        };
+        AllBroadcasts(user).Writer.TryWrite(push);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The next broadcast to every connection (<see cref="PushToAllAsync"/>) about <paramref name="userId"/> this gateway received.</summary>
+    public async Task<ClientPush> NextAllBroadcastAsync(uint userId)
+    {
+        try
+        {
+            return await AllBroadcasts(userId).Reader.ReadAsync().AsTask().WaitAsync(TestConnection.Timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"gateway {Id} got no broadcast to all connections about user {userId} within {TestConnection.Timeout}");
+        }
+    }
+
+    /// <summary>True when a broadcast to every connection about <paramref name="userId"/> is waiting to be read.</summary>
+    public bool HasAllBroadcast(uint userId) => AllBroadcasts(userId).Reader.TryPeek(out _);
+
     public Task<UserConnection[]> GetUserConnectionsAsync(uint userId) =>
         Task.FromResult(Live().Where(c => c.UserId == userId).Select(c => new UserConnection(c.Ref, c.Device)).ToArray());
 
@@ -115,6 +145,8 @@ public sealed class TestGateway : IGatewayObserver
     }
 
     private IEnumerable<TestConnection> Live() => connections.Values.Where(c => !c.IsKicked);
+
+    private Channel<ClientPush> AllBroadcasts(uint userId) => allBroadcasts.GetOrAdd(userId, _ => Channel.CreateUnbounded<ClientPush>());
 
     private Channel<UserStatusPush> Broadcasts(uint userId) => broadcasts.GetOrAdd(userId, _ => Channel.CreateUnbounded<UserStatusPush>());
 }

@@ -20,6 +20,8 @@ public sealed class PushEncoderTests
         { new PcLoginStatusPush(1, false), CommandKeys.PcLoginStatusNotify },
         { new P2PCommandPush(1, 2, string.Empty), CommandKeys.P2PCommand },
         { new GroupMembersChangedPush(1, 2, 3, [], []), CommandKeys.GroupChangeMemberNotify },
+        { new SignInfoChangedPush(1, string.Empty), CommandKeys.SignInfoChangedNotify },
+        { new AvatarChangedPush(1, string.Empty), CommandKeys.AvatarChangedNotify },
     };
 
     [Theory]

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging;
+using TeamTalk.Orleans.Data.Users;
+using TeamTalk.Orleans.Grains.Models;
+using TeamTalk.Orleans.Grains.Routing;
+
+namespace TeamTalk.Orleans.Grains.Profiles;
+
+/// <summary>
+/// Owns a user's client-changeable profile fields (see <see cref="IUserProfileGrain"/>). A grain of its own rather
+/// than the <see cref="IOrgDirectoryGrain"/> (a stateless worker: two changes of one user could be written in one
+/// order and announced in the other) or the User grain (which serves logins and kicks and would be held up by a
+/// database write and an organisation-wide broadcast). Nothing is kept in memory: the row is the truth.
+/// </summary>
+public sealed partial class UserProfileGrain(ProfileStore store, GatewayRouter router, ILogger<UserProfileGrain> logger)
+    : Grain, IUserProfileGrain
+{
+    private uint UserId => (uint)this.GetPrimaryKeyLong();
+
+    public async Task<bool> ChangeSignInfoAsync(string signInfo)
+    {
+        ArgumentNullException.ThrowIfNull(signInfo);
+        if (!Fits(signInfo, ProfileLimits.SignInfo, "sign_info"))
+        {
+            return false;
+        }
+
+        if (!await store.SetSignInfoAsync(UserId, signInfo))
+        {
+            LogNoRow(UserId, "sign_info");
+            return false;
+        }
+
+        await BroadcastAsync(new SignInfoChangedPush(UserId, signInfo));
+        return true;
+    }
+
+    public async Task<bool> ChangeAvatarAsync(string avatarUrl)
+    {
+        ArgumentNullException.ThrowIfNull(avatarUrl);
+        if (!Fits(avatarUrl, ProfileLimits.Avatar, "avatar"))
+        {
+            return false;
+        }
+
+        if (!await store.SetAvatarAsync(UserId, avatarUrl))
+        {
+            LogNoRow(UserId, "avatar");
+            return false;
+        }
+
+        await BroadcastAsync(new AvatarChangedPush(UserId, avatarUrl));
+        return true;
+    }
+
+    /// <summary>True when <paramref name="value"/> fits its column (<paramref name="max"/> code points); a refusal is logged.</summary>
+    private bool Fits(string value, int max, string column)
+    {
+        if (value.Length <= max)
+        {
+            return true; // at most max UTF-16 units: at most max code points
+        }
+
+        var length = 0;
+        foreach (var _ in value.EnumerateRunes())
+        {
+            if (++length > max)
+            {
+                LogTooLong(UserId, column, value.Length, max);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Everyone in the organisation sees everyone: one call per live gateway, which pushes to all its logged-in connections.</summary>
+    private async Task BroadcastAsync(ClientPush push)
+    {
+        var routes = await router.GetRoutesAsync();
+        await router.CallAsync(routes.Keys, async observer =>
+        {
+            await observer.PushToAllAsync(push);
+            return true;
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId}: {Column} change refused, {Length} UTF-16 units is more than the column's {Max} characters; nothing written")]
+    private partial void LogTooLong(uint userId, string column, int length, int max);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId}: {Column} change refused, no IMUser row has this id")]
+    private partial void LogNoRow(uint userId, string column);
+}
