@@ -24,7 +24,7 @@ public sealed class LeanConnectionTests
             await Task.Delay(15);
         }
 
-        await WaitUntilAsync(() => sink.Frames.Count == bodies.Length);
+        await sink.WaitForFramesAsync(bodies.Length).WaitAsync(Timeout);
         var frames = sink.Frames;
         for (var i = 0; i < bodies.Length; i++)
         {
@@ -62,15 +62,5 @@ public sealed class LeanConnectionTests
         PacketHeader.ForServer(1, command, seq, body.Length).Write(frame);
         body.CopyTo(frame, PacketHeader.Size);
         return frame;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(10);
-        }
     }
 }

@@ -76,15 +76,6 @@ public sealed class DirectoryStore(Database database)
         return (departments, now);
     }
 
-    /// <summary>True when an <c>IMUser</c> row with this id exists.</summary>
-    public async Task<bool> UserExistsAsync(uint userId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new MySqlCommand("SELECT 1 FROM IMUser WHERE id = @id LIMIT 1", connection);
-        command.Parameters.AddWithValue("@id", userId);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
-    }
-
     private static async Task<IReadOnlyList<DirectoryUser>> ReadUsersAsync(MySqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

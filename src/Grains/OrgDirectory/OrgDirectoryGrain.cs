@@ -11,7 +11,7 @@ namespace TeamTalk.Orleans.Grains.OrgDirectory;
 /// stays true; a negative one is never cached, so a user created a moment ago is found.
 /// </summary>
 [StatelessWorker]
-public sealed class OrgDirectoryGrain(DirectoryStore store) : Grain, IOrgDirectoryGrain
+public sealed class OrgDirectoryGrain(DirectoryStore store, UserStore users) : Grain, IOrgDirectoryGrain
 {
     private const int MaxKnownIds = 65_536;
 
@@ -48,7 +48,7 @@ public sealed class OrgDirectoryGrain(DirectoryStore store) : Grain, IOrgDirecto
             return true;
         }
 
-        if (!await store.UserExistsAsync(userId))
+        if ((await users.ExistingAsync([userId])).Count == 0)
         {
             return false;
         }
