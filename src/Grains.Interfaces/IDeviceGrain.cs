@@ -17,6 +17,13 @@ public interface IDeviceGrain : IGrainWithIntegerKey
     /// </summary>
     Task SetTokenAsync(DeviceToken token);
 
+    /// <summary>
+    /// A phone of <paramref name="userId"/> logged out: drops the user's token of <paramref name="device"/>, so the
+    /// logged-out phone gets no pushes. A PC-class <paramref name="device"/> clears nothing (the original cleared the
+    /// token on any logout, defect 26). Returns the number of tokens dropped; durable on return.
+    /// </summary>
+    Task<int> ClearTokenAsync(uint userId, DeviceType device);
+
     /// <summary>The stored tokens of <paramref name="userIds"/> (what the push service reads).</summary>
     [ReadOnly]
     Task<DeviceToken[]> GetTokensAsync(uint[] userIds);

@@ -39,6 +39,32 @@ public sealed class DeviceTests(DevClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_phones_logout_clears_its_token_a_pc_logout_or_a_dropped_phone_does_not()
+    {
+        var ids = await fixture.Cluster.Database.SeedUsersAsync(["logoutphone"]);
+        var token = Guid.NewGuid().ToString("N");
+
+        // The phone registers and then drops its connection without logging out: the token stays.
+        await using (var phone = await Clients.LoginAsync(Gateway, "logoutphone", ClientType.Android))
+        {
+            await RegisterAsync(phone, token, ids[0]);
+        }
+
+        // A PC of the same user logs in and out: the token stays (the original cleared it, defect 26).
+        await using (var pc = await Clients.LoginAsync(Gateway, "logoutphone", ClientType.Windows))
+        {
+            await LogoutAsync(pc);
+        }
+
+        Assert.Equal((ids[0], (uint)ClientType.Android), await StoredAsync(token));
+
+        // The phone logs in again and logs out: the reply follows the token's removal.
+        await using var again = await Clients.LoginAsync(Gateway, "logoutphone", ClientType.Android);
+        await LogoutAsync(again);
+        Assert.Null(await StoredAsync(token));
+    }
+
+    [Fact]
     public async Task A_pc_connections_token_is_ignored_without_a_reply()
     {
         var ids = await fixture.Cluster.Database.SeedUsersAsync(["tokenpc"]);
@@ -69,6 +95,15 @@ public sealed class DeviceTests(DevClusterFixture fixture)
 
         await using var later = await Clients.LoginAsync(Gateway, "shielduser", ClientType.Windows);
         Assert.Equal(1u, await QueryAsync(later, ids[0]));
+    }
+
+    private static async Task LogoutAsync(TeamTalkClient client)
+    {
+        var seq = await client.SendAsync(CommandKeys.LogoutRequest, new IMLogoutReq());
+        var reply = await client.ReceiveAsync(CommandKeys.LogoutResponse, Clients.Reply);
+        Assert.NotNull(reply);
+        Assert.Equal((seq, 0u), (reply.Header.SeqNum, reply.Parse<IMLogoutRsp>().ResultCode));
+        Assert.True(await client.WaitClosedAsync(TimeSpan.FromSeconds(5)));
     }
 
     private static async Task RegisterAsync(TeamTalkClient phone, string token, uint userId)

@@ -38,6 +38,28 @@ public sealed class DeviceTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_phones_logout_clears_the_token_of_its_type_and_a_pcs_logout_clears_nothing()
+    {
+        var users = await cluster.NewUsersAsync(2);
+        var devices = cluster.Grains.GetDeviceGrain();
+        var phone = new DeviceToken(users[0], "apns-" + Guid.NewGuid().ToString("N"), DeviceType.Ios);
+        var other = new DeviceToken(users[1], "apns-" + Guid.NewGuid().ToString("N"), DeviceType.Ios);
+        await devices.SetTokenAsync(phone);
+        await devices.SetTokenAsync(other);
+
+        // A PC's logout (defect 26: the original cleared the token here) and a phone of another type clear nothing.
+        Assert.Equal(0, await devices.ClearTokenAsync(users[0], DeviceType.Windows));
+        Assert.Equal(0, await devices.ClearTokenAsync(users[0], DeviceType.Mac));
+        Assert.Equal(0, await devices.ClearTokenAsync(users[0], DeviceType.Android));
+        Assert.Equal([phone, other], await devices.GetTokensAsync(users));
+
+        // The phone itself: its token goes, another user's stays.
+        Assert.Equal(1, await devices.ClearTokenAsync(users[0], DeviceType.Ios));
+        Assert.Equal([other], await devices.GetTokensAsync(users));
+        Assert.Equal(0, await devices.ClearTokenAsync(users[0], DeviceType.Ios));
+    }
+
+    [Fact]
     public async Task The_push_shield_is_stored_in_IMUser_and_read_back()
     {
         var user = (await cluster.NewUsersAsync(1))[0];

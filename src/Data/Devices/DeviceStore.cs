@@ -45,6 +45,16 @@ public sealed class DeviceStore(Database database)
         await transaction.CommitAsync();
     }
 
+    /// <summary>Drops the user's tokens of <paramref name="clientType"/> (a phone that logged out); returns how many.</summary>
+    public async Task<int> ClearTokensAsync(uint userId, uint clientType)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var delete = new MySqlCommand("DELETE FROM TeamTalkDeviceToken WHERE userId = @u AND clientType = @c", connection);
+        delete.Parameters.AddWithValue("@u", userId);
+        delete.Parameters.AddWithValue("@c", clientType);
+        return await delete.ExecuteNonQueryAsync();
+    }
+
     /// <summary>The tokens of the given users: (user, token, client type), by user then token.</summary>
     public async Task<List<(uint UserId, string Token, uint ClientType)>> GetTokensAsync(IReadOnlyCollection<uint> userIds)
     {

@@ -25,6 +25,9 @@ public sealed class DeviceGrain(DeviceStore store, TimeProvider time) : Grain, I
         return store.SetTokenAsync(token.UserId, token.Token, (uint)token.Device, Now);
     }
 
+    public Task<int> ClearTokenAsync(uint userId, DeviceType device) =>
+        device.IsMobile() ? store.ClearTokensAsync(userId, (uint)device) : Task.FromResult(0);
+
     public async Task<DeviceToken[]> GetTokensAsync(uint[] userIds)
     {
         var rows = await store.GetTokensAsync(userIds.Distinct().ToArray());
