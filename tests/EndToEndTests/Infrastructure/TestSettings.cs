@@ -6,9 +6,6 @@ internal static class TestSettings
     /// <summary>Root connection string (no database) of the MariaDB started by the test command.</summary>
     public static string MySqlAdmin => Required("TT_TEST_MYSQL");
 
-    /// <summary>The redis-server binary, for tests that start a private one (the test command installs it, starts none).</summary>
-    public static string RedisServer => Required("TT_REDIS_SERVER");
-
     /// <summary>The repository root (…/tests/EndToEndTests/bin/&lt;Configuration&gt;/net10.0 is five levels below it).</summary>
     public static string RepositoryRoot { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
 
@@ -18,6 +15,8 @@ internal static class TestSettings
     public static string SiloDll => BuiltDll("Silo", "TeamTalk.Orleans.Silo.dll");
 
     public static string GatewayDll => BuiltDll("Gateway", "TeamTalk.Orleans.Gateway.dll");
+
+    public static string AdminDll => BuiltDll("Admin", "TeamTalk.Orleans.Admin.dll");
 
     /// <summary>Where process logs of a test run are written.</summary>
     public static string LogDirectory { get; } = Directory.CreateDirectory(
