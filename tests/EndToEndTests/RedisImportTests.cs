@@ -120,6 +120,21 @@ public sealed class RedisImportTests : IAsyncLifetime
         Assert.Empty(list.GroupVersionList);
 
         Assert.Equal($"{dave}:17,{erin}:18", await TokensAsync());
+
+        // Stopped (not killed), the cluster leaves no live silo behind: the import runs again, and finds nothing to change.
+        foreach (var handle in cluster.Gateways)
+        {
+            await handle.Process.StopAsync(TimeSpan.FromSeconds(30));
+        }
+
+        foreach (var handle in cluster.Silos)
+        {
+            await handle.Process.StopAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var afterStop = await ImportAsync();
+        Assert.True(afterStop.ExitCode == 0, afterStop.Output + afterStop.Errors);
+        Assert.Contains("import-redis: 0 changes", afterStop.Output, StringComparison.Ordinal);
     }
 
     private static readonly System.Globalization.CultureInfo Inv = System.Globalization.CultureInfo.InvariantCulture;
