@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The run command: one TeamTalk.Orleans silo and one gateway on this machine, with our own MariaDB
-# and Redis (data under .data/), demo users seeded. Ctrl-C stops everything it started.
+# (data under .data/), demo users seeded; Redis only when asked (for `Admin import-redis`). Ctrl-C stops everything it started.
 # See docs/operations.md.
 set -euo pipefail
 
@@ -10,23 +10,29 @@ source "$ROOT/scripts/lib/servers.sh"
 
 usage() {
   cat <<'EOF'
-usage: ./run.sh [--db CONNECTION_STRING] [--redis HOST:PORT] [options]
+usage: ./run.sh [--db CONNECTION_STRING] [--listen ADDR] [--advertise ADDR] [--with-redis | --redis HOST:PORT] [options]
 
-Without --db/--redis: installs MariaDB/Redis with apt when missing, runs our own mariadbd on
-127.0.0.1:3307 and redis-server on 127.0.0.1:6380 with their data in .data/, migrates the schema
-and seeds the demo users. Then builds (Release), starts one silo and one gateway, checks that
-alice can log in, prints the addresses and waits; Ctrl-C stops everything it started.
+Without --db: installs MariaDB with apt when missing, runs our own mariadbd on 127.0.0.1:3307 with
+its data in .data/, migrates the schema and seeds the demo users. Then builds (Release), starts one
+silo and one gateway, checks that alice can log in, prints the addresses and waits; Ctrl-C stops
+everything it started. Nothing needs Redis; it is only the source of `Admin import-redis`.
 
   --db CS            use this existing MySQL/MariaDB database (connection string with Database=):
                      no MariaDB is started and nothing is seeded; the schema is migrated (safe
                      on an existing TeamTalk database)
-  --redis HOST:PORT  use this existing Redis instead of starting ours
+  --listen ADDR      gateway bind address (default 127.0.0.1; 0.0.0.0 to serve other machines)
+  --advertise ADDR   address discovery hands to clients, and the default host of the msfs and
+                     discovery URLs it hands out (default: the --listen address; with 0.0.0.0 the
+                     first address of `hostname -I`)
+  --with-redis       also start our own redis-server on 127.0.0.1:6380 (data in .data/redis) and
+                     print the import-redis command for it
+  --redis HOST:PORT  an existing (original TeamTalk) Redis: print the import-redis command for it
   --database NAME    database name on our own MariaDB (default: teamtalk)
   --mysql-port P     port of our own MariaDB (default: 3307)
-  --redis-port P     port of our own Redis (default: 6380)
+  --redis-port P     port of our own Redis with --with-redis (default: 6380)
   --tcp-port P       gateway TeamTalk TCP port (default: 8000)
   --http-port P      gateway HTTP port, discovery /msg_server (default: 8080)
-  --dashboard-port P silo dashboard port (default: 8090)
+  --dashboard-port P silo dashboard port (default: 8090; the dashboard stays on 127.0.0.1)
   --no-build         skip `dotnet build -c Release` (use the last build)
   --help             this text
 
@@ -36,6 +42,9 @@ EOF
 
 db_cs=""
 redis_addr=""
+with_redis=0
+listen=127.0.0.1
+advertise=""
 database=teamtalk
 mysql_port=3307
 redis_port=6380
@@ -47,6 +56,9 @@ while [ $# -gt 0 ]; do
   case $1 in
     --db) db_cs=${2:?--db needs a connection string}; shift 2 ;;
     --redis) redis_addr=${2:?--redis needs HOST:PORT}; shift 2 ;;
+    --with-redis) with_redis=1; shift ;;
+    --listen) listen=${2:?--listen needs an address}; shift 2 ;;
+    --advertise) advertise=${2:?--advertise needs an address}; shift 2 ;;
     --database) database=${2:?--database needs a name}; shift 2 ;;
     --mysql-port) mysql_port=${2:?}; shift 2 ;;
     --redis-port) redis_port=${2:?}; shift 2 ;;
@@ -58,6 +70,26 @@ while [ $# -gt 0 ]; do
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+
+if [ "$with_redis" -eq 1 ] && [ -n "$redis_addr" ]; then
+  echo "run.sh: --with-redis and --redis exclude each other" >&2
+  exit 2
+fi
+case $listen in
+  0.0.0.0 | :: | '[::]') wildcard=1 ;;
+  *) wildcard=0 ;;
+esac
+if [ -z "$advertise" ]; then
+  advertise=$listen
+  if [ "$wildcard" -eq 1 ]; then
+    advertise=$({ hostname -I 2>/dev/null || true; } | awk '{print $1}')
+    advertise=${advertise:-127.0.0.1}
+  fi
+fi
+# where this script itself reaches the gateway
+if [ "$wildcard" -eq 1 ]; then local_host=127.0.0.1; else local_host=$listen; fi
+case $advertise in *:*) url_host="[$advertise]" ;; *) url_host=$advertise ;; esac
+discovery_url="http://$url_host:$http_port/msg_server"
 
 DATA=$ROOT/.data
 LOGS=$DATA/logs
@@ -89,7 +121,7 @@ trap 'exit 129' HUP
 command -v dotnet >/dev/null 2>&1 || tt_die "dotnet (SDK) not found in PATH"
 
 t0=$(tt_now_ms)
-if [ -z "$db_cs" ] || [ -z "$redis_addr" ]; then
+if [ -z "$db_cs" ] || [ "$with_redis" -eq 1 ]; then
   tt_install_servers
 fi
 
@@ -99,7 +131,7 @@ if [ -z "$db_cs" ]; then
   db_cs="$TT_MARIADB_CS;Database=$database"
   seed=1
 fi
-if [ -z "$redis_addr" ]; then
+if [ "$with_redis" -eq 1 ]; then
   tt_redis_start "$DATA/redis" "$redis_port"
   redis_addr=$TT_REDIS_ADDR
 fi
@@ -145,7 +177,6 @@ cluster_args=(
 # answers, gateways can connect.
 rc=0
 tt_start_dotnet silo "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$LOGS/silo.log" "$dashboard_port" 120 "${cluster_args[@]}" \
-  "--TeamTalk:Redis:ConnectionString=$redis_addr" \
   "--TeamTalk:Dashboard:Port=$dashboard_port" || rc=$?
 silo_pid=$TT_SERVER_PID
 if [ "$rc" -eq 2 ]; then
@@ -157,9 +188,13 @@ fi
 t_silo=$(tt_now_ms)
 
 rc=0
+TT_WAIT_HOST=$local_host
 tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gateway.log" "$tcp_port" 180 "${cluster_args[@]}" \
   "--TeamTalk:Gateway:TcpPort=$tcp_port" \
-  "--TeamTalk:Gateway:HttpPort=$http_port" || rc=$?
+  "--TeamTalk:Gateway:HttpPort=$http_port" \
+  "--TeamTalk:Gateway:ListenAddress=$listen" \
+  "--TeamTalk:Gateway:AdvertisedAddress=$advertise" || rc=$?
+TT_WAIT_HOST=""
 gateway_pid=$TT_SERVER_PID
 if [ "$rc" -eq 2 ]; then
   gateway_pid=""
@@ -174,7 +209,7 @@ login_status="not checked (--db given: demo users not seeded)"
 if [ "$seed" -eq 1 ]; then
   tt_log "check-login alice"
   rc=0
-  dotnet "$ADMIN_DLL" check-login --host 127.0.0.1 --port "$tcp_port" --user alice --password "teamtalk" \
+  dotnet "$ADMIN_DLL" check-login --host "$local_host" --port "$tcp_port" --user alice --password "teamtalk" \
     2>>"$LOGS/admin.log" || rc=$?
   case $rc in
     0) login_status="ok (alice logged in over TCP)" ;;
@@ -186,13 +221,13 @@ fi
 cat <<EOF
 
 TeamTalk.Orleans is running.
-  discovery (HTTP):   http://127.0.0.1:$http_port/msg_server
-  TeamTalk TCP:       127.0.0.1:$tcp_port
+  discovery (HTTP):   $discovery_url   (clients' login server URL)
+  TeamTalk TCP:       $advertise:$tcp_port (listening on $listen)
   dashboard (silo):   http://127.0.0.1:$dashboard_port/dashboard
   demo users:         $(if [ "$seed" -eq 1 ]; then echo "alice, bob, carol, dave — password teamtalk"; else echo "(none seeded: existing database)"; fi)
   login check:        $login_status
   database:           $(printf '%s' "$db_cs" | sed 's/Password=[^;]*/Password=***/I')
-  redis:              $redis_addr
+  redis:              $(if [ -n "$redis_addr" ]; then echo "$redis_addr (only for the import: dotnet $ADMIN_DLL import-redis --db '<database>' --redis $redis_addr; stop the silo and gateway first)"; else echo "none (not needed)"; fi)
   logs:               $LOGS/ (silo.log, gateway.log, admin.log, build.log)
 Press Ctrl-C to stop.
 EOF

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: private MariaDB + Redis on free loopback ports, build, every test project under
+# The test command: a private MariaDB on a free loopback port, build, every test project under
 # tests/ one after another, then one summary line "N passed, N failed". Exit status 0 only when the
 # build succeeded and no test failed. See docs/operations.md.
 set -euo pipefail
@@ -12,8 +12,8 @@ usage() {
   cat <<'EOF'
 usage: ./test.sh [--filter EXPR] [--project NAME] [--keep] [--help]
 
-Starts its own mariadbd and redis-server (installed with apt when missing) on free loopback ports
-in a temporary directory, builds TeamTalk.Orleans.sln (Release), runs `dotnet test` for every
+Starts its own mariadbd (installed with apt when missing, as is redis-server, which only the Redis
+import test starts, privately) on a free loopback port in a temporary directory, builds TeamTalk.Orleans.sln (Release), runs `dotnet test` for every
 project under tests/ one after another, stops the servers and prints "N passed, N failed".
 
   --filter EXPR    passed to every `dotnet test --filter` (e.g. "FullyQualifiedName~Migration")
@@ -23,7 +23,6 @@ project under tests/ one after another, stops the servers and prints "N passed, 
 
 Exported to the tests:
   TT_TEST_MYSQL          root connection string without a database (Server=127.0.0.1;Port=..;User ID=root;Password=..)
-  TT_TEST_REDIS          host:port of the Redis server
   TT_MARIADBD, TT_MARIADB_INSTALL_DB, TT_REDIS_SERVER
                          absolute paths of the server binaries (for tests that start private servers)
 Test results (trx) are written to TestResults/test-sh/.
@@ -67,16 +66,14 @@ t_start=$(tt_now_ms)
 tt_install_servers
 t_installed=$(tt_now_ms)
 tt_mariadb_start_free "$WORK/mariadb"
-tt_redis_start_free "$WORK/redis"
 t_servers=$(tt_now_ms)
 
 TT_TEST_MYSQL=$TT_MARIADB_CS
-TT_TEST_REDIS=$TT_REDIS_ADDR
 TT_MARIADBD=$(tt_find_bin mariadbd)
 TT_MARIADB_INSTALL_DB=$(tt_find_bin mariadb-install-db)
 TT_REDIS_SERVER=$(tt_find_bin redis-server)
-export TT_TEST_MYSQL TT_TEST_REDIS TT_MARIADBD TT_MARIADB_INSTALL_DB TT_REDIS_SERVER
-tt_log "servers ready in $(tt_secs "$t_installed" "$t_servers") s (install step $(tt_secs "$t_start" "$t_installed") s)"
+export TT_TEST_MYSQL TT_MARIADBD TT_MARIADB_INSTALL_DB TT_REDIS_SERVER
+tt_log "MariaDB ready in $(tt_secs "$t_installed" "$t_servers") s (install step $(tt_secs "$t_start" "$t_installed") s)"
 
 cd "$ROOT"
 tt_log "dotnet build -c Release TeamTalk.Orleans.sln"

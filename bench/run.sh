@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark command: a fresh private MariaDB (durable) and Redis on free loopback ports, one silo and one gateway
+# The benchmark command: a fresh private MariaDB (durable) on a free loopback port, one silo and one gateway
 # (production profile, separate processes), then the MariaDB ceiling, chat (1:1), group and connect scenarios with
 # the load generator, and the BenchmarkDotNet micro-benchmarks. Writes bench/results/<date>.md and .json.
 # Finishes within 10 minutes on the 2-core machine. See docs/benchmarks.md.
@@ -14,8 +14,8 @@ usage() {
   cat <<'EOF'
 usage: bench/run.sh [--no-build] [--quick] [--only LIST] [--no-micro] [--keep] [--out FILE] [--help]
 
-Starts its own MariaDB (innodb_flush_log_at_trx_commit=1) and Redis in a temporary directory on free
-loopback ports, builds (Release), starts one silo and one gateway (production profile, separate
+Starts its own MariaDB (innodb_flush_log_at_trx_commit=1) in a temporary directory on a free
+loopback port (no Redis: nothing uses it), builds (Release), starts one silo and one gateway (production profile, separate
 processes), and runs:
   ceiling   MariaDB rows/s for 100-row durable INSERT transactions from one client (10 s)
   chat      1:1 messages, 18 msgs/s per sender: 1,008 msgs/s offered (30 s), 5,004 (30 s), 10,008 (60 s)
@@ -116,7 +116,6 @@ for f in "$ADMIN_DLL" "$LOADGEN_DLL" "$BIN_SILO/TeamTalk.Orleans.Silo.dll" "$BIN
 done
 
 tt_mariadb_start_free "$WORK/mariadb"
-tt_redis_start_free "$WORK/redis"
 db_cs="$TT_MARIADB_CS;Database=teamtalk"
 
 tcp_port=$(tt_free_port)
@@ -160,7 +159,6 @@ rc=0
 tt_start_dotnet silo "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$LOGS/silo.log" "$dashboard_port" 120 "${cluster_args[@]}" \
   "--TeamTalk:Cluster:SiloPort=$silo_port" \
   "--TeamTalk:Cluster:GatewayPort=$silo_gateway_port" \
-  "--TeamTalk:Redis:ConnectionString=$TT_REDIS_ADDR" \
   "--TeamTalk:Dashboard:Port=$dashboard_port" || rc=$?
 silo_pid=$TT_SERVER_PID
 [ "$rc" -eq 0 ] || tt_die "the silo did not come up (log: $LOGS/silo.log)"
@@ -180,7 +178,7 @@ done
 t_up=$(tt_now_ms)
 tt_log "servers up after $(tt_secs "$t0" "$t_up") s"
 
-pids="silo=$silo_pid,gateway=$gateway_pid,mariadb=$TT_MARIADB_PID,redis=$TT_REDIS_PID"
+pids="silo=$silo_pid,gateway=$gateway_pid,mariadb=$TT_MARIADB_PID"
 common=(--discovery "http://127.0.0.1:$http_port/msg_server" --pids "$pids" --db "$db_cs")
 inputs=()
 
@@ -273,7 +271,7 @@ preamble=$WORK/preamble.md
 {
   echo "Command: \`bench/run.sh${ARGS_GIVEN:+ $ARGS_GIVEN}\` ($(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))."
   echo "Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares the 2 cores)."
-  echo "MariaDB $(mariadbd --version 2>/dev/null | awk '{print $3}' || true) (innodb_flush_log_at_trx_commit=1), Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2),"
+  echo "MariaDB $(mariadbd --version 2>/dev/null | awk '{print $3}' || true) (innodb_flush_log_at_trx_commit=1), no Redis,"
   echo "one silo and one gateway (production profile, separate processes), load generator on the same 2 cores."
   echo "Non-default server settings: gateway \`MaxConnections=19000\`$([ "${#server_env[@]}" -gt 0 ] && printf '; environment of silo and gateway: `%s`' "${server_env[*]}"). Everything else is the default."
 } >"$preamble"

@@ -337,7 +337,7 @@ EOF
 # tt_redis_start DIR PORT — no persistence; pidfile and log in DIR.
 tt_redis_start() {
   local dir=$1 port=$2 redis
-  redis=$(tt_find_bin redis-server) || tt_die "redis-server not found (run tt_install_servers)"
+  redis=${TT_REDIS_SERVER:-$(tt_find_bin redis-server)} || tt_die "redis-server not found (run tt_install_servers)"
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
   if tt_port_open "$port"; then
@@ -401,7 +401,7 @@ tt_wait_tcp() {
 
 # tt_start_dotnet NAME DIR DLL LOG PORT SECONDS [ARGS...] — starts `dotnet DLL ARGS` in DIR (output to LOG; the
 # environment entries NAME=VALUE of the array TT_SERVER_ENV, when set, are added) and waits up to SECONDS until
-# 127.0.0.1:PORT accepts connections. TT_SERVER_PID is the process. Returns 0 when it is up, 2 when it exited (the
+# 127.0.0.1:PORT (TT_WAIT_HOST:PORT when set) accepts connections. TT_SERVER_PID is the process. Returns 0 when it is up, 2 when it exited (the
 # tail of LOG is printed), 1 when the port did not open in time.
 tt_start_dotnet() {
   local name=$1 dir=$2 dll=$3 log=$4 port=$5 secs=$6 rc=0
@@ -412,7 +412,7 @@ tt_start_dotnet() {
     exec env ${TT_SERVER_ENV[@]+"${TT_SERVER_ENV[@]}"} dotnet "$dll" "$@"
   ) >"$log" 2>&1 &
   TT_SERVER_PID=$!
-  tt_wait_tcp 127.0.0.1 "$port" "$secs" "$TT_SERVER_PID" || rc=$?
+  tt_wait_tcp "${TT_WAIT_HOST:-127.0.0.1}" "$port" "$secs" "$TT_SERVER_PID" || rc=$?
   if [ "$rc" -eq 2 ]; then
     tail -n 40 "$log" >&2 || true
   fi

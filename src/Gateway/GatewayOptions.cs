@@ -70,9 +70,27 @@ public sealed class GatewayOptions
     [Range(1, 4096)]
     public int MaxMessageChars { get; set; } = 4096;
 
-    /// <summary>Image/voice store URL handed out by discovery (<c>msfsPrior</c>, <c>msfsBackup</c>).</summary>
-    public string MsfsUrl { get; set; } = "http://127.0.0.1:8700/";
+    /// <summary>
+    /// Image/voice store URL handed out by discovery (<c>msfsPrior</c>, <c>msfsBackup</c>). Empty: port 8700 of
+    /// <see cref="AdvertisedAddress"/> (see <see cref="MsfsUrlToAdvertise"/>).
+    /// </summary>
+    public string MsfsUrl { get; set; } = string.Empty;
 
-    /// <summary>URL handed out by discovery as <c>discovery</c> (served by the admin site, not by us).</summary>
-    public string DiscoveryUrl { get; set; } = "http://127.0.0.1/api/discovery";
+    /// <summary>
+    /// URL handed out by discovery as <c>discovery</c> (served by the admin site, not by us). Empty:
+    /// <c>/api/discovery</c> on <see cref="AdvertisedAddress"/> (see <see cref="DiscoveryUrlToAdvertise"/>).
+    /// </summary>
+    public string DiscoveryUrl { get; set; } = string.Empty;
+
+    /// <summary>The msfs URL clients get: <see cref="MsfsUrl"/>, or derived from the advertised address when not set.</summary>
+    public string MsfsUrlToAdvertise() =>
+        string.IsNullOrWhiteSpace(MsfsUrl) ? $"http://{UrlHost(AdvertisedAddress)}:8700/" : MsfsUrl;
+
+    /// <summary>The discovery URL clients get: <see cref="DiscoveryUrl"/>, or derived from the advertised address when not set.</summary>
+    public string DiscoveryUrlToAdvertise() =>
+        string.IsNullOrWhiteSpace(DiscoveryUrl) ? $"http://{UrlHost(AdvertisedAddress)}/api/discovery" : DiscoveryUrl;
+
+    /// <summary>An address as a URL's host: IPv6 literals in brackets.</summary>
+    private static string UrlHost(string address) =>
+        address.Contains(':', StringComparison.Ordinal) && !address.StartsWith('[') ? $"[{address}]" : address;
 }

@@ -15,12 +15,3 @@ public sealed class DashboardSettings
     [Range(0, 65535)]
     public int Port { get; set; } = 8090;
 }
-
-/// <summary>Optional Redis (section <c>TeamTalk:Redis</c>): a cache only, never the truth.</summary>
-public sealed class RedisSettings
-{
-    public const string Section = "TeamTalk:Redis";
-
-    /// <summary>StackExchange.Redis configuration string such as <c>127.0.0.1:6380</c>; empty: no Redis.</summary>
-    public string ConnectionString { get; set; } = string.Empty;
-}

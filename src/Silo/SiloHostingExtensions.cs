@@ -2,7 +2,6 @@ using System.Net;
 using MySqlConnector;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using StackExchange.Redis;
 using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Hosting;
 using TeamTalk.Orleans.Data.Schema;
@@ -12,13 +11,12 @@ namespace TeamTalk.Orleans.Silo;
 /// <summary>Composition of the silo process.</summary>
 public static class SiloHostingExtensions
 {
-    /// <summary>Adds the silo: schema migration, MariaDB access, optional Redis, Orleans with our grains, the dashboard.</summary>
+    /// <summary>Adds the silo: schema migration, MariaDB access, Orleans with our grains, the dashboard.</summary>
     public static WebApplicationBuilder AddTeamTalkSilo(this WebApplicationBuilder builder)
     {
         var (cluster, database) = builder.Configuration.ReadClusterSettings();
         var dashboard = builder.Configuration.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new DashboardSettings();
         SettingsValidation.Validate(dashboard, DashboardSettings.Section);
-        var redis = builder.Configuration.GetSection(RedisSettings.Section).Get<RedisSettings>() ?? new RedisSettings();
 
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(dashboard.Address), dashboard.Port));
 
@@ -37,10 +35,6 @@ public static class SiloHostingExtensions
             ConnectionReset = false,
         }.ConnectionString);
         services.AddTeamTalkGrains(builder.Configuration);
-        if (!string.IsNullOrWhiteSpace(redis.ConnectionString))
-        {
-            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectRedis(redis.ConnectionString));
-        }
 
         builder.UseOrleans(silo =>
         {
@@ -62,15 +56,5 @@ public static class SiloHostingExtensions
         app.MapOrleansDashboard("/dashboard");
         app.MapGet("/health", () => Results.Ok("ok"));
         return app;
-    }
-
-    private static ConnectionMultiplexer ConnectRedis(string configuration)
-    {
-        var options = ConfigurationOptions.Parse(configuration);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 2000;
-        options.SyncTimeout = 2000;
-        options.AsyncTimeout = 2000;
-        return ConnectionMultiplexer.Connect(options);
     }
 }

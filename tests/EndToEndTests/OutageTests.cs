@@ -3,20 +3,18 @@ using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 
 namespace TeamTalk.Orleans.EndToEndTests;
 
-/// <summary>MariaDB and Redis outages: servers of the test's own that it stops and starts again.</summary>
+/// <summary>A MariaDB outage: a server of the test's own that it stops and starts again.</summary>
 public sealed class OutageTests : IAsyncLifetime
 {
     private PrivateServer mariaDb = null!;
-    private PrivateServer redis = null!;
     private TestDatabase database = null!;
     private TestCluster cluster = null!;
 
     public async Task InitializeAsync()
     {
         mariaDb = await PrivateServer.StartMariaDbAsync();
-        redis = await PrivateServer.StartRedisAsync();
         database = await TestDatabase.CreateAsync(mariaDb.ConnectionString);
-        cluster = await TestCluster.CreateAsync(redis: redis.ConnectionString, database: database);
+        cluster = await TestCluster.CreateAsync(database: database);
         await cluster.StartSiloAsync();
         await cluster.StartGatewayAsync();
     }
@@ -26,7 +24,6 @@ public sealed class OutageTests : IAsyncLifetime
         await cluster.DisposeAsync();
         await database.DisposeAsync();
         await mariaDb.DisposeAsync();
-        await redis.DisposeAsync();
     }
 
     [Fact]
@@ -58,20 +55,5 @@ public sealed class OutageTests : IAsyncLifetime
                 return response?.ResultCode == ResultType.RefuseReasonNone;
             }, $"login of {user} after MariaDB returned");
         }
-    }
-
-    [Fact]
-    public async Task With_Redis_down_logins_still_work()
-    {
-        var gateway = cluster.Gateways[0];
-        await redis.StopAsync();
-        foreach (var user in new[] { "dave", "erin", "frank" })
-        {
-            await using var client = await Clients.LoginAsync(gateway, user, ClientType.Android);
-            Assert.False(client.Closed.IsCompleted);
-        }
-
-        await redis.StartAsync();
-        await using var again = await Clients.LoginAsync(gateway, "dave", ClientType.Android);
     }
 }

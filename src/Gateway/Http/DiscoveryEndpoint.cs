@@ -30,6 +30,8 @@ internal sealed class DiscoveryEndpoint(
     };
 
     private readonly GatewayOptions settings = options.Value;
+    private readonly string msfsUrl = options.Value.MsfsUrlToAdvertise();
+    private readonly string discoveryUrl = options.Value.DiscoveryUrlToAdvertise();
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -76,9 +78,9 @@ internal sealed class DiscoveryEndpoint(
                 // Keys in alphabetical order, as the original's JSON library writes them.
                 json.WriteString("backupIP", clientIsIPv4 ? g.Address2 : g.Address);
                 json.WriteNumber("code", 0);
-                json.WriteString("discovery", settings.DiscoveryUrl);
-                json.WriteString("msfsBackup", settings.MsfsUrl);
-                json.WriteString("msfsPrior", settings.MsfsUrl);
+                json.WriteString("discovery", discoveryUrl);
+                json.WriteString("msfsBackup", msfsUrl);
+                json.WriteString("msfsPrior", msfsUrl);
                 json.WriteString("msg", string.Empty);
                 json.WriteString("port", g.TcpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 json.WriteString("priorIP", clientIsIPv4 ? g.Address : g.Address2);

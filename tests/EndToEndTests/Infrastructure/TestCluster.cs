@@ -25,19 +25,16 @@ internal sealed class TestCluster : IAsyncDisposable
     private readonly string clusterId = $"e2e-{Guid.NewGuid():N}"[..16];
     private readonly bool ownsDatabase;
 
-    private TestCluster(TestDatabase database, bool production, string? redis, bool ownsDatabase)
+    private TestCluster(TestDatabase database, bool production, bool ownsDatabase)
     {
         Database = database;
         Production = production;
-        Redis = redis;
         this.ownsDatabase = ownsDatabase;
     }
 
     public TestDatabase Database { get; }
 
     public bool Production { get; }
-
-    public string? Redis { get; }
 
     public IReadOnlyList<SiloHandle> Silos => silos;
 
@@ -53,8 +50,8 @@ internal sealed class TestCluster : IAsyncDisposable
         ["TeamTalk:Gateway:KickGracePeriod"] = "00:00:01",
     };
 
-    public static async Task<TestCluster> CreateAsync(bool production = false, string? redis = null, TestDatabase? database = null) =>
-        new(database ?? await TestDatabase.CreateAsync(), production, redis ?? TestSettings.Redis, ownsDatabase: database is null);
+    public static async Task<TestCluster> CreateAsync(bool production = false, TestDatabase? database = null) =>
+        new(database ?? await TestDatabase.CreateAsync(), production, ownsDatabase: database is null);
 
     /// <summary>Starts a silo (on the ports of <paramref name="reuse"/> when restarting one) and waits until it serves.</summary>
     public async Task<SiloHandle> StartSiloAsync(SiloHandle? reuse = null)
@@ -68,11 +65,6 @@ internal sealed class TestCluster : IAsyncDisposable
         settings["TeamTalk:Dashboard:Port"] = dashboardPort.ToString(CultureInfo.InvariantCulture);
         settings["TeamTalk:Directory:EntryLifetime"] = "00:00:04";
         settings["TeamTalk:Directory:RouteCacheLifetime"] = "00:00:01";
-        if (!string.IsNullOrEmpty(Redis))
-        {
-            settings["TeamTalk:Redis:ConnectionString"] = Redis;
-        }
-
         var process = ServerProcess.Start($"silo{silos.Count}", TestSettings.SiloDll, settings);
         var handle = new SiloHandle(process, siloPort, gatewayPort, dashboardPort);
         silos.Add(handle);

@@ -1,16 +1,10 @@
 namespace TeamTalk.Orleans.EndToEndTests.Infrastructure;
 
-/// <summary>What the test command (test.sh) provides: real MariaDB and Redis servers on loopback, and server binaries.</summary>
+/// <summary>What the test command (test.sh) provides: a real MariaDB server on loopback, and server binaries (redis-server among them).</summary>
 internal static class TestSettings
 {
     /// <summary>Root connection string (no database) of the MariaDB started by the test command.</summary>
     public static string MySqlAdmin => Required("TT_TEST_MYSQL");
-
-    /// <summary>host:port of the Redis started by the test command.</summary>
-    public static string Redis => Required("TT_TEST_REDIS");
-
-
-
 
     /// <summary>The repository root (…/tests/EndToEndTests/bin/&lt;Configuration&gt;/net10.0 is five levels below it).</summary>
     public static string RepositoryRoot { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
@@ -21,6 +15,8 @@ internal static class TestSettings
     public static string SiloDll => BuiltDll("Silo", "TeamTalk.Orleans.Silo.dll");
 
     public static string GatewayDll => BuiltDll("Gateway", "TeamTalk.Orleans.Gateway.dll");
+
+    public static string AdminDll => BuiltDll("Admin", "TeamTalk.Orleans.Admin.dll");
 
     /// <summary>Where process logs of a test run are written.</summary>
     public static string LogDirectory { get; } = Directory.CreateDirectory(
@@ -37,5 +33,5 @@ internal static class TestSettings
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException($"{name} is not set: run the tests through ./test.sh, which starts MariaDB and Redis and exports it.");
+            : throw new InvalidOperationException($"{name} is not set: run the tests through ./test.sh, which starts MariaDB and exports it.");
 }

@@ -151,6 +151,32 @@ public sealed class DiscoveryEndpointTests
         Assert.Equal((byte)'\n', body[^1]);
     }
 
+    [Theory]
+    [InlineData("10.20.30.40", "http://10.20.30.40:8700/", "http://10.20.30.40/api/discovery")]
+    [InlineData("chat.example.com", "http://chat.example.com:8700/", "http://chat.example.com/api/discovery")]
+    [InlineData("2001:db8::5", "http://[2001:db8::5]:8700/", "http://[2001:db8::5]/api/discovery")]
+    public void Without_configured_URLs_msfs_and_discovery_follow_the_advertised_address(string advertised, string msfs, string discovery)
+    {
+        var derived = new GatewayOptions { AdvertisedAddress = advertised };
+        var rendering = new DiscoveryEndpoint(live, connections.Registry, identity, Options.Create(derived));
+        var gateway = new GatewayInfo("g", advertised, advertised, 8000, 0, 10);
+
+        Properties(rendering.Render((gateway, 0), clientIsIPv4: true), out var root);
+
+        Assert.Equal(msfs, root.GetProperty("msfsPrior").GetString());
+        Assert.Equal(msfs, root.GetProperty("msfsBackup").GetString());
+        Assert.Equal(discovery, root.GetProperty("discovery").GetString());
+        Assert.DoesNotContain("127.0.0.1", string.Join(' ', root.EnumerateObject().Select(p => p.Value.ToString())), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_still_name_loopback()
+    {
+        var defaults = new GatewayOptions();
+        Assert.Equal("http://127.0.0.1:8700/", defaults.MsfsUrlToAdvertise());
+        Assert.Equal("http://127.0.0.1/api/discovery", defaults.DiscoveryUrlToAdvertise());
+    }
+
     [Fact]
     public void Non_IPv4_client_gets_the_addresses_swapped()
     {
