@@ -139,6 +139,7 @@ done
 cluster_args=(
   "--TeamTalk:Database:ConnectionString=$db_cs"
   "--TeamTalk:Cluster:Profile=Production"
+  "--TeamTalk:Blobs:Directory=$DATA/files"
 )
 
 # The silo joins the cluster before its HTTP endpoint (dashboard) binds: once the dashboard port

@@ -19,6 +19,10 @@ public sealed class GatewayOptions
     [Range(1, 65535)]
     public int HttpPort { get; set; } = 8080;
 
+    /// <summary>msfs port: image and voice uploads and downloads (behaviour.md 2.2, the original msfs's 8700); nothing else is served there.</summary>
+    [Range(1, 65535)]
+    public int MsfsPort { get; set; } = 8700;
+
     /// <summary>Address handed to IPv4 clients by discovery (<c>priorIP</c>).</summary>
     [Required]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
