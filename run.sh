@@ -26,6 +26,7 @@ alice can log in, prints the addresses and waits; Ctrl-C stops everything it sta
   --redis-port P     port of our own Redis (default: 6380)
   --tcp-port P       gateway TeamTalk TCP port (default: 8000)
   --http-port P      gateway HTTP port, discovery /msg_server (default: 8080)
+  --msfs-port P      gateway msfs port, image and voice store (default: 8700)
   --dashboard-port P silo dashboard port (default: 8090)
   --no-build         skip `dotnet build -c Release` (use the last build)
   --help             this text
@@ -41,6 +42,7 @@ mysql_port=3307
 redis_port=6380
 tcp_port=8000
 http_port=8080
+msfs_port=8700
 dashboard_port=8090
 build=1
 while [ $# -gt 0 ]; do
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
     --redis-port) redis_port=${2:?}; shift 2 ;;
     --tcp-port) tcp_port=${2:?}; shift 2 ;;
     --http-port) http_port=${2:?}; shift 2 ;;
+    --msfs-port) msfs_port=${2:?}; shift 2 ;;
     --dashboard-port) dashboard_port=${2:?}; shift 2 ;;
     --no-build) build=0; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -127,7 +130,7 @@ fi
 t_ready=$(tt_now_ms)
 tt_log "servers $(tt_secs "$t0" "$t_servers") s, build $(tt_secs "$t_servers" "$t_built") s, schema+seed $(tt_secs "$t_built" "$t_ready") s"
 
-for port in "$tcp_port" "$http_port" "$dashboard_port"; do
+for port in "$tcp_port" "$http_port" "$msfs_port" "$dashboard_port"; do
   if tt_port_open "$port"; then
     tt_die "port $port on 127.0.0.1 is already in use (another run.sh?)"
   fi
@@ -160,7 +163,8 @@ t_silo=$(tt_now_ms)
 rc=0
 tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gateway.log" "$tcp_port" 180 "${cluster_args[@]}" \
   "--TeamTalk:Gateway:TcpPort=$tcp_port" \
-  "--TeamTalk:Gateway:HttpPort=$http_port" || rc=$?
+  "--TeamTalk:Gateway:HttpPort=$http_port" \
+  "--TeamTalk:Gateway:MsfsPort=$msfs_port" || rc=$?
 gateway_pid=$TT_SERVER_PID
 if [ "$rc" -eq 2 ]; then
   gateway_pid=""
@@ -189,6 +193,7 @@ cat <<EOF
 TeamTalk.Orleans is running.
   discovery (HTTP):   http://127.0.0.1:$http_port/msg_server
   TeamTalk TCP:       127.0.0.1:$tcp_port
+  msfs (HTTP):        http://127.0.0.1:$msfs_port/ (files in $DATA/files)
   dashboard (silo):   http://127.0.0.1:$dashboard_port/dashboard
   demo users:         $(if [ "$seed" -eq 1 ]; then echo "alice, bob, carol, dave — password teamtalk"; else echo "(none seeded: existing database)"; fi)
   login check:        $login_status
