@@ -33,6 +33,7 @@ everything it started. Nothing needs Redis; it is only the source of `Admin impo
   --tcp-port P       gateway TeamTalk TCP port (default: 8000)
   --http-port P      gateway HTTP port, discovery /msg_server (default: 8080)
   --dashboard-port P silo dashboard port (default: 8090; the dashboard stays on 127.0.0.1)
+  --msfs-port P      gateway msfs port, image and voice store (default: 8700)
   --no-build         skip `dotnet build -c Release` (use the last build)
   --help             this text
 
@@ -50,6 +51,7 @@ mysql_port=3307
 redis_port=6380
 tcp_port=8000
 http_port=8080
+msfs_port=8700
 dashboard_port=8090
 build=1
 while [ $# -gt 0 ]; do
@@ -64,6 +66,7 @@ while [ $# -gt 0 ]; do
     --redis-port) redis_port=${2:?}; shift 2 ;;
     --tcp-port) tcp_port=${2:?}; shift 2 ;;
     --http-port) http_port=${2:?}; shift 2 ;;
+    --msfs-port) msfs_port=${2:?}; shift 2 ;;
     --dashboard-port) dashboard_port=${2:?}; shift 2 ;;
     --no-build) build=0; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -159,7 +162,7 @@ fi
 t_ready=$(tt_now_ms)
 tt_log "servers $(tt_secs "$t0" "$t_servers") s, build $(tt_secs "$t_servers" "$t_built") s, schema+seed $(tt_secs "$t_built" "$t_ready") s"
 
-for port in "$tcp_port" "$http_port" "$dashboard_port"; do
+for port in "$tcp_port" "$http_port" "$msfs_port" "$dashboard_port"; do
   if tt_port_open "$port"; then
     tt_die "port $port on 127.0.0.1 is already in use (another run.sh?)"
   fi
@@ -171,6 +174,7 @@ done
 cluster_args=(
   "--TeamTalk:Database:ConnectionString=$db_cs"
   "--TeamTalk:Cluster:Profile=Production"
+  "--TeamTalk:Blobs:Directory=$DATA/files"
 )
 
 # The silo joins the cluster before its HTTP endpoint (dashboard) binds: once the dashboard port
@@ -193,7 +197,8 @@ tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gatew
   "--TeamTalk:Gateway:TcpPort=$tcp_port" \
   "--TeamTalk:Gateway:HttpPort=$http_port" \
   "--TeamTalk:Gateway:ListenAddress=$listen" \
-  "--TeamTalk:Gateway:AdvertisedAddress=$advertise" || rc=$?
+  "--TeamTalk:Gateway:AdvertisedAddress=$advertise" \
+  "--TeamTalk:Gateway:MsfsPort=$msfs_port" || rc=$?
 TT_WAIT_HOST=""
 gateway_pid=$TT_SERVER_PID
 if [ "$rc" -eq 2 ]; then
@@ -223,6 +228,7 @@ cat <<EOF
 TeamTalk.Orleans is running.
   discovery (HTTP):   $discovery_url   (clients' login server URL)
   TeamTalk TCP:       $advertise:$tcp_port (listening on $listen)
+  msfs (HTTP):        http://$advertise:$msfs_port/ (files in $DATA/files)
   dashboard (silo):   http://127.0.0.1:$dashboard_port/dashboard
   demo users:         $(if [ "$seed" -eq 1 ]; then echo "alice, bob, carol, dave — password teamtalk"; else echo "(none seeded: existing database)"; fi)
   login check:        $login_status

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using System.Net;
 using Microsoft.Extensions.Options;
+using TeamTalk.Orleans.Blobs;
 using TeamTalk.Orleans.Gateway.Cluster;
 using TeamTalk.Orleans.Gateway.Commands;
 using TeamTalk.Orleans.Gateway.Connections;
@@ -41,6 +42,8 @@ public static class GatewayHostingExtensions
         services.AddSingleton<IDisconnectNotifier, UserGrainDisconnectNotifier>();
         services.AddSingleton<ConnectionServices>();
         services.AddSingleton<DiscoveryEndpoint>();
+        services.AddTeamTalkBlobStore(builder.Configuration);
+        services.AddSingleton<Commands.Message.VoiceStore>();
         // One class per command: every ICommandHandler of this assembly is registered (adding a command = adding a file).
         foreach (var handler in typeof(ICommandHandler).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICommandHandler).IsAssignableFrom(t)))

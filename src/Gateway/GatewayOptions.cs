@@ -19,6 +19,10 @@ public sealed class GatewayOptions
     [Range(1, 65535)]
     public int HttpPort { get; set; } = 8080;
 
+    /// <summary>msfs port: image and voice uploads and downloads (behaviour.md 2.2, the original msfs's 8700); nothing else is served there.</summary>
+    [Range(1, 65535)]
+    public int MsfsPort { get; set; } = 8700;
+
     /// <summary>Address handed to IPv4 clients by discovery (<c>priorIP</c>).</summary>
     [Required]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
@@ -71,7 +75,7 @@ public sealed class GatewayOptions
     public int MaxMessageChars { get; set; } = 4096;
 
     /// <summary>
-    /// Image/voice store URL handed out by discovery (<c>msfsPrior</c>, <c>msfsBackup</c>). Empty: port 8700 of
+    /// Image/voice store URL handed out by discovery (<c>msfsPrior</c>, <c>msfsBackup</c>). Empty: <see cref="MsfsPort"/> of
     /// <see cref="AdvertisedAddress"/> (see <see cref="MsfsUrlToAdvertise"/>).
     /// </summary>
     public string MsfsUrl { get; set; } = string.Empty;
@@ -84,7 +88,7 @@ public sealed class GatewayOptions
 
     /// <summary>The msfs URL clients get: <see cref="MsfsUrl"/>, or derived from the advertised address when not set.</summary>
     public string MsfsUrlToAdvertise() =>
-        string.IsNullOrWhiteSpace(MsfsUrl) ? $"http://{UrlHost(AdvertisedAddress)}:8700/" : MsfsUrl;
+        string.IsNullOrWhiteSpace(MsfsUrl) ? $"http://{UrlHost(AdvertisedAddress)}:{MsfsPort}/" : MsfsUrl;
 
     /// <summary>The discovery URL clients get: <see cref="DiscoveryUrl"/>, or derived from the advertised address when not set.</summary>
     public string DiscoveryUrlToAdvertise() =>

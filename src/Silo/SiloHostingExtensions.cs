@@ -2,6 +2,7 @@ using System.Net;
 using MySqlConnector;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using TeamTalk.Orleans.Blobs;
 using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Hosting;
 using TeamTalk.Orleans.Data.Schema;
@@ -35,6 +36,7 @@ public static class SiloHostingExtensions
             ConnectionReset = false,
         }.ConnectionString);
         services.AddTeamTalkGrains(builder.Configuration);
+        services.AddTeamTalkBlobStore(builder.Configuration);
 
         builder.UseOrleans(silo =>
         {

@@ -52,9 +52,10 @@ try
                 : throw new UsageException("seed needs --count N (or --seed N)");
             await Coordinator.SeedAsync(common, count, logs, cts.Token);
             return 0;
-        case "ceiling":
-            var ceiling = CeilingOptions.From(parsed);
-            var report = await CeilingTool.RunAsync(common, ceiling, cts.Token);
+        case "ceiling" or "msfs":
+            var report = command == "msfs"
+                ? await MsfsTool.RunAsync(common, MsfsOptions.From(parsed), cts.Token)
+                : await CeilingTool.RunAsync(common, CeilingOptions.From(parsed), cts.Token);
             Coordinator.Print(report);
             if (common.JsonPath is { } path)
             {

@@ -68,33 +68,52 @@ public sealed class MessageBatchSql(MySqlConnection connection) : IAsyncDisposab
         }
     }
 
-    /// <summary>One multi-row INSERT per message table.</summary>
+    /// <summary>
+    /// One multi-row INSERT per message table for text; an audio message is its <c>IMAudio</c> row and then its own
+    /// row, whose <c>content</c> is the audio row's id (<c>LAST_INSERT_ID()</c>).
+    /// </summary>
     public void InsertMessages(IReadOnlyList<PendingMessage> messages)
     {
-        foreach (var rows in messages.GroupBy(m => MessageTable.For(m.Kind, m.ConversationId)))
+        foreach (var m in messages)
         {
-            var table = rows.Key;
-            var group = table.Kind == ConversationKind.Group;
-            sql.Append("INSERT INTO ").Append(table.Name).Append(group
-                ? " (groupId, userId, msgId, content, type, status, created, updated) VALUES "
-                : " (relateId, fromId, toId, msgId, content, type, status, created, updated) VALUES ");
-            var first = true;
-            foreach (var m in rows)
+            if (m.Audio is { } audio)
             {
-                var created = Add(m.Created);
-                sql.Append(first ? "(" : ",(").Append(Add(m.ConversationId)).Append(',').Append(Add(m.FromId)).Append(',');
-                if (!group)
-                {
-                    sql.Append(Add(m.ToId)).Append(',');
-                }
+                sql.Append("INSERT INTO IMAudio (fromId, toId, path, size, duration, created) VALUES (").Append(Add(audio.FromId)).Append(',')
+                    .Append(Add(audio.ToId)).Append(',').Append(Add(audio.Path)).Append(',').Append(Add(audio.Size)).Append(',')
+                    .Append(Add(audio.Duration)).Append(',').Append(Add(audio.Created)).Append(");");
+                AppendRows(MessageTable.For(m.Kind, m.ConversationId), [m], "LAST_INSERT_ID()");
+            }
+        }
 
-                sql.Append(Add(m.MsgId)).Append(',').Append(Add(m.Content)).Append(',')
-                    .Append(Add((uint)m.Type)).Append(",0,").Append(created).Append(',').Append(created).Append(')');
-                first = false;
+        foreach (var rows in messages.Where(m => m.Audio is null).GroupBy(m => MessageTable.For(m.Kind, m.ConversationId)))
+        {
+            AppendRows(rows.Key, rows, content: null);
+        }
+    }
+
+    /// <summary>A multi-row INSERT of <paramref name="rows"/> into <paramref name="table"/>; <paramref name="content"/> replaces their text when set.</summary>
+    private void AppendRows(MessageTable table, IEnumerable<PendingMessage> rows, string? content)
+    {
+        var group = table.Kind == ConversationKind.Group;
+        sql.Append("INSERT INTO ").Append(table.Name).Append(group
+            ? " (groupId, userId, msgId, content, type, status, created, updated) VALUES "
+            : " (relateId, fromId, toId, msgId, content, type, status, created, updated) VALUES ");
+        var first = true;
+        foreach (var m in rows)
+        {
+            var created = Add(m.Created);
+            sql.Append(first ? "(" : ",(").Append(Add(m.ConversationId)).Append(',').Append(Add(m.FromId)).Append(',');
+            if (!group)
+            {
+                sql.Append(Add(m.ToId)).Append(',');
             }
 
-            sql.Append(';');
+            sql.Append(Add(m.MsgId)).Append(',').Append(content ?? Add(m.Content)).Append(',')
+                .Append(Add((uint)m.Type)).Append(",0,").Append(created).Append(',').Append(created).Append(')');
+            first = false;
         }
+
+        sql.Append(';');
     }
 
     /// <summary>Re-activates and bumps the parties' recent sessions.</summary>

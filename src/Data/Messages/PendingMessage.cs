@@ -49,6 +49,9 @@ public sealed class PendingMessage
 
     public IReadOnlyList<int> RecentSessionIds { get; }
 
+    /// <summary>The <c>IMAudio</c> row of an audio message (its row's <c>content</c> is that row's id); null for text.</summary>
+    public PendingAudio? Audio { get; private set; }
+
     /// <summary>Completes when the batch holding this message committed; faults when it did not.</summary>
     public Task Committed => committed.Task;
 
@@ -60,6 +63,13 @@ public sealed class PendingMessage
     /// <summary>A message of group <paramref name="groupId"/>; committing it also moves the sender's read position to it.</summary>
     public static PendingMessage ForGroup(uint groupId, uint fromId, uint msgId, uint created, MessageType type, string content, long writerToken) =>
         new(ConversationKind.Group, groupId, fromId, 0, msgId, created, type, content, writerToken, []);
+
+    /// <summary>Makes this an audio message stored with <paramref name="audio"/>; returns this message.</summary>
+    public PendingMessage WithAudio(PendingAudio audio)
+    {
+        Audio = audio;
+        return this;
+    }
 
     /// <summary>The batch committed.</summary>
     public void Succeed() => committed.TrySetResult();

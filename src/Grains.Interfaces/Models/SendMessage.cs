@@ -10,7 +10,8 @@ public sealed record SendMessage(
     [property: Id(1)] uint ToSessionId,
     [property: Id(2)] ConnectionRef Connection,
     [property: Id(3)] MessageType MsgType,
-    [property: Id(4)] byte[] Data);
+    [property: Id(4)] byte[] Data,
+    [property: Id(5)] AudioClip? Audio = null);
 
 /// <summary>What became of a <see cref="SendMessage"/>.</summary>
 public enum SendStatus

@@ -22,6 +22,7 @@ public sealed partial class Conversation
     private readonly string name;
     private readonly MessageCommitter committer;
     private readonly MessageStore messages;
+    private readonly AudioHistory audio;
     private readonly Func<uint, IUserGrain> users;
     private readonly Action commitFailed;
     private readonly ILogger logger;
@@ -34,6 +35,7 @@ public sealed partial class Conversation
     /// <param name="tail">Where the conversation stands in MySQL (<see cref="MessageStore.LoadTailAsync"/>).</param>
     /// <param name="committer">The silo's committer.</param>
     /// <param name="messages">History reads.</param>
+    /// <param name="audio">Rebuilds the audio messages of history pages.</param>
     /// <param name="users">The User grain of a recipient (the grain caches them).</param>
     /// <param name="commitFailed">A commit failed (already logged): the grain deactivates.</param>
     /// <param name="logger">Where failures are logged.</param>
@@ -43,6 +45,7 @@ public sealed partial class Conversation
         ConversationTail tail,
         MessageCommitter committer,
         MessageStore messages,
+        AudioHistory audio,
         Func<uint, IUserGrain> users,
         Action commitFailed,
         ILogger logger)
@@ -51,6 +54,7 @@ public sealed partial class Conversation
         this.name = name;
         this.committer = committer;
         this.messages = messages;
+        this.audio = audio;
         this.users = users;
         this.commitFailed = commitFailed;
         this.logger = logger;
@@ -79,10 +83,17 @@ public sealed partial class Conversation
     /// <param name="row">Makes the pending row.</param>
     public async Task<ChatMessage> AppendAsync(SendMessage message, uint created, uint[] recipients, Func<uint, string, long, PendingMessage> row)
     {
+        if (message.MsgType.IsAudio() != message.Audio is not null)
+        {
+            throw new ArgumentException($"a message of type {message.MsgType} {(message.Audio is null ? "without" : "with")} a voice blob", nameof(message));
+        }
+
         var id = ++lastAllocated;
         try
         {
-            await committer.CommitAsync(row(id, Encoding.UTF8.GetString(message.Data), writerToken));
+            await committer.CommitAsync(message.Audio is { } clip
+                ? row(id, string.Empty, writerToken).WithAudio(new PendingAudio(message.FromUserId, message.ToSessionId, clip.BlobName, clip.Size, clip.Duration, created))
+                : row(id, Encoding.UTF8.GetString(message.Data), writerToken));
         }
         catch (Exception ex)
         {
@@ -105,11 +116,11 @@ public sealed partial class Conversation
 
     /// <summary>Newest first from <paramref name="msgIdBegin"/> (0: the newest), at most 100, created at or after <paramref name="since"/>.</summary>
     public async Task<ChatMessage[]> HistoryAsync(uint conversationId, uint msgIdBegin, uint count, uint since) =>
-        count == 0 ? [] : await messages.HistoryAsync(kind, conversationId, msgIdBegin, Math.Min(count, MaxPage), since);
+        count == 0 ? [] : await audio.RebuildAsync(await messages.HistoryAsync(kind, conversationId, msgIdBegin, Math.Min(count, MaxPage), since));
 
     /// <summary>The messages with the given ids (the first 100 distinct ones) created at or after <paramref name="since"/>, newest first.</summary>
-    public Task<ChatMessage[]> ByIdsAsync(uint conversationId, uint[] msgIds, uint since) =>
-        messages.ByIdsAsync(kind, conversationId, [.. msgIds.Distinct().Take(MaxPage)], since);
+    public async Task<ChatMessage[]> ByIdsAsync(uint conversationId, uint[] msgIds, uint since) =>
+        await audio.RebuildAsync(await messages.ByIdsAsync(kind, conversationId, [.. msgIds.Distinct().Take(MaxPage)], since));
 
     /// <summary>Delivers one run to each of its recipients: all of it, except that a message skips the connection that sent it.</summary>
     private async Task DeliverRunAsync(List<Outgoing> run)

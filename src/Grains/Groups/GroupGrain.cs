@@ -19,6 +19,7 @@ public sealed partial class GroupGrain(
     GroupStore store,
     UserStore userRows,
     MessageStore messages,
+    AudioHistory audio,
     MessageCommitter committer,
     IOptions<GroupOptions> options,
     TimeProvider time,
@@ -50,7 +51,7 @@ public sealed partial class GroupGrain(
         shields = snapshot.Shields;
         var tail = row is null ? new ConversationTail(0, null) : await messages.LoadTailAsync(ConversationKind.Group, GroupId);
         conversation = new Conversation(
-            ConversationKind.Group, this.GetPrimaryKeyLong().ToString(CultureInfo.InvariantCulture), tail, committer, messages, User, DeactivateOnIdle, logger);
+            ConversationKind.Group, this.GetPrimaryKeyLong().ToString(CultureInfo.InvariantCulture), tail, committer, messages, audio, User, DeactivateOnIdle, logger);
     }
 
     public async Task<SendResult> SendAsync(SendMessage message)

@@ -4,6 +4,7 @@ using TeamTalk.Orleans.Data;
 using TeamTalk.Orleans.Data.Devices;
 using TeamTalk.Orleans.Data.Groups;
 using TeamTalk.Orleans.Data.Messages;
+using TeamTalk.Orleans.Data.Msfs;
 using TeamTalk.Orleans.Data.Relations;
 using TeamTalk.Orleans.Data.Sessions;
 using TeamTalk.Orleans.Data.Users;
@@ -32,6 +33,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<DirectoryStore>();
         services.AddSingleton<GatewayRouter>();
         services.AddSingleton<MessageStore>();
+        services.AddSingleton<AudioStore>();
+        services.AddSingleton<AudioHistory>();
         services.AddSingleton<RelationStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<MessageBatchWriter>();
@@ -42,6 +45,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<GroupStore>();
         services.AddSingleton<DeviceStore>();
         services.AddSingleton<ProfileStore>();
+        services.AddSingleton<MsfsStore>();
         return services;
     }
 }

@@ -18,6 +18,7 @@ public sealed class RelationGrain(
     RelationStore relations,
     UserStore users,
     MessageStore messages,
+    AudioHistory audio,
     MessageCommitter committer,
     IGrainFactory grains,
     TimeProvider time,
@@ -52,7 +53,7 @@ public sealed class RelationGrain(
         var tail = relateId == 0 ? new ConversationTail(0, null) : await messages.LoadTailAsync(ConversationKind.Pair, relateId);
         pair = [small, big];
         conversation = new Conversation(
-            ConversationKind.Pair, this.GetPrimaryKeyString(), tail, committer, messages, User, DeactivateOnIdle, logger);
+            ConversationKind.Pair, this.GetPrimaryKeyString(), tail, committer, messages, audio, User, DeactivateOnIdle, logger);
     }
 
     public async Task<SendResult> SendAsync(SendMessage message)

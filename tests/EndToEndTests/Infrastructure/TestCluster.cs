@@ -10,7 +10,7 @@ namespace TeamTalk.Orleans.EndToEndTests.Infrastructure;
 internal sealed record SiloHandle(ServerProcess Process, int SiloPort, int GatewayPort, int DashboardPort);
 
 /// <summary>A started gateway: its process and the ports clients use.</summary>
-internal sealed record GatewayHandle(ServerProcess Process, int TcpPort, int HttpPort);
+internal sealed record GatewayHandle(ServerProcess Process, int TcpPort, int HttpPort, int MsfsPort = 0);
 
 /// <summary>
 /// A real cluster for one test class: a database of its own, silos and gateways started from the built executables
@@ -37,6 +37,9 @@ internal sealed class TestCluster : IAsyncDisposable
     public bool Production { get; }
 
     public IReadOnlyList<SiloHandle> Silos => silos;
+
+    /// <summary>The blob store of every silo and gateway of the cluster (a temporary directory, deleted at the end).</summary>
+    public string BlobDirectory => Path.Combine(Path.GetTempPath(), $"{clusterId}-files");
 
     public IReadOnlyList<GatewayHandle> Gateways => gateways;
 
@@ -81,6 +84,7 @@ internal sealed class TestCluster : IAsyncDisposable
     {
         var tcpPort = FreePorts.Next();
         var httpPort = FreePorts.Next();
+        var msfsPort = FreePorts.Next();
         var settings = ClusterSettings();
         foreach (var (key, value) in GatewaySettings)
         {
@@ -89,6 +93,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
         settings["TeamTalk:Gateway:TcpPort"] = tcpPort.ToString(CultureInfo.InvariantCulture);
         settings["TeamTalk:Gateway:HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture);
+        settings["TeamTalk:Gateway:MsfsPort"] = msfsPort.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; !Production && i < silos.Count; i++)
         {
             settings[$"TeamTalk:Cluster:SiloGatewayPorts:{i}"] = silos[i].GatewayPort.ToString(CultureInfo.InvariantCulture);
@@ -100,7 +105,7 @@ internal sealed class TestCluster : IAsyncDisposable
         }
 
         var process = ServerProcess.Start($"gateway{gateways.Count}", TestSettings.GatewayDll, settings);
-        var handle = new GatewayHandle(process, tcpPort, httpPort);
+        var handle = new GatewayHandle(process, tcpPort, httpPort, msfsPort);
         gateways.Add(handle);
         await WaitUntilAsync(process, TimeSpan.FromSeconds(90), async () =>
         {
@@ -153,6 +158,11 @@ internal sealed class TestCluster : IAsyncDisposable
         {
             await Database.DisposeAsync();
         }
+
+        if (Directory.Exists(BlobDirectory))
+        {
+            Directory.Delete(BlobDirectory, recursive: true);
+        }
     }
 
     private Dictionary<string, string> ClusterSettings() => new()
@@ -161,6 +171,7 @@ internal sealed class TestCluster : IAsyncDisposable
         ["TeamTalk:Cluster:ClusterId"] = clusterId,
         ["TeamTalk:Cluster:ServiceId"] = clusterId,
         ["TeamTalk:Database:ConnectionString"] = Database.ConnectionString,
+        ["TeamTalk:Blobs:Directory"] = BlobDirectory,
     };
 
     private static async Task WaitUntilAsync(ServerProcess process, TimeSpan timeout, Func<Task<bool>> ready)

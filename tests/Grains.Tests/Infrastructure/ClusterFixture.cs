@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Orleans.TestingHost;
+using TeamTalk.Orleans.Blobs;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Hosting;
 
@@ -21,6 +22,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A group's session-touch interval, distinct from every other delay, so waiting for its timer means the touch was written.</summary>
     public static readonly TimeSpan SessionTouchInterval = TimeSpan.FromMilliseconds(1250);
 
+    private readonly string blobDirectory = Path.Combine(Path.GetTempPath(), $"tt-grains-blobs-{Guid.NewGuid():N}");
     private InProcessTestCluster? cluster;
     private TestDatabase? database;
 
@@ -50,9 +52,11 @@ public sealed class ClusterFixture : IAsyncLifetime
                 // Gateways stay in the directory however far a test moves the clock.
                 ["TeamTalk:Directory:EntryLifetime"] = "01:00:00",
                 ["TeamTalk:Groups:SessionTouchInterval"] = SessionTouchInterval.ToString("c", CultureInfo.InvariantCulture),
+                ["TeamTalk:Blobs:Directory"] = blobDirectory,
             });
             host.Services.AddSingleton(_ => new MySqlDataSource(connectionString));
             host.Services.AddTeamTalkGrains(host.Configuration);
+            host.Services.AddTeamTalkBlobStore(host.Configuration);
             host.Services.AddSingleton<TimeProvider>(Clock);
         });
         builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
@@ -80,6 +84,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (database is not null)
         {
             await database.DisposeAsync();
+        }
+
+        if (System.IO.Directory.Exists(blobDirectory))
+        {
+            System.IO.Directory.Delete(blobDirectory, recursive: true);
         }
     }
 

@@ -32,6 +32,7 @@ internal static class LoadGenCommandLine
             Scenario("mixed", "1:1 and group chat, history pages, unread counts, recent sessions, logout/login, at random", MixedOptions.All),
             Scenario("history", "random history pages of one conversation of --messages messages (filled in MySQL when shorter; needs --db)", HistoryOptions.All),
             Scenario("seed", "create users <prefix><first-user>.. with --password in --department (needs --db)", [SeedCount]),
+            Scenario("msfs", "msfs uploads/s of one PNG size (--file-bytes) with --concurrency uploads in flight; upload latency", MsfsOptions.All),
             Scenario("ceiling", "rows/s MariaDB accepts as --batch-row durable INSERT transactions from one client (needs --db)", CeilingOptions.All),
         };
         var report = new Command("report", "combine --json files of runs into one markdown report (and a .json beside it)");

@@ -1,4 +1,4 @@
-using Google.Protobuf;
+using TeamTalk.Orleans.Gateway.Commands.Message;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Grains.Models;
@@ -31,7 +31,7 @@ internal sealed class RecentSessionHandler(IGrainFactory grains, ConnectionLog l
                 SessionStatus = SessionStatusType.SessionStatusOk,
                 UpdatedTime = session.Updated,
                 LatestMsgId = session.Latest.MsgId,
-                LatestMsgData = ByteString.CopyFrom(session.Latest.Data),
+                LatestMsgData = VoiceText.LatestData(session.Latest),
                 LatestMsgType = (MsgType)session.Latest.MsgType,
                 LatestMsgFromUserId = session.Latest.FromUserId,
             });

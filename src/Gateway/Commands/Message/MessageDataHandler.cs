@@ -11,10 +11,12 @@ using SessionType = TeamTalk.Orleans.Protocol.Messages.BaseDefine.SessionType;
 namespace TeamTalk.Orleans.Gateway.Commands.Message;
 
 /// <summary>
-/// <c>CID_MSG_DATA</c> (behaviour.md 3.4.1), 1:1 and group text: validated here (from := self, no message to self or to
-/// group 0, non-empty valid UTF-8 text of at most 4096 characters, the per-connection rate limit), then queued on the
+/// <c>CID_MSG_DATA</c> (behaviour.md 3.4.1), 1:1 and group, text and audio: validated here (from := self, no message to
+/// self or to group 0, non-empty valid UTF-8 text of at most 4096 characters, audio of more than 4 bytes, the
+/// per-connection rate limit), then queued on the
 /// connection's <see cref="MessagePipeline"/>, which hands its messages to their conversation grains (Relation or Group)
-/// one at a time in the order the client sent them; the grain answers once the message is committed, and only then is
+/// one at a time in the order the client sent them (an audio message's voice is first committed to the blob store,
+/// <see cref="VoiceStore"/>); the grain answers once the message is committed, and only then is
 /// <c>IMMsgDataAck</c> sent (seq echo). The connection goes on reading meanwhile. A group message from a non-member is
 /// dropped with a logged reason, as the original drops it (no error exists on the wire).
 /// </summary>
@@ -22,6 +24,7 @@ internal sealed class MessageDataHandler(
     IGrainFactory grains,
     GatewayIdentity gateway,
     IOptions<GatewayOptions> options,
+    VoiceStore voices,
     ConnectionLog log) : CommandHandler<IMMsgData>(log)
 {
     private readonly GatewayOptions settings = options.Value;
@@ -37,7 +40,8 @@ internal sealed class MessageDataHandler(
         {
             MsgType.SingleText => Validate(to == self ? "message to self" : null, to, request.MsgData.Span),
             MsgType.GroupText => Validate(null, to, request.MsgData.Span),
-            _ => "audio messages need the voice store, which this server does not have yet",
+            MsgType.SingleAudio => ValidateAudio(to == self ? "message to self" : null, to, request.MsgData.Length),
+            _ => ValidateAudio(null, to, request.MsgData.Length),
         };
         if (rejection is not null)
         {
@@ -50,7 +54,7 @@ internal sealed class MessageDataHandler(
             return ValueTask.CompletedTask; // counted; the sweeper logs one line per second with the number dropped
         }
 
-        var pending = new PendingSend(header, request.MsgType == MsgType.GroupText, new SendMessage(
+        var pending = new PendingSend(header, request.MsgType is MsgType.GroupText or MsgType.GroupAudio, new SendMessage(
             self, to, new ConnectionRef(gateway.Id, connection.Id), (MessageType)request.MsgType, request.MsgData.ToByteArray()));
         if (!connection.TryQueueMessage(pending, commit ??= CommitAsync))
         {
@@ -67,12 +71,22 @@ internal sealed class MessageDataHandler(
         SendResult result;
         try
         {
+            if (message.MsgType.IsAudio())
+            {
+                message = message with { Audio = await voices.StoreAsync(message.Data) };
+            }
+
             result = await connection.Conversation(pending.Group, message.ToSessionId, grains).SendAsync(message);
         }
         catch (Exception ex)
         {
             Log.SendFailed(ex, connection.Id, message.FromUserId, message.ToSessionId);
-            return;
+            return; // a voice already stored stays: the message may have committed although the call failed
+        }
+
+        if (result.Status != SendStatus.Committed && message.Audio is { } clip)
+        {
+            await voices.DeleteAsync(clip);
         }
 
         if (result.Status != SendStatus.Committed)
@@ -91,6 +105,11 @@ internal sealed class MessageDataHandler(
             SessionType = pending.Group ? SessionType.Group : SessionType.Single,
         }));
     }
+
+    private static string? ValidateAudio(string? addressing, uint to, int length) =>
+        to == 0 || addressing is not null ? addressing ?? "message to session 0"
+        : length < VoiceStore.MinDataLength ? $"audio message of {length} bytes (the duration alone takes 4)"
+        : null;
 
     private string? Validate(string? addressing, uint to, ReadOnlySpan<byte> data)
     {

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Grains.Models;
@@ -31,7 +30,7 @@ internal sealed class UnreadCountHandler(IGrainFactory grains, ConnectionLog log
                 SessionType = (SessionType)session.SessionType,
                 UnreadCnt = session.UnreadCount,
                 LatestMsgId = session.Latest.MsgId,
-                LatestMsgData = ByteString.CopyFrom(session.Latest.Data),
+                LatestMsgData = VoiceText.LatestData(session.Latest),
                 LatestMsgType = (MsgType)session.Latest.MsgType,
                 LatestMsgFromUserId = session.Latest.FromUserId,
             });
