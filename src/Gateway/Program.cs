@@ -1,4 +1,5 @@
 using TeamTalk.Orleans.Gateway;
+using TeamTalk.Orleans.Gateway.AdminApi;
 using TeamTalk.Orleans.Hosting;
 
 return await ProcessRunner.RunAsync("gateway", async () =>
@@ -6,8 +7,10 @@ return await ProcessRunner.RunAsync("gateway", async () =>
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddTeamTalkProcess("gateway");
     builder.AddTeamTalkGateway();
+    builder.AddTeamTalkAdminApi();
 
     var app = builder.Build();
+    app.MapTeamTalkAdminApi(); // first: its middleware keeps the back-office port to its own routes
     app.MapTeamTalkGatewayEndpoints();
     await app.RunAsync();
 });
