@@ -27,6 +27,8 @@ alice can log in, prints the addresses and waits; Ctrl-C stops everything it sta
   --tcp-port P       gateway TeamTalk TCP port (default: 8000)
   --http-port P      gateway HTTP port, discovery /msg_server (default: 8080)
   --dashboard-port P silo dashboard port (default: 8090)
+  --admin-port P     gateway back-office API port, loopback only (default: 8400); its key is
+                     .data/api.key (created when missing)
   --no-build         skip `dotnet build -c Release` (use the last build)
   --help             this text
 
@@ -42,6 +44,7 @@ redis_port=6380
 tcp_port=8000
 http_port=8080
 dashboard_port=8090
+admin_port=8400
 build=1
 while [ $# -gt 0 ]; do
   case $1 in
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
     --tcp-port) tcp_port=${2:?}; shift 2 ;;
     --http-port) http_port=${2:?}; shift 2 ;;
     --dashboard-port) dashboard_port=${2:?}; shift 2 ;;
+    --admin-port) admin_port=${2:?}; shift 2 ;;
     --no-build) build=0; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -127,7 +131,15 @@ fi
 t_ready=$(tt_now_ms)
 tt_log "servers $(tt_secs "$t0" "$t_servers") s, build $(tt_secs "$t_servers" "$t_built") s, schema+seed $(tt_secs "$t_built" "$t_ready") s"
 
-for port in "$tcp_port" "$http_port" "$dashboard_port"; do
+# The back-office API's key: 32 random bytes as hex, readable by this user only; kept across runs.
+API_KEY_FILE=$DATA/api.key
+if [ ! -s "$API_KEY_FILE" ]; then
+  (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$API_KEY_FILE")
+  tt_log "created the back-office API key $API_KEY_FILE"
+fi
+chmod 600 "$API_KEY_FILE"
+
+for port in "$tcp_port" "$http_port" "$dashboard_port" "$admin_port"; do
   if tt_port_open "$port"; then
     tt_die "port $port on 127.0.0.1 is already in use (another run.sh?)"
   fi
@@ -159,7 +171,8 @@ t_silo=$(tt_now_ms)
 rc=0
 tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gateway.log" "$tcp_port" 180 "${cluster_args[@]}" \
   "--TeamTalk:Gateway:TcpPort=$tcp_port" \
-  "--TeamTalk:Gateway:HttpPort=$http_port" || rc=$?
+  "--TeamTalk:Gateway:HttpPort=$http_port" \
+  "--TeamTalk:Gateway:AdminHttpPort=$admin_port" "--TeamTalk:Gateway:AdminApiKeyFile=$API_KEY_FILE" || rc=$?
 gateway_pid=$TT_SERVER_PID
 if [ "$rc" -eq 2 ]; then
   gateway_pid=""
@@ -189,6 +202,7 @@ TeamTalk.Orleans is running.
   discovery (HTTP):   http://127.0.0.1:$http_port/msg_server
   TeamTalk TCP:       127.0.0.1:$tcp_port
   dashboard (silo):   http://127.0.0.1:$dashboard_port/dashboard
+  back-office API:    http://127.0.0.1:$admin_port/api/v1/ (Authorization: Bearer \$(cat $API_KEY_FILE))
   demo users:         $(if [ "$seed" -eq 1 ]; then echo "alice, bob, carol, dave — password teamtalk"; else echo "(none seeded: existing database)"; fi)
   login check:        $login_status
   database:           $(printf '%s' "$db_cs" | sed 's/Password=[^;]*/Password=***/I')

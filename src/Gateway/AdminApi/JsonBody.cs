@@ -74,6 +74,7 @@ internal static class JsonBody
             return $"{ex.Message[(start + 1)..end]}: unknown field";
         }
 
-        return ex.Path is null or "$" ? "body: not valid JSON" : $"{field}: invalid value";
+        // Syntax errors come from the reader (wrapped); a value of the wrong type has no inner exception.
+        return ex.InnerException is not null || ex.Path is null or "$" ? "body: not valid JSON" : $"{field}: invalid value";
     }
 }
