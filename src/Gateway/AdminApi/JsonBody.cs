@@ -74,7 +74,8 @@ internal static class JsonBody
             return $"{ex.Message[(start + 1)..end]}: unknown field";
         }
 
-        // Syntax errors come from the reader (wrapped); a value of the wrong type has no inner exception.
-        return ex.InnerException is not null || ex.Path is null or "$" ? "body: not valid JSON" : $"{field}: invalid value";
+        // Syntax errors come from the reader (its internal JsonReaderException, wrapped); a value of the wrong type does not.
+        var syntax = ex.InnerException?.GetType().Name == "JsonReaderException";
+        return syntax || ex.Path is null or "$" ? "body: not valid JSON" : $"{field}: invalid value";
     }
 }
