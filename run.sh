@@ -34,6 +34,8 @@ everything it started. Nothing needs Redis; it is only the source of `Admin impo
   --http-port P      gateway HTTP port, discovery /msg_server (default: 8080)
   --dashboard-port P silo dashboard port (default: 8090; the dashboard stays on 127.0.0.1)
   --msfs-port P      gateway msfs port, image and voice store (default: 8700)
+  --admin-port P     gateway back-office API port, loopback only (default: 8400); its key is
+                     .data/api.key (created when missing)
   --no-build         skip `dotnet build -c Release` (use the last build)
   --help             this text
 
@@ -53,6 +55,7 @@ tcp_port=8000
 http_port=8080
 msfs_port=8700
 dashboard_port=8090
+admin_port=8400
 build=1
 while [ $# -gt 0 ]; do
   case $1 in
@@ -68,6 +71,7 @@ while [ $# -gt 0 ]; do
     --http-port) http_port=${2:?}; shift 2 ;;
     --msfs-port) msfs_port=${2:?}; shift 2 ;;
     --dashboard-port) dashboard_port=${2:?}; shift 2 ;;
+    --admin-port) admin_port=${2:?}; shift 2 ;;
     --no-build) build=0; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -162,7 +166,15 @@ fi
 t_ready=$(tt_now_ms)
 tt_log "servers $(tt_secs "$t0" "$t_servers") s, build $(tt_secs "$t_servers" "$t_built") s, schema+seed $(tt_secs "$t_built" "$t_ready") s"
 
-for port in "$tcp_port" "$http_port" "$msfs_port" "$dashboard_port"; do
+# The back-office API's key: 32 random bytes as hex, readable by this user only; kept across runs.
+API_KEY_FILE=$DATA/api.key
+if [ ! -s "$API_KEY_FILE" ]; then
+  (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$API_KEY_FILE")
+  tt_log "created the back-office API key $API_KEY_FILE"
+fi
+chmod 600 "$API_KEY_FILE"
+
+for port in "$tcp_port" "$http_port" "$msfs_port" "$dashboard_port" "$admin_port"; do
   if tt_port_open "$port"; then
     tt_die "port $port on 127.0.0.1 is already in use (another run.sh?)"
   fi
@@ -198,7 +210,8 @@ tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gatew
   "--TeamTalk:Gateway:HttpPort=$http_port" \
   "--TeamTalk:Gateway:ListenAddress=$listen" \
   "--TeamTalk:Gateway:AdvertisedAddress=$advertise" \
-  "--TeamTalk:Gateway:MsfsPort=$msfs_port" || rc=$?
+  "--TeamTalk:Gateway:MsfsPort=$msfs_port" \
+  "--TeamTalk:Gateway:AdminHttpPort=$admin_port" "--TeamTalk:Gateway:AdminApiKeyFile=$API_KEY_FILE" || rc=$?
 TT_WAIT_HOST=""
 gateway_pid=$TT_SERVER_PID
 if [ "$rc" -eq 2 ]; then
@@ -230,6 +243,7 @@ TeamTalk.Orleans is running.
   TeamTalk TCP:       $advertise:$tcp_port (listening on $listen)
   msfs (HTTP):        http://$advertise:$msfs_port/ (files in $DATA/files)
   dashboard (silo):   http://127.0.0.1:$dashboard_port/dashboard
+  back-office API:    http://127.0.0.1:$admin_port/api/v1/ (Authorization: Bearer \$(cat $API_KEY_FILE))
   demo users:         $(if [ "$seed" -eq 1 ]; then echo "alice, bob, carol, dave — password teamtalk"; else echo "(none seeded: existing database)"; fi)
   login check:        $login_status
   database:           $(printf '%s' "$db_cs" | sed 's/Password=[^;]*/Password=***/I')

@@ -1,4 +1,5 @@
 using TeamTalk.Orleans.Gateway;
+using TeamTalk.Orleans.Gateway.AdminApi;
 using TeamTalk.Orleans.Gateway.Msfs;
 using TeamTalk.Orleans.Hosting;
 
@@ -8,8 +9,10 @@ return await ProcessRunner.RunAsync("gateway", async () =>
     builder.AddTeamTalkProcess("gateway");
     builder.AddTeamTalkGateway();
     builder.AddTeamTalkMsfs();
+    builder.AddTeamTalkAdminApi();
 
     var app = builder.Build();
+    app.MapTeamTalkAdminApi(); // first: its middleware keeps the back-office port to its own routes
     app.MapTeamTalkMsfs();
     app.MapTeamTalkGatewayEndpoints();
     await app.RunAsync();

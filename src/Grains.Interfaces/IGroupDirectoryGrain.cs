@@ -9,7 +9,10 @@ namespace TeamTalk.Orleans.Grains;
 /// </summary>
 public interface IGroupDirectoryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Creates a temporary group (behaviour.md 3.7.3); the reply lists the de-duplicated members in ascending order.</summary>
+    /// <summary>
+    /// Creates a group (behaviour.md 3.7.3; clients create temporary groups, the back-office normal ones too); the reply
+    /// lists the de-duplicated members in ascending order.
+    /// </summary>
     Task<GroupCreateResult> CreateAsync(GroupCreate request);
 
     /// <summary>The normal groups (<c>IMGroup.type</c> 1) the user is a member of, with their versions, most recently updated first.</summary>

@@ -16,6 +16,10 @@ public interface IGroupGrain : IGrainWithIntegerKey, IConversationGrain
     [ReadOnly]
     Task<GroupInfo?> GetInfoAsync(uint requester);
 
+    /// <summary>The group as the back-office sees it (every member, no mute flag); null when the group does not exist.</summary>
+    [ReadOnly]
+    Task<GroupInfo?> GetAdminInfoAsync();
+
     /// <summary>Adds or removes members (behaviour.md 3.7.4, with the membership rules of docs/architecture.md); the affected users' other connections are notified.</summary>
     Task<GroupChangeResult> ChangeMembersAsync(GroupChange change);
 

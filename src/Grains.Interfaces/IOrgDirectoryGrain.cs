@@ -34,4 +34,11 @@ public interface IOrgDirectoryGrain : IGrainWithIntegerKey
     /// <summary>True when an <c>IMUser</c> row with this id exists (any status).</summary>
     [ReadOnly]
     Task<bool> UserExistsAsync(uint userId);
+
+    /// <summary>
+    /// The back-office creates a department (<c>IMDepart</c>, status 0, <c>updated</c> now so the next department sync
+    /// carries it). A parent other than 0 must be a department; a name already used under the same parent is
+    /// <see cref="AdminWriteStatus.Duplicate"/>.
+    /// </summary>
+    Task<AdminWriteResult> CreateDepartmentAsync(NewDepartment department);
 }

@@ -48,4 +48,11 @@ public interface IUserGrain : IGrainWithIntegerKey
     /// offline as on any last PC close. Returns how many were kicked (0 when none was logged in).
     /// </summary>
     Task<int> KickPcAsync();
+
+    /// <summary>
+    /// The user left (the back-office set <c>IMUser.status</c> 3): every connection, PC and mobile, on any gateway, gets
+    /// <c>IMKickUser</c> (reason 1: the only other value the clients know means a mobile took over), is served no more
+    /// and is closed; a PC going away is announced OFFLINE. Returns how many were kicked.
+    /// </summary>
+    Task<int> KickAllAsync();
 }

@@ -1,3 +1,5 @@
+using TeamTalk.Orleans.Grains.Models;
+
 namespace TeamTalk.Orleans.Grains;
 
 /// <summary>
@@ -15,4 +17,12 @@ public interface IUserProfileGrain : IGrainWithIntegerKey
 
     /// <summary>Sets the avatar URL (behaviour.md 3.6.6, implemented as 3.6.8; defect 30); false when refused or the user row does not exist.</summary>
     Task<bool> ChangeAvatarAsync(string avatarUrl);
+
+    /// <summary>
+    /// A back-office change of any of the user's fields (<see cref="UserUpdate"/>): validated, written with
+    /// <c>IMUser.updated</c> moved to now; a changed signature or avatar is announced as a client's change is. A status
+    /// of 3 (left) then kicks every connection of the user (<see cref="IUserGrain.KickAllAsync"/>); logins are refused
+    /// from the write on. A new name taken by another user: <see cref="AdminWriteStatus.Duplicate"/>, nothing written.
+    /// </summary>
+    Task<AdminWriteResult> UpdateAsync(UserUpdate update);
 }

@@ -36,7 +36,7 @@ public sealed class GroupStoreTests(DatabaseFixture fixture) : IClassFixture<Dat
         }
 
         users = [.. ids];
-        groupId = await store.CreateAsync(users[0], "group " + suffix, string.Empty, [users[0], users[1]], Joined);
+        groupId = await store.CreateAsync(users[0], 2, "group " + suffix, string.Empty, [users[0], users[1]], Joined);
 
         // 2,000 messages, one per second from 1,700,000,000: the first 500 before the members joined; message 1000 deleted.
         await Db.ExecAsync(fixture.ConnectionString, $"""

@@ -57,17 +57,18 @@ public sealed class GroupStore(Database database)
         return new GroupSnapshot(row, [.. members], shields);
     }
 
-    /// <summary>Creates a temporary group with its members (one transaction); returns its id.</summary>
-    public async Task<uint> CreateAsync(uint creator, string name, string avatar, IReadOnlyList<uint> members, uint now)
+    /// <summary>Creates a group of <paramref name="type"/> (1 normal, 2 temporary) with its members (one transaction); returns its id.</summary>
+    public async Task<uint> CreateAsync(uint creator, uint type, string name, string avatar, IReadOnlyList<uint> members, uint now)
     {
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var insert = new MySqlCommand(
-            "INSERT INTO IMGroup (name, avatar, creator, type, userCnt, status, version, lastChated, updated, created) VALUES (@name, @avatar, @creator, 2, @count, 0, 1, 0, @now, @now)",
+            "INSERT INTO IMGroup (name, avatar, creator, type, userCnt, status, version, lastChated, updated, created) VALUES (@name, @avatar, @creator, @type, @count, 0, 1, 0, @now, @now)",
             connection, transaction);
         insert.Parameters.AddWithValue("@name", name);
         insert.Parameters.AddWithValue("@avatar", avatar);
         insert.Parameters.AddWithValue("@creator", creator);
+        insert.Parameters.AddWithValue("@type", type);
         insert.Parameters.AddWithValue("@count", members.Count);
         insert.Parameters.AddWithValue("@now", now);
         await insert.ExecuteNonQueryAsync();

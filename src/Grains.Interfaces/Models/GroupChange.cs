@@ -10,13 +10,22 @@ public enum GroupChangeType
     Remove = 2,
 }
 
-/// <summary>A member change asked by a logged-in user from one of its connections.</summary>
+/// <summary>
+/// A member change asked by a logged-in user from one of its connections, or by the back-office
+/// (<see cref="ByAdministrator"/>: requester 0, always allowed, every connection of the affected users notified).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record GroupChange(
     [property: Id(0)] uint RequesterId,
     [property: Id(1)] ConnectionRef From,
     [property: Id(2)] GroupChangeType Type,
-    [property: Id(3)] uint[] UserIds);
+    [property: Id(3)] uint[] UserIds,
+    [property: Id(4)] bool ByAdministrator = false)
+{
+    /// <summary>A back-office change: requester 0, from no connection.</summary>
+    public static GroupChange Administrative(GroupChangeType type, uint[] userIds) =>
+        new(0, new ConnectionRef(string.Empty, 0), type, userIds, ByAdministrator: true);
+}
 
 /// <summary>What a member change did.</summary>
 public enum GroupChangeStatus
@@ -38,13 +47,21 @@ public sealed record GroupChangeResult(
     [property: Id(1)] uint[] CurrentMembers,
     [property: Id(2)] uint[] Changed);
 
-/// <summary>A request to create a temporary group.</summary>
+/// <summary>A request to create a group: temporary (<c>IMGroup.type</c> 2, clients) or normal (1, the back-office only).</summary>
 [GenerateSerializer, Immutable]
 public sealed record GroupCreate(
     [property: Id(0)] uint CreatorId,
     [property: Id(1)] string Name,
     [property: Id(2)] string Avatar,
-    [property: Id(3)] uint[] MemberIds);
+    [property: Id(3)] uint[] MemberIds,
+    [property: Id(4)] uint GroupType = GroupCreate.Temporary)
+{
+    /// <summary><c>IMGroup.type</c> of a normal group.</summary>
+    public const uint Normal = 1;
+
+    /// <summary><c>IMGroup.type</c> of a temporary group.</summary>
+    public const uint Temporary = 2;
+}
 
 /// <summary>The created group's id (0 on failure) and its members in ascending order.</summary>
 [GenerateSerializer, Immutable]

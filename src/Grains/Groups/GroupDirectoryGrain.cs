@@ -28,6 +28,7 @@ public sealed partial class GroupDirectoryGrain(
         var refusal = request.Name.Length == 0 ? "an empty name"
             : request.Name.Length > settings.MaxNameChars ? "a name too long"
             : request.Avatar.Length > settings.MaxNameChars ? "an avatar URL too long"
+            : request.GroupType is not (GroupCreate.Normal or GroupCreate.Temporary) ? $"group type {request.GroupType}"
             : requested.Length == 0 ? "no members"
             : requested.Length > settings.MaxMembers ? $"more than {settings.MaxMembers} members"
             : null;
@@ -46,7 +47,7 @@ public sealed partial class GroupDirectoryGrain(
             return new GroupCreateResult(0, requested);
         }
 
-        var groupId = await store.CreateAsync(request.CreatorId, request.Name, request.Avatar, requested, (uint)time.GetUtcNow().ToUnixTimeSeconds());
+        var groupId = await store.CreateAsync(request.CreatorId, request.GroupType, request.Name, request.Avatar, requested, (uint)time.GetUtcNow().ToUnixTimeSeconds());
         LogCreated(groupId, request.CreatorId, requested.Length);
         return new GroupCreateResult(groupId, requested);
     }

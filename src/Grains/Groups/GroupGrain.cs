@@ -90,6 +90,9 @@ public sealed partial class GroupGrain(
             ? new GroupInfo(GroupId, row!.Version, row.Name, row.Avatar, row.Creator, row.Type, shields.GetValueOrDefault(requester), roster, row.Updated)
             : null);
 
+    public Task<GroupInfo?> GetAdminInfoAsync() => Task.FromResult(
+        Exists ? new GroupInfo(GroupId, row!.Version, row.Name, row.Avatar, row.Creator, row.Type, 0, roster, row.Updated) : null);
+
     public async Task<GroupChangeResult> ChangeMembersAsync(GroupChange change)
     {
         if (!Exists)
@@ -104,7 +107,7 @@ public sealed partial class GroupGrain(
             return new GroupChangeResult(GroupChangeStatus.Refused, [], []);
         }
 
-        if (!MayChange(change.RequesterId, change.Type, requested))
+        if (!change.ByAdministrator && !MayChange(change.RequesterId, change.Type, requested))
         {
             LogRefused(GroupId, change.RequesterId, change.Type, requested.Count);
             return new GroupChangeResult(GroupChangeStatus.Refused, [], []);
@@ -187,7 +190,7 @@ public sealed partial class GroupGrain(
         try
         {
             await Task.WhenAll(result.CurrentMembers.Union(result.Changed)
-                .Select(id => User(id).DeliverAsync(push, id == change.RequesterId ? change.From : null)));
+                .Select(id => User(id).DeliverAsync(push, id == change.RequesterId && !change.ByAdministrator ? change.From : null)));
         }
         catch (Exception ex)
         {

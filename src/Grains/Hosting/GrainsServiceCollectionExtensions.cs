@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TeamTalk.Orleans.Data;
+using TeamTalk.Orleans.Data.Admin;
 using TeamTalk.Orleans.Data.Devices;
 using TeamTalk.Orleans.Data.Groups;
 using TeamTalk.Orleans.Data.Messages;
@@ -46,6 +47,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<DeviceStore>();
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<MsfsStore>();
+        services.AddSingleton<UserAdminStore>();
         return services;
     }
 }

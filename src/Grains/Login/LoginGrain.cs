@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TeamTalk.Orleans.Data.Admin;
 using TeamTalk.Orleans.Data.Users;
 using TeamTalk.Orleans.Grains.Models;
 
@@ -13,6 +14,7 @@ namespace TeamTalk.Orleans.Grains.Login;
 public sealed partial class LoginGrain(
     [PersistentState("login", StorageNames.Default)] IPersistentState<LoginState> state,
     UserStore users,
+    UserAdminStore admin,
     IOptions<LoginLimiterOptions> limiterOptions,
     TimeProvider time,
     ILogger<LoginGrain> logger) : Grain, ILoginGrain
@@ -66,6 +68,35 @@ public sealed partial class LoginGrain(
 
         return LoginResult.Succeeded(user.Profile);
     }
+
+    public async Task<AdminWriteResult> CreateUserAsync(NewUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var refusal = !string.Equals(user.Name, UserName, StringComparison.Ordinal) ? "name: not this grain's name"
+            : UserFields.Check(user)
+            ?? (await admin.DepartmentExistsAsync(user.DepartmentId) ? null : "departmentId: no such department");
+        if (refusal is not null)
+        {
+            LogCreateRefused(UserName, refusal);
+            return AdminWriteResult.Invalid(refusal);
+        }
+
+        if ((await users.FindByNameAsync(UserName)).Count > 0)
+        {
+            LogCreateRefused(UserName, "the name is taken");
+            return AdminWriteResult.Duplicate;
+        }
+
+        var id = await admin.InsertAsync(user);
+        LogCreated(UserName, id);
+        return AdminWriteResult.Done(id);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserName} created by the back-office with id {UserId}")]
+    private partial void LogCreated(string userName, uint userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Back-office creation of user {UserName} refused: {Reason}")]
+    private partial void LogCreateRefused(string userName, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Login of {UserName} refused: {Failures} recent failures")]
     private partial void LogBlocked(string userName, int failures);

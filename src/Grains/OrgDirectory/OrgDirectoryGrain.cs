@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using TeamTalk.Orleans.Data.Admin;
 using TeamTalk.Orleans.Data.Users;
 using TeamTalk.Orleans.Grains.Models;
 
@@ -11,7 +12,7 @@ namespace TeamTalk.Orleans.Grains.OrgDirectory;
 /// stays true; a negative one is never cached, so a user created a moment ago is found.
 /// </summary>
 [StatelessWorker]
-public sealed class OrgDirectoryGrain(DirectoryStore store, UserStore users) : Grain, IOrgDirectoryGrain
+public sealed class OrgDirectoryGrain(DirectoryStore store, UserStore users, UserAdminStore admin) : Grain, IOrgDirectoryGrain
 {
     private const int MaxKnownIds = 65_536;
 
@@ -60,5 +61,23 @@ public sealed class OrgDirectoryGrain(DirectoryStore store, UserStore users) : G
 
         known.Add(userId);
         return true;
+    }
+
+    public async Task<AdminWriteResult> CreateDepartmentAsync(NewDepartment department)
+    {
+        ArgumentNullException.ThrowIfNull(department);
+        if (department.Name.Trim().Length == 0 || UserFields.Length(department.Name) > NewDepartment.MaxNameChars)
+        {
+            return AdminWriteResult.Invalid($"name: must be 1 to {NewDepartment.MaxNameChars} characters");
+        }
+
+        if (department.ParentId != 0 && !await admin.DepartmentExistsAsync(department.ParentId))
+        {
+            return AdminWriteResult.Invalid("parentId: no such department");
+        }
+
+        return await admin.DepartmentNameTakenAsync(department.Name, department.ParentId)
+            ? AdminWriteResult.Duplicate
+            : AdminWriteResult.Done(await admin.InsertDepartmentAsync(department));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TeamTalk.Orleans.Data.Admin;
 using TeamTalk.Orleans.Data.Users;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Grains.Routing;
@@ -11,7 +12,7 @@ namespace TeamTalk.Orleans.Grains.Profiles;
 /// order and announced in the other) or the User grain (which serves logins and kicks and would be held up by a
 /// database write and an organisation-wide broadcast). Nothing is kept in memory: the row is the truth.
 /// </summary>
-public sealed partial class UserProfileGrain(ProfileStore store, GatewayRouter router, ILogger<UserProfileGrain> logger)
+public sealed partial class UserProfileGrain(ProfileStore store, UserAdminStore admin, GatewayRouter router, ILogger<UserProfileGrain> logger)
     : Grain, IUserProfileGrain
 {
     private uint UserId => (uint)this.GetPrimaryKeyLong();
@@ -52,6 +53,47 @@ public sealed partial class UserProfileGrain(ProfileStore store, GatewayRouter r
         return true;
     }
 
+    public async Task<AdminWriteResult> UpdateAsync(UserUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var refusal = UserFields.Check(update)
+            ?? (update.DepartmentId is { } department && !await admin.DepartmentExistsAsync(department) ? "departmentId: no such department" : null);
+        if (refusal is not null)
+        {
+            LogUpdateRefused(UserId, refusal);
+            return AdminWriteResult.Invalid(refusal);
+        }
+
+        if (update.Name is { } name && await admin.FindOtherByNameAsync(name, UserId) is var other and not 0)
+        {
+            LogUpdateRefused(UserId, $"the name is user {other}'s");
+            return AdminWriteResult.Duplicate;
+        }
+
+        if (!await admin.UpdateAsync(UserId, update))
+        {
+            return AdminWriteResult.NotFound;
+        }
+
+        LogUpdated(UserId, update.Status);
+        if (update.Status == UserFields.StatusLeft)
+        {
+            await GrainFactory.GetUserGrain(UserId).KickAllAsync();
+        }
+
+        if (update.SignInfo is { } signInfo)
+        {
+            await BroadcastAsync(new SignInfoChangedPush(UserId, signInfo));
+        }
+
+        if (update.Avatar is { } avatar)
+        {
+            await BroadcastAsync(new AvatarChangedPush(UserId, avatar));
+        }
+
+        return AdminWriteResult.Done(UserId);
+    }
+
     /// <summary>True when <paramref name="value"/> fits its column (<paramref name="max"/> code points); a refusal is logged.</summary>
     private bool Fits(string value, int max, string column)
     {
@@ -86,6 +128,12 @@ public sealed partial class UserProfileGrain(ProfileStore store, GatewayRouter r
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId}: {Column} change refused, {Length} UTF-16 units is more than the column's {Max} characters; nothing written")]
     private partial void LogTooLong(uint userId, string column, int length, int max);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: changed by the back-office (status {Status})")]
+    private partial void LogUpdated(uint userId, uint? status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: back-office change refused: {Reason}")]
+    private partial void LogUpdateRefused(uint userId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId}: {Column} change refused, no IMUser row has this id")]
     private partial void LogNoRow(uint userId, string column);

@@ -24,6 +24,28 @@ public sealed partial class UserGrain
         return pcs.Count;
     }
 
+    public async Task<int> KickAllAsync()
+    {
+        await DropConnectionsOfDeadGatewaysAsync(announce: false);
+        var all = connections;
+        if (all.Count == 0)
+        {
+            return 0;
+        }
+
+        // Forgotten before the kicks go out, as for a mobile's kick: the closes find nothing to announce again.
+        connections = [];
+        WatchGateways();
+        await KickAsync(all, KickReason.DuplicateUser);
+        LogLeftKick(UserId, all.Count);
+        if (all.Exists(c => c.Device.IsPc()))
+        {
+            await AnnouncePcOfflineAsync();
+        }
+
+        return all.Count;
+    }
+
     /// <summary>Sends <c>IMKickUser</c> to each of <paramref name="kicked"/> through its gateway, the gateways in parallel.</summary>
     private async Task KickAsync(List<UserConnection> kicked, KickReason reason) =>
         await Task.WhenAll(kicked.GroupBy(k => k.Connection.GatewayId).Select(group =>
@@ -39,6 +61,9 @@ public sealed partial class UserGrain
                 return ids.Length;
             });
         }));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: left (status 3), kicked all {Count} connections")]
+    private partial void LogLeftKick(uint userId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: a mobile kicked {Count} PC connections")]
     private partial void LogMobileKick(uint userId, int count);
