@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TeamTalk.Orleans.Gateway.Cluster;
 using TeamTalk.Orleans.Gateway.Commands;
 using TeamTalk.Orleans.Gateway.Connections;
+using TeamTalk.Orleans.Gateway.Files;
 using TeamTalk.Orleans.Gateway.Http;
 using TeamTalk.Orleans.Hosting;
 
@@ -57,6 +58,7 @@ public static class GatewayHostingExtensions
             kestrel.Listen(listen, gateway.HttpPort);
             kestrel.Listen(listen, gateway.TcpPort, endpoint => endpoint.UseConnectionHandler<TeamTalkConnectionHandler>());
         });
+        builder.AddTeamTalkFileEndpoint(gateway);
         return builder;
     }
 

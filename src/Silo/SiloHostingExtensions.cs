@@ -3,6 +3,7 @@ using MySqlConnector;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using StackExchange.Redis;
+using TeamTalk.Orleans.Blobs;
 using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Hosting;
 using TeamTalk.Orleans.Data.Schema;
@@ -37,6 +38,7 @@ public static class SiloHostingExtensions
             ConnectionReset = false,
         }.ConnectionString);
         services.AddTeamTalkGrains(builder.Configuration);
+        services.AddTeamTalkBlobStore(builder.Configuration);
         if (!string.IsNullOrWhiteSpace(redis.ConnectionString))
         {
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectRedis(redis.ConnectionString));

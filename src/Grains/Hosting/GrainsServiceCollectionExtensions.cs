@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TeamTalk.Orleans.Data;
 using TeamTalk.Orleans.Data.Devices;
+using TeamTalk.Orleans.Data.Files;
 using TeamTalk.Orleans.Data.Groups;
 using TeamTalk.Orleans.Data.Messages;
 using TeamTalk.Orleans.Data.Relations;
@@ -9,6 +10,7 @@ using TeamTalk.Orleans.Data.Sessions;
 using TeamTalk.Orleans.Data.Users;
 using TeamTalk.Orleans.Grains.Conversations;
 using TeamTalk.Orleans.Grains.Directory;
+using TeamTalk.Orleans.Grains.Files;
 using TeamTalk.Orleans.Grains.Groups;
 using TeamTalk.Orleans.Grains.Login;
 using TeamTalk.Orleans.Grains.Routing;
@@ -42,6 +44,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<GroupStore>();
         services.AddSingleton<DeviceStore>();
         services.AddSingleton<ProfileStore>();
+        services.AddOptions<FileTransferOptions>().Bind(configuration.GetSection(FileTransferOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OfflineFileStore>();
         return services;
     }
 }
