@@ -146,7 +146,8 @@ cluster_args=(
 rc=0
 tt_start_dotnet silo "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$LOGS/silo.log" "$dashboard_port" 120 "${cluster_args[@]}" \
   "--TeamTalk:Redis:ConnectionString=$redis_addr" \
-  "--TeamTalk:Dashboard:Port=$dashboard_port" || rc=$?
+  "--TeamTalk:Dashboard:Port=$dashboard_port" \
+  "--TeamTalk:Blobs:Directory=$DATA/files" || rc=$?
 silo_pid=$TT_SERVER_PID
 if [ "$rc" -eq 2 ]; then
   silo_pid=""
@@ -159,7 +160,8 @@ t_silo=$(tt_now_ms)
 rc=0
 tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gateway.log" "$tcp_port" 180 "${cluster_args[@]}" \
   "--TeamTalk:Gateway:TcpPort=$tcp_port" \
-  "--TeamTalk:Gateway:HttpPort=$http_port" || rc=$?
+  "--TeamTalk:Gateway:HttpPort=$http_port" \
+  "--TeamTalk:Blobs:Directory=$DATA/files" || rc=$?
 gateway_pid=$TT_SERVER_PID
 if [ "$rc" -eq 2 ]; then
   gateway_pid=""

@@ -10,7 +10,7 @@ namespace TeamTalk.Orleans.EndToEndTests.Infrastructure;
 internal sealed record SiloHandle(ServerProcess Process, int SiloPort, int GatewayPort, int DashboardPort);
 
 /// <summary>A started gateway: its process and the ports clients use.</summary>
-internal sealed record GatewayHandle(ServerProcess Process, int TcpPort, int HttpPort);
+internal sealed record GatewayHandle(ServerProcess Process, int TcpPort, int HttpPort, int FileTcpPort);
 
 /// <summary>
 /// A real cluster for one test class: a database of its own, silos and gateways started from the built executables
@@ -36,6 +36,9 @@ internal sealed class TestCluster : IAsyncDisposable
     public TestDatabase Database { get; }
 
     public bool Production { get; }
+
+    /// <summary>The blob store every server of the cluster shares (offline files), a temporary directory removed at the end.</summary>
+    public string BlobDirectory { get; } = Path.Combine(Path.GetTempPath(), $"tt-e2e-blobs-{Guid.NewGuid():N}");
 
     public string? Redis { get; }
 
@@ -89,6 +92,7 @@ internal sealed class TestCluster : IAsyncDisposable
     {
         var tcpPort = FreePorts.Next();
         var httpPort = FreePorts.Next();
+        var fileTcpPort = FreePorts.Next();
         var settings = ClusterSettings();
         foreach (var (key, value) in GatewaySettings)
         {
@@ -97,6 +101,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
         settings["TeamTalk:Gateway:TcpPort"] = tcpPort.ToString(CultureInfo.InvariantCulture);
         settings["TeamTalk:Gateway:HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture);
+        settings["TeamTalk:Gateway:FileTcpPort"] = fileTcpPort.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; !Production && i < silos.Count; i++)
         {
             settings[$"TeamTalk:Cluster:SiloGatewayPorts:{i}"] = silos[i].GatewayPort.ToString(CultureInfo.InvariantCulture);
@@ -108,7 +113,7 @@ internal sealed class TestCluster : IAsyncDisposable
         }
 
         var process = ServerProcess.Start($"gateway{gateways.Count}", TestSettings.GatewayDll, settings);
-        var handle = new GatewayHandle(process, tcpPort, httpPort);
+        var handle = new GatewayHandle(process, tcpPort, httpPort, fileTcpPort);
         gateways.Add(handle);
         await WaitUntilAsync(process, TimeSpan.FromSeconds(90), async () =>
         {
@@ -161,6 +166,11 @@ internal sealed class TestCluster : IAsyncDisposable
         {
             await Database.DisposeAsync();
         }
+
+        if (Directory.Exists(BlobDirectory))
+        {
+            Directory.Delete(BlobDirectory, recursive: true);
+        }
     }
 
     private Dictionary<string, string> ClusterSettings() => new()
@@ -169,6 +179,7 @@ internal sealed class TestCluster : IAsyncDisposable
         ["TeamTalk:Cluster:ClusterId"] = clusterId,
         ["TeamTalk:Cluster:ServiceId"] = clusterId,
         ["TeamTalk:Database:ConnectionString"] = Database.ConnectionString,
+        ["TeamTalk:Blobs:Directory"] = BlobDirectory,
     };
 
     private static async Task WaitUntilAsync(ServerProcess process, TimeSpan timeout, Func<Task<bool>> ready)
