@@ -5,7 +5,7 @@
 -- row of its task (del-offline).
 CREATE TABLE IF NOT EXISTS TeamTalkOfflineFile (
     taskId    VARCHAR(36) COLLATE utf8mb4_bin NOT NULL,
-    blob      CHAR(32) COLLATE utf8mb4_bin NOT NULL,
+    blobName  CHAR(32) COLLATE utf8mb4_bin NOT NULL,
     fromId    INT(11) UNSIGNED NOT NULL,
     toId      INT(11) UNSIGNED NOT NULL,
     fileName  VARCHAR(512) COLLATE utf8mb4_bin NOT NULL,

@@ -61,18 +61,22 @@ public sealed class FileTransferTests(FileClusterFixture fixture, ITestOutputHel
         await using var receiverSide = receiverFiles;
         Assert.Equal(0u, receiverLogin?.ResultCode);
 
+        var servers = Cluster.Gateways.Select(g => g.Process.Pid).Concat(Cluster.Silos.Select(s => s.Process.Pid)).ToArray();
+        var cpuBefore = CpuTime(servers);
         var clock = Stopwatch.StartNew();
         var serving = senderSide.ServeAsync(data, Reply);
         var received = await receiverSide.PullAsync((uint)data.Length, FileTransferClient.ChunkSize, window: 8, Reply);
         var final = await serving;
         clock.Stop();
+        var cpu = CpuTime(servers) - cpuBefore;
 
         Assert.NotNull(received);
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(received));
         Assert.Equal(ClientFileState.ClientFileDone, final?.State);
         Assert.True(await receiverSide.Connection.WaitClosedAsync(Reply), "the receiver's connection is closed after its done state");
         Assert.True(await senderSide.Connection.WaitClosedAsync(Reply), "the sender's connection is closed when the other side left");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"5 MiB relayed gateway to gateway in {clock.Elapsed.TotalMilliseconds:F0} ms: {5 / clock.Elapsed.TotalSeconds:F1} MiB/s"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"5 MiB relayed gateway to gateway in {clock.Elapsed.TotalMilliseconds:F0} ms: {5 / clock.Elapsed.TotalSeconds:F1} MiB/s; server CPU (2 gateways + silo) {cpu.TotalMilliseconds:F0} ms, {cpu.TotalMilliseconds / 5:F0} ms per MiB"));
     }
 
     [Fact]
@@ -225,6 +229,13 @@ public sealed class FileTransferTests(FileClusterFixture fixture, ITestOutputHel
         await using var receiver = await Clients.LoginAsync(a, names[1]);
         Assert.Empty((await HasOfflineAsync(receiver)).OfflineFileList);
     }
+
+    private static TimeSpan CpuTime(int[] pids) =>
+        pids.Aggregate(TimeSpan.Zero, (sum, pid) =>
+        {
+            using var process = Process.GetProcessById(pid);
+            return sum + process.TotalProcessorTime;
+        });
 
     private static async Task AssertLoginRefusedAsync(GatewayHandle gateway, uint userId, string taskId, ClientFileRole role)
     {

@@ -18,7 +18,7 @@ public sealed class OfflineFileStore(Database database)
         ArgumentNullException.ThrowIfNull(file);
         await using var connection = await database.OpenAsync();
         await using var insert = new MySqlCommand(
-            "INSERT INTO TeamTalkOfflineFile (taskId, blob, fromId, toId, fileName, size, created) VALUES (@t, @b, @f, @to, @n, @s, @now)",
+            "INSERT INTO TeamTalkOfflineFile (taskId, blobName, fromId, toId, fileName, size, created) VALUES (@t, @b, @f, @to, @n, @s, @now)",
             connection);
         insert.Parameters.AddWithValue("@t", file.TaskId);
         insert.Parameters.AddWithValue("@b", file.Blob);
@@ -35,7 +35,7 @@ public sealed class OfflineFileStore(Database database)
     {
         await using var connection = await database.OpenAsync();
         await using var select = new MySqlCommand(
-            "SELECT blob, fromId, toId, fileName, size FROM TeamTalkOfflineFile WHERE taskId = @t", connection);
+            "SELECT blobName, fromId, toId, fileName, size FROM TeamTalkOfflineFile WHERE taskId = @t", connection);
         select.Parameters.AddWithValue("@t", taskId);
         await using var reader = await select.ExecuteReaderAsync();
         return await reader.ReadAsync()
@@ -94,10 +94,10 @@ public sealed class OfflineFileStore(Database database)
             deleted = await delete.ExecuteNonQueryAsync();
         }
 
-        string? blob = null;
+        string? blob;
         await using (var orphan = new MySqlCommand(
             """
-            SELECT blob FROM TeamTalkOfflineFile WHERE taskId = @t
+            SELECT blobName FROM TeamTalkOfflineFile WHERE taskId = @t
               AND NOT EXISTS (SELECT 1 FROM IMTransmitFile WHERE taskId = @t) FOR UPDATE
             """, connection, transaction))
         {
