@@ -41,7 +41,7 @@ internal sealed class FileSession(FileConnection connection, FileServices servic
     /// <summary>The task accepted the login.</summary>
     public bool Joined => joined;
 
-    private IFileTransferGrain Task => services.Grains.GetGrain<IFileTransferGrain>(taskId);
+    private IFileTransferGrain TaskGrain => services.Grains.GetGrain<IFileTransferGrain>(taskId);
 
     public ValueTask HandleAsync(PacketHeader header, ReadOnlySequence<byte> body)
     {
@@ -143,7 +143,7 @@ internal sealed class FileSession(FileConnection connection, FileServices servic
 
         if (joined)
         {
-            await AskAsync("leave", () => Task.LeftAsync(role, connection.Id));
+            await AskAsync("leave", () => TaskGrain.LeftAsync(role, connection.Id));
         }
     }
 
@@ -164,7 +164,7 @@ internal sealed class FileSession(FileConnection connection, FileServices servic
         }
 
         taskId = request.TaskId;
-        var (ok, result) = await AskAsync("login", () => Task.LoginAsync(new FileLogin(UserId, role, services.Relay.Self(connection.Id))));
+        var (ok, result) = await AskAsync("login", () => TaskGrain.LoginAsync(new FileLogin(UserId, role, services.Relay.Self(connection.Id))));
         if (!ok || result is null || !result.Ok || result.Offer is null)
         {
             RefuseLogin(header, request.TaskId, result?.Refusal ?? "the cluster could not be asked");
@@ -388,7 +388,7 @@ internal sealed class FileSession(FileConnection connection, FileServices servic
         var length = upload.Length;
         await upload.DisposeAsync();
         upload = null;
-        var (ok, taken) = await AskAsync("upload", () => Task.UploadedAsync(connection.Id, blob.Value, length));
+        var (ok, taken) = await AskAsync("upload", () => TaskGrain.UploadedAsync(connection.Id, blob.Value, length));
         if (!ok || !taken)
         {
             // Nobody references it: it must not stay.

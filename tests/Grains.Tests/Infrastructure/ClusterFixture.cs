@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Orleans.TestingHost;
+using TeamTalk.Orleans.Blobs;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Hosting;
 
@@ -32,6 +33,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("not initialised");
 
+    /// <summary>The silo's blob store (offline files), a temporary directory removed at the end.</summary>
+    public string BlobDirectory { get; } = Path.Combine(Path.GetTempPath(), $"tt-grains-blobs-{Guid.NewGuid():N}");
+
     public TestGateway GatewayA { get; private set; } = null!;
 
     public TestGateway GatewayB { get; private set; } = null!;
@@ -50,9 +54,11 @@ public sealed class ClusterFixture : IAsyncLifetime
                 // Gateways stay in the directory however far a test moves the clock.
                 ["TeamTalk:Directory:EntryLifetime"] = "01:00:00",
                 ["TeamTalk:Groups:SessionTouchInterval"] = SessionTouchInterval.ToString("c", CultureInfo.InvariantCulture),
+                ["TeamTalk:Blobs:Directory"] = BlobDirectory,
             });
             host.Services.AddSingleton(_ => new MySqlDataSource(connectionString));
             host.Services.AddTeamTalkGrains(host.Configuration);
+            host.Services.AddTeamTalkBlobStore(host.Configuration);
             host.Services.AddSingleton<TimeProvider>(Clock);
         });
         builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
@@ -80,6 +86,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (database is not null)
         {
             await database.DisposeAsync();
+        }
+
+        if (Directory.Exists(BlobDirectory))
+        {
+            Directory.Delete(BlobDirectory, recursive: true);
         }
     }
 
