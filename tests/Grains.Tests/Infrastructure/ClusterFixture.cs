@@ -88,9 +88,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             await database.DisposeAsync();
         }
 
-        if (Directory.Exists(BlobDirectory))
+        if (System.IO.Directory.Exists(BlobDirectory))
         {
-            Directory.Delete(BlobDirectory, recursive: true);
+            System.IO.Directory.Delete(BlobDirectory, recursive: true);
         }
     }
 
