@@ -34,6 +34,7 @@ everything it started. Nothing needs Redis; it is only the source of `Admin impo
   --http-port P      gateway HTTP port, discovery /msg_server (default: 8080)
   --dashboard-port P silo dashboard port (default: 8090; the dashboard stays on 127.0.0.1)
   --msfs-port P      gateway msfs port, image and voice store (default: 8700)
+  --file-port P      gateway file transfer TCP port (default: 8600)
   --admin-port P     gateway back-office API port, loopback only (default: 8400); its key is
                      .data/api.key (created when missing)
   --no-build         skip `dotnet build -c Release` (use the last build)
@@ -54,6 +55,7 @@ redis_port=6380
 tcp_port=8000
 http_port=8080
 msfs_port=8700
+file_port=8600
 dashboard_port=8090
 admin_port=8400
 build=1
@@ -70,6 +72,7 @@ while [ $# -gt 0 ]; do
     --tcp-port) tcp_port=${2:?}; shift 2 ;;
     --http-port) http_port=${2:?}; shift 2 ;;
     --msfs-port) msfs_port=${2:?}; shift 2 ;;
+    --file-port) file_port=${2:?}; shift 2 ;;
     --dashboard-port) dashboard_port=${2:?}; shift 2 ;;
     --admin-port) admin_port=${2:?}; shift 2 ;;
     --no-build) build=0; shift ;;
@@ -174,7 +177,7 @@ if [ ! -s "$API_KEY_FILE" ]; then
 fi
 chmod 600 "$API_KEY_FILE"
 
-for port in "$tcp_port" "$http_port" "$msfs_port" "$dashboard_port" "$admin_port"; do
+for port in "$tcp_port" "$http_port" "$msfs_port" "$file_port" "$dashboard_port" "$admin_port"; do
   if tt_port_open "$port"; then
     tt_die "port $port on 127.0.0.1 is already in use (another run.sh?)"
   fi
@@ -211,6 +214,7 @@ tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gatew
   "--TeamTalk:Gateway:ListenAddress=$listen" \
   "--TeamTalk:Gateway:AdvertisedAddress=$advertise" \
   "--TeamTalk:Gateway:MsfsPort=$msfs_port" \
+  "--TeamTalk:Gateway:FileTcpPort=$file_port" \
   "--TeamTalk:Gateway:AdminHttpPort=$admin_port" "--TeamTalk:Gateway:AdminApiKeyFile=$API_KEY_FILE" || rc=$?
 TT_WAIT_HOST=""
 gateway_pid=$TT_SERVER_PID
@@ -242,6 +246,7 @@ TeamTalk.Orleans is running.
   discovery (HTTP):   $discovery_url   (clients' login server URL)
   TeamTalk TCP:       $advertise:$tcp_port (listening on $listen)
   msfs (HTTP):        http://$advertise:$msfs_port/ (files in $DATA/files)
+  file transfers:     $advertise:$file_port (TCP)
   dashboard (silo):   http://127.0.0.1:$dashboard_port/dashboard
   back-office API:    http://127.0.0.1:$admin_port/api/v1/ (Authorization: Bearer \$(cat $API_KEY_FILE))
   demo users:         $(if [ "$seed" -eq 1 ]; then echo "alice, bob, carol, dave — password teamtalk"; else echo "(none seeded: existing database)"; fi)

@@ -5,6 +5,7 @@ using TeamTalk.Orleans.Blobs;
 using TeamTalk.Orleans.Gateway.Cluster;
 using TeamTalk.Orleans.Gateway.Commands;
 using TeamTalk.Orleans.Gateway.Connections;
+using TeamTalk.Orleans.Gateway.Files;
 using TeamTalk.Orleans.Gateway.Http;
 using TeamTalk.Orleans.Hosting;
 
@@ -60,6 +61,7 @@ public static class GatewayHostingExtensions
             kestrel.Listen(listen, gateway.HttpPort);
             kestrel.Listen(listen, gateway.TcpPort, endpoint => endpoint.UseConnectionHandler<TeamTalkConnectionHandler>());
         });
+        builder.AddTeamTalkFileEndpoint(gateway);
         return builder;
     }
 

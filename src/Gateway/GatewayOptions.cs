@@ -15,6 +15,14 @@ public sealed class GatewayOptions
     [Range(1, 65535)]
     public int TcpPort { get; set; } = 8000;
 
+    /// <summary>File transfer TCP port (the original file_server's 8600); 0 serves no file transfers.</summary>
+    [Range(0, 65535)]
+    public int FileTcpPort { get; set; } = 8600;
+
+    /// <summary>File connections silent this long are closed (the original file_server's 120 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan FileIdleTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
     /// <summary>HTTP port: discovery (<c>/msg_server</c>, the original login_server's 8080).</summary>
     [Range(1, 65535)]
     public int HttpPort { get; set; } = 8080;

@@ -86,6 +86,18 @@ public static class CommandKeys
     public static readonly CommandKey ChangeSignInfoRequest = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListChangeSignInfoRequest);
     public static readonly CommandKey ChangeSignInfoResponse = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListChangeSignInfoResponse);
     public static readonly CommandKey SignInfoChangedNotify = CommandKey.Of(ServiceID.SidBuddyList, BuddyListCmdID.CidBuddyListSignInfoChangedNotify);
+    public static readonly CommandKey FileLoginRequest = CommandKey.Of(ServiceID.SidFile, FileCmdID.CidFileLoginReq);
+    public static readonly CommandKey FileLoginResponse = CommandKey.Of(ServiceID.SidFile, FileCmdID.CidFileLoginRes);
+    public static readonly CommandKey FileState = CommandKey.Of(ServiceID.SidFile, FileCmdID.CidFileState);
+    public static readonly CommandKey FilePullDataRequest = CommandKey.Of(ServiceID.SidFile, FileCmdID.CidFilePullDataReq);
+    public static readonly CommandKey FilePullDataResponse = CommandKey.Of(ServiceID.SidFile, FileCmdID.CidFilePullDataRsp);
+    public static readonly CommandKey FileRequest = CommandKey.Of(ServiceID.SidFile, FileCmdID.CidFileRequest);
+    public static readonly CommandKey FileResponse = CommandKey.Of(ServiceID.SidFile, FileCmdID.CidFileResponse);
+    public static readonly CommandKey FileNotify = CommandKey.Of(ServiceID.SidFile, FileCmdID.CidFileNotify);
+    public static readonly CommandKey FileHasOfflineRequest = CommandKey.Of(ServiceID.SidFile, FileCmdID.CidFileHasOfflineReq);
+    public static readonly CommandKey FileHasOfflineResponse = CommandKey.Of(ServiceID.SidFile, FileCmdID.CidFileHasOfflineRes);
+    public static readonly CommandKey FileAddOfflineRequest = CommandKey.Of(ServiceID.SidFile, FileCmdID.CidFileAddOfflineReq);
+    public static readonly CommandKey FileDelOfflineRequest = CommandKey.Of(ServiceID.SidFile, FileCmdID.CidFileDelOfflineReq);
 }
 
 /// <summary>Client classes (behaviour.md notation): PC = Windows/Mac, mobile = iOS/Android.</summary>

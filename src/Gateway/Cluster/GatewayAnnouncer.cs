@@ -60,7 +60,8 @@ internal sealed partial class GatewayAnnouncer(
             string.IsNullOrEmpty(settings.AdvertisedAddress2) ? settings.AdvertisedAddress : settings.AdvertisedAddress2,
             settings.TcpPort,
             registry.LoggedInCount,
-            settings.MaxConnections);
+            settings.MaxConnections,
+            settings.FileTcpPort);
         try
         {
             live.Update(await grains.GetGatewayDirectory().HeartbeatAsync(info, reference!));

@@ -3,6 +3,7 @@ using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Buddy;
+using TeamTalk.Orleans.Protocol.Messages.File;
 using TeamTalk.Orleans.Protocol.Messages.Group;
 using TeamTalk.Orleans.Protocol.Messages.Message;
 using TeamTalk.Orleans.Protocol.Messages.SwitchService;
@@ -55,8 +56,25 @@ internal static class PushEncoder
         GroupMembersChangedPush g => (CommandKeys.GroupChangeMemberNotify, MembersChanged(g)),
         SignInfoChangedPush s => (CommandKeys.SignInfoChangedNotify, new IMSignInfoChangedNotify { ChangedUserId = s.UserId, SignInfo = s.SignInfo }),
         AvatarChangedPush a => (CommandKeys.AvatarChangedNotify, new IMAvatarChangedNotify { ChangedUserId = a.UserId, AvatarUrl = a.AvatarUrl }),
+        FileNotifyPush f => (CommandKeys.FileNotify, FileNotify(f)),
         _ => throw new ArgumentOutOfRangeException(nameof(push), push.GetType().Name, "no encoding for this push"),
     };
+
+    private static IMFileNotify FileNotify(FileNotifyPush f)
+    {
+        var notify = new IMFileNotify
+        {
+            FromUserId = f.FromUserId,
+            ToUserId = f.ToUserId,
+            FileName = f.FileName,
+            FileSize = f.FileSize,
+            TaskId = f.TaskId,
+            TransMode = (TransferFileType)f.Mode,
+            OfflineReady = f.OfflineReady ? 1u : 0u,
+        };
+        notify.IpAddrList.AddRange(f.Addresses.Select(a => new IpAddr { Ip = a.Ip, Port = (uint)a.Port }));
+        return notify;
+    }
 
     private static IMGroupChangeMemberNotify MembersChanged(GroupMembersChangedPush g)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TeamTalk.Orleans.Data;
 using TeamTalk.Orleans.Data.Admin;
 using TeamTalk.Orleans.Data.Devices;
+using TeamTalk.Orleans.Data.Files;
 using TeamTalk.Orleans.Data.Groups;
 using TeamTalk.Orleans.Data.Messages;
 using TeamTalk.Orleans.Data.Msfs;
@@ -11,6 +12,7 @@ using TeamTalk.Orleans.Data.Sessions;
 using TeamTalk.Orleans.Data.Users;
 using TeamTalk.Orleans.Grains.Conversations;
 using TeamTalk.Orleans.Grains.Directory;
+using TeamTalk.Orleans.Grains.Files;
 using TeamTalk.Orleans.Grains.Groups;
 using TeamTalk.Orleans.Grains.Login;
 using TeamTalk.Orleans.Grains.Routing;
@@ -48,6 +50,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<MsfsStore>();
         services.AddSingleton<UserAdminStore>();
+        services.AddOptions<FileTransferOptions>().Bind(configuration.GetSection(FileTransferOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OfflineFileStore>();
         return services;
     }
 }

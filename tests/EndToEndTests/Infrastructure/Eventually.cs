@@ -28,4 +28,12 @@ internal static class Eventually
         Assert.Fail($"{what} did not succeed within {within}{(last is null ? string.Empty : $" (last error: {last.Message})")}");
         return TimeSpan.Zero;
     }
+
+    /// <summary>Reads until <paramref name="accept"/> takes the value (within 15 s) and returns it; fails the test otherwise.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> accept, string what)
+    {
+        var value = default(T);
+        await SucceedsAsync(TimeSpan.FromSeconds(15), async () => accept(value = await read()), what);
+        return value!;
+    }
 }

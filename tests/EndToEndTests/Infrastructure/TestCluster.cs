@@ -10,7 +10,7 @@ namespace TeamTalk.Orleans.EndToEndTests.Infrastructure;
 internal sealed record SiloHandle(ServerProcess Process, int SiloPort, int GatewayPort, int DashboardPort);
 
 /// <summary>A started gateway: its process and the ports clients use.</summary>
-internal sealed record GatewayHandle(ServerProcess Process, int TcpPort, int HttpPort, int MsfsPort = 0);
+internal sealed record GatewayHandle(ServerProcess Process, int TcpPort, int HttpPort, int MsfsPort = 0, int FileTcpPort = 0);
 
 /// <summary>
 /// A real cluster for one test class: a database of its own, silos and gateways started from the built executables
@@ -85,6 +85,7 @@ internal sealed class TestCluster : IAsyncDisposable
         var tcpPort = FreePorts.Next();
         var httpPort = FreePorts.Next();
         var msfsPort = FreePorts.Next();
+        var fileTcpPort = FreePorts.Next();
         var settings = ClusterSettings();
         foreach (var (key, value) in GatewaySettings)
         {
@@ -94,6 +95,7 @@ internal sealed class TestCluster : IAsyncDisposable
         settings["TeamTalk:Gateway:TcpPort"] = tcpPort.ToString(CultureInfo.InvariantCulture);
         settings["TeamTalk:Gateway:HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture);
         settings["TeamTalk:Gateway:MsfsPort"] = msfsPort.ToString(CultureInfo.InvariantCulture);
+        settings["TeamTalk:Gateway:FileTcpPort"] = fileTcpPort.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; !Production && i < silos.Count; i++)
         {
             settings[$"TeamTalk:Cluster:SiloGatewayPorts:{i}"] = silos[i].GatewayPort.ToString(CultureInfo.InvariantCulture);
@@ -105,7 +107,7 @@ internal sealed class TestCluster : IAsyncDisposable
         }
 
         var process = ServerProcess.Start($"gateway{gateways.Count}", TestSettings.GatewayDll, settings);
-        var handle = new GatewayHandle(process, tcpPort, httpPort, msfsPort);
+        var handle = new GatewayHandle(process, tcpPort, httpPort, msfsPort, fileTcpPort);
         gateways.Add(handle);
         await WaitUntilAsync(process, TimeSpan.FromSeconds(90), async () =>
         {

@@ -22,7 +22,6 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A group's session-touch interval, distinct from every other delay, so waiting for its timer means the touch was written.</summary>
     public static readonly TimeSpan SessionTouchInterval = TimeSpan.FromMilliseconds(1250);
 
-    private readonly string blobDirectory = Path.Combine(Path.GetTempPath(), $"tt-grains-blobs-{Guid.NewGuid():N}");
     private InProcessTestCluster? cluster;
     private TestDatabase? database;
 
@@ -33,6 +32,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IGrainFactory Grains => Cluster.Client;
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("not initialised");
+
+    /// <summary>The silo's blob store (offline files), a temporary directory removed at the end.</summary>
+    public string BlobDirectory { get; } = Path.Combine(Path.GetTempPath(), $"tt-grains-blobs-{Guid.NewGuid():N}");
 
     public TestGateway GatewayA { get; private set; } = null!;
 
@@ -52,7 +54,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 // Gateways stay in the directory however far a test moves the clock.
                 ["TeamTalk:Directory:EntryLifetime"] = "01:00:00",
                 ["TeamTalk:Groups:SessionTouchInterval"] = SessionTouchInterval.ToString("c", CultureInfo.InvariantCulture),
-                ["TeamTalk:Blobs:Directory"] = blobDirectory,
+                ["TeamTalk:Blobs:Directory"] = BlobDirectory,
             });
             host.Services.AddSingleton(_ => new MySqlDataSource(connectionString));
             host.Services.AddTeamTalkGrains(host.Configuration);
@@ -86,9 +88,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             await database.DisposeAsync();
         }
 
-        if (System.IO.Directory.Exists(blobDirectory))
+        if (System.IO.Directory.Exists(BlobDirectory))
         {
-            System.IO.Directory.Delete(blobDirectory, recursive: true);
+            System.IO.Directory.Delete(BlobDirectory, recursive: true);
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class TestGateway : IGatewayObserver
 
     /// <summary>Announces (or refreshes) the gateway in the directory.</summary>
     public Task AnnounceAsync() =>
-        grains.GetGatewayDirectory().HeartbeatAsync(new GatewayInfo(Id, "127.0.0.1", "127.0.0.1", 8000, connections.Count, 10_000), Reference);
+        grains.GetGatewayDirectory().HeartbeatAsync(new GatewayInfo(Id, "127.0.0.1", "127.0.0.1", 8000, connections.Count, 10_000, FileTcpPort: 8600), Reference);
 
     /// <summary>Logs a connection of <paramref name="userId"/> in: the gateway holds it, then tells the user grain (which may kick others).</summary>
     public async Task<TestConnection> LoginAsync(uint userId, DeviceType device)
