@@ -11,6 +11,7 @@ using TeamTalk.Orleans.Grains.Conversations;
 using TeamTalk.Orleans.Grains.Directory;
 using TeamTalk.Orleans.Grains.Groups;
 using TeamTalk.Orleans.Grains.Login;
+using TeamTalk.Orleans.Grains.Push;
 using TeamTalk.Orleans.Grains.Routing;
 
 namespace TeamTalk.Orleans.Grains;
@@ -42,6 +43,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<GroupStore>();
         services.AddSingleton<DeviceStore>();
         services.AddSingleton<ProfileStore>();
+        services.AddTeamTalkPush(configuration);
         return services;
     }
 }
