@@ -27,6 +27,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The silo's clock; starts at a whole second and moves only when advanced.</summary>
     public TestClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
+    /// <summary>The silo's push provider for iOS tokens.</summary>
+    public RecordingPushProvider Apns { get; } = new(DeviceType.Ios);
+
+    /// <summary>The silo's push provider for Android tokens.</summary>
+    public RecordingPushProvider Fcm { get; } = new(DeviceType.Android);
+
     /// <summary>The cluster client, through which tests call grains.</summary>
     public IGrainFactory Grains => Cluster.Client;
 
@@ -50,10 +56,13 @@ public sealed class ClusterFixture : IAsyncLifetime
                 // Gateways stay in the directory however far a test moves the clock.
                 ["TeamTalk:Directory:EntryLifetime"] = "01:00:00",
                 ["TeamTalk:Groups:SessionTouchInterval"] = SessionTouchInterval.ToString("c", CultureInfo.InvariantCulture),
+                ["TeamTalk:Push:AesKey"] = TestCipher.Key,
             });
             host.Services.AddSingleton(_ => new MySqlDataSource(connectionString));
             host.Services.AddTeamTalkGrains(host.Configuration);
             host.Services.AddSingleton<TimeProvider>(Clock);
+            host.Services.AddSingleton<Push.IPushProvider>(Apns);
+            host.Services.AddSingleton<Push.IPushProvider>(Fcm);
         });
         builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {
