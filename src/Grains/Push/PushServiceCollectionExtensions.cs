@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TeamTalk.Orleans.Data.Push;
+using TeamTalk.Orleans.Grains.Push.Apns;
 
 namespace TeamTalk.Orleans.Grains.Push;
 
@@ -17,6 +18,7 @@ public static class PushServiceCollectionExtensions
         services.AddSingleton<PushDecider>();
         services.AddSingleton<PushService>();
         services.AddHostedService(sp => sp.GetRequiredService<PushService>());
+        services.AddTeamTalkApns(configuration);
         return services;
     }
 }
