@@ -169,6 +169,37 @@ public sealed class PushTests(ClusterFixture cluster)
             "SELECT COUNT(*) FROM TeamTalkDeviceToken WHERE token = @t", ("@t", gone)), CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task A_push_server_that_does_not_answer_holds_up_no_ack_even_when_the_push_queues_overflow()
+    {
+        var users = await cluster.NewUsersAsync(2);
+        var token = await TokenAsync(users[1], DeviceType.Android);
+        var sender = await cluster.GatewayA.LoginAsync(users[0], DeviceType.Windows);
+        cluster.Fcm.Stall();
+        try
+        {
+            await SendTextAsync(sender, users[1], "first");
+            await cluster.Fcm.StalledCall.WaitAsync(TestConnection.Timeout);
+
+            // Far more than the push queues hold (100 messages + 10 notifications in the fixture): every one is acked.
+            for (var i = 0; i < 300; i++)
+            {
+                Assert.Equal(SendStatus.Committed, (await SendTextAsync(sender, users[1], "more " + i).WaitAsync(TestConnection.Timeout)).Status);
+            }
+
+            Assert.Empty(cluster.Fcm.For(token));
+        }
+        finally
+        {
+            cluster.Fcm.Resume();
+        }
+
+        var last = await SendTextAsync(sender, users[1], "after");
+        await cluster.Fcm.WaitForAsync(n => n.Token == token && n.MsgId == last.MsgId);
+        var pushed = cluster.Fcm.For(token).Length;
+        Assert.InRange(pushed, 2, 301);
+    }
+
     private async Task<string> NickAsync(uint userId) =>
         (string)(await cluster.Database.ScalarAsync("SELECT nick FROM IMUser WHERE id = @u", ("@u", userId)))!;
 

@@ -57,6 +57,10 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["TeamTalk:Directory:EntryLifetime"] = "01:00:00",
                 ["TeamTalk:Groups:SessionTouchInterval"] = SessionTouchInterval.ToString("c", CultureInfo.InvariantCulture),
                 ["TeamTalk:Push:AesKey"] = TestCipher.Key,
+                // Small push queues, so that a stalled provider fills them within a test.
+                ["TeamTalk:Push:QueueCapacity"] = "100",
+                ["TeamTalk:Push:ProviderQueueCapacity"] = "10",
+                ["TeamTalk:Push:ProviderBatch"] = "10",
             });
             host.Services.AddSingleton(_ => new MySqlDataSource(connectionString));
             host.Services.AddTeamTalkGrains(host.Configuration);

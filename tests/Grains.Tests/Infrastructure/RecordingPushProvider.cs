@@ -14,13 +14,53 @@ public sealed class RecordingPushProvider(DeviceType device) : IPushProvider
     private readonly Lock gate = new();
     private readonly List<PushNotification> received = [];
     private readonly List<(Func<PushNotification, bool> Match, TaskCompletionSource<PushNotification> Done)> waiters = [];
+    private TaskCompletionSource? stall;
+    private TaskCompletionSource stalledCall = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Name => "recording-" + Device;
 
     public DeviceType Device { get; } = device;
 
-    public Task<PushResult[]> SendAsync(IReadOnlyList<PushNotification> batch, CancellationToken cancellationToken)
+    /// <summary>Completes when a call is held by <see cref="Stall"/>.</summary>
+    public Task StalledCall => stalledCall.Task;
+
+    /// <summary>From now on calls do not return until <see cref="Resume"/> (a push server that does not answer).</summary>
+    public void Stall()
     {
+        lock (gate)
+        {
+            stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            stalledCall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Held calls return; new ones are answered at once.</summary>
+    public void Resume()
+    {
+        lock (gate)
+        {
+            stall?.TrySetResult();
+            stall = null;
+        }
+    }
+
+    public async Task<PushResult[]> SendAsync(IReadOnlyList<PushNotification> batch, CancellationToken cancellationToken)
+    {
+        Task? held;
+        lock (gate)
+        {
+            held = stall?.Task;
+            if (held is not null)
+            {
+                stalledCall.TrySetResult();
+            }
+        }
+
+        if (held is not null)
+        {
+            await held.WaitAsync(cancellationToken);
+        }
+
         lock (gate)
         {
             foreach (var notification in batch)
@@ -30,7 +70,7 @@ public sealed class RecordingPushProvider(DeviceType device) : IPushProvider
             }
         }
 
-        return Task.FromResult(batch.Select(n => n.Token.StartsWith(GonePrefix, StringComparison.Ordinal) ? PushResult.Invalid("410 Unregistered") : PushResult.Delivered).ToArray());
+        return [.. batch.Select(n => n.Token.StartsWith(GonePrefix, StringComparison.Ordinal) ? PushResult.Invalid("410 Unregistered") : PushResult.Delivered)];
     }
 
     /// <summary>Everything received so far for <paramref name="token"/>.</summary>
