@@ -197,7 +197,8 @@ public sealed class PushTests(ClusterFixture cluster)
         var last = await SendTextAsync(sender, users[1], "after");
         await cluster.Fcm.WaitForAsync(n => n.Token == token && n.MsgId == last.MsgId);
         var pushed = cluster.Fcm.For(token).Length;
-        Assert.InRange(pushed, 2, 301);
+        // Those beyond the queues were refused (logged and counted), not held.
+        Assert.InRange(pushed, 2, 250);
     }
 
     private async Task<string> NickAsync(uint userId) =>
