@@ -6,6 +6,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -43,9 +45,9 @@ public sealed class ApnsProviderTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         server = builder.Build();
-        server.MapPost("/3/device/{token}", (Delegate)ServeAsync);
+        server.MapPost("/3/device/{token}", context => ServeAsync(context));
         await server.StartAsync();
-        var address = server.Urls.First();
+        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -97,10 +99,7 @@ public sealed class ApnsProviderTests : IAsyncLifetime
         var results = await provider.SendAsync(batch, CancellationToken.None);
 
         Assert.Empty(refusals);
-        Assert.Equal(PushOutcome.Delivered, results[0].Outcome);
-        Assert.Equal(PushResult.Invalid("410 Unregistered"), results[1]);
-        Assert.Equal(PushOutcome.Delivered, results[2].Outcome);
-        Assert.Equal(PushResult.Failed("500 InternalServerError"), results[3]);
+        Assert.Equal([PushResult.Delivered, PushResult.Invalid("410 Unregistered"), PushResult.Delivered, PushResult.Failed("500 InternalServerError")], results);
         Assert.Equal(2, attempts["busy-1"]);
         Assert.Equal(3, attempts["down-1"]);
         Assert.Equal(1, attempts["gone-1"]);
@@ -120,9 +119,16 @@ public sealed class ApnsProviderTests : IAsyncLifetime
     private static PushNotification Notification(string token, uint groupId) =>
         new(token, DeviceType.Ios, 9, "ann:hello", 7, MessageType.SingleText, 5, groupId, 100);
 
-    private async Task<IResult> ServeAsync(HttpContext context, string token)
+    private static Task AnswerAsync(HttpContext context, int status, string? reason)
+    {
+        context.Response.StatusCode = status;
+        return reason is null ? Task.CompletedTask : context.Response.WriteAsJsonAsync(new { reason });
+    }
+
+    private async Task ServeAsync(HttpContext context)
     {
         var request = context.Request;
+        var token = (string)request.RouteValues["token"]!;
         var jwt = request.Headers.Authorization.ToString() is var auth && auth.StartsWith("bearer ", StringComparison.Ordinal) ? auth[7..] : null;
         var problem = request.Protocol != "HTTP/2" ? "not HTTP/2"
             : request.Headers["apns-topic"] != Topic ? "topic"
@@ -146,23 +152,28 @@ public sealed class ApnsProviderTests : IAsyncLifetime
         if (problem is not null)
         {
             refusals.Enqueue(token + ": " + problem);
-            return Results.Json(new { reason = "BadRequest" }, statusCode: 400);
+            await AnswerAsync(context, 400, "BadRequest");
+            return;
         }
 
         var attempt = attempts.AddOrUpdate(token, 1, (_, n) => n + 1);
         switch (token.Split('-')[0])
         {
             case "gone":
-                return Results.Json(new { reason = "Unregistered", timestamp = 0 }, statusCode: 410);
+                await AnswerAsync(context, 410, "Unregistered");
+                break;
             case "busy" when attempt == 1:
                 context.Response.Headers.RetryAfter = "1";
-                return Results.Json(new { reason = "TooManyRequests" }, statusCode: 429);
+                await AnswerAsync(context, 429, "TooManyRequests");
+                break;
             case "down":
-                return Results.Json(new { reason = "InternalServerError" }, statusCode: 500);
+                await AnswerAsync(context, 500, "InternalServerError");
+                break;
             default:
                 accepted.Enqueue((token, jwt!, body));
                 context.Response.Headers["apns-id"] = Guid.NewGuid().ToString();
-                return Results.Ok();
+                await AnswerAsync(context, 200, null);
+                break;
         }
     }
 

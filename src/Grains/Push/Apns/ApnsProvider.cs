@@ -58,6 +58,9 @@ public sealed class ApnsProvider(IHttpClientFactory clients, ApnsToken token, IO
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.Endpoint, "/3/device/" + Uri.EscapeDataString(n.Token)))
         {
             Content = JsonContent.Create(Payload(n)),
+            // A request made here does not take the client's defaults: HTTP/2 only, as APNs (h2c on a loopback test server).
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("bearer", token.Current);
         request.Headers.Add("apns-topic", settings.Topic);
