@@ -57,6 +57,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["TeamTalk:Directory:EntryLifetime"] = "01:00:00",
                 ["TeamTalk:Groups:SessionTouchInterval"] = SessionTouchInterval.ToString("c", CultureInfo.InvariantCulture),
                 ["TeamTalk:Push:AesKey"] = TestCipher.Key,
+                // The push shield's quiet hours cover the whole run (the clock's zone is UTC), so no test moves the clock by hours.
+                ["TeamTalk:Push:QuietFrom"] = TimeOfDay(TimeSpan.FromHours(-1)),
+                ["TeamTalk:Push:QuietUntil"] = TimeOfDay(TimeSpan.FromHours(6)),
                 // Small push queues, so that a stalled provider fills them within a test.
                 ["TeamTalk:Push:QueueCapacity"] = "100",
                 ["TeamTalk:Push:ProviderQueueCapacity"] = "10",
@@ -95,6 +98,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             await database.DisposeAsync();
         }
     }
+
+    /// <summary>The clock's start time of day moved by <paramref name="offset"/>, as a setting ("c" format).</summary>
+    private string TimeOfDay(TimeSpan offset) =>
+        TimeSpan.FromTicks((((Clock.GetUtcNow().TimeOfDay + offset).Ticks % TimeSpan.TicksPerDay) + TimeSpan.TicksPerDay) % TimeSpan.TicksPerDay)
+            .ToString("c", CultureInfo.InvariantCulture);
 
     /// <summary>New users of this test.</summary>
     public Task<uint[]> NewUsersAsync(int count) => Database.NewUsersAsync(count);
