@@ -55,6 +55,15 @@ public sealed class DeviceStore(Database database)
         return await delete.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Drops a token its push service reported invalid (whichever user holds it); returns how many rows went.</summary>
+    public async Task<int> RemoveTokenAsync(string token)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var delete = new MySqlCommand("DELETE FROM TeamTalkDeviceToken WHERE token = @t", connection);
+        delete.Parameters.AddWithValue("@t", token);
+        return await delete.ExecuteNonQueryAsync();
+    }
+
     /// <summary>The tokens of the given users: (user, token, client type), by user then token.</summary>
     public async Task<List<(uint UserId, string Token, uint ClientType)>> GetTokensAsync(IReadOnlyCollection<uint> userIds)
     {

@@ -6,6 +6,7 @@ using TeamTalk.Orleans.Data.Messages;
 using TeamTalk.Orleans.Data.Users;
 using TeamTalk.Orleans.Grains.Conversations;
 using TeamTalk.Orleans.Grains.Models;
+using TeamTalk.Orleans.Grains.Push;
 
 namespace TeamTalk.Orleans.Grains.Groups;
 
@@ -21,6 +22,7 @@ public sealed partial class GroupGrain(
     MessageStore messages,
     AudioHistory audio,
     MessageCommitter committer,
+    PushService push,
     IOptions<GroupOptions> options,
     TimeProvider time,
     ILogger<GroupGrain> logger) : Grain, IGroupGrain
@@ -70,6 +72,8 @@ public sealed partial class GroupGrain(
         var stored = await conversation!.AppendAsync(message, created, roster, (id, text, token) =>
             PendingMessage.ForGroup(GroupId, message.FromUserId, id, created, message.MsgType, text, token));
         TouchSessions(created);
+        // Members who muted the group get no push (behaviour.md 3.9), nor does the sender.
+        push.Enqueue(new PushRequest(stored, GroupId, [.. roster.Where(m => m != message.FromUserId && shields.GetValueOrDefault(m) == 0)]));
         return new SendResult(SendStatus.Committed, stored.MsgId, created);
     }
 

@@ -15,6 +15,7 @@ using TeamTalk.Orleans.Grains.Directory;
 using TeamTalk.Orleans.Grains.Files;
 using TeamTalk.Orleans.Grains.Groups;
 using TeamTalk.Orleans.Grains.Login;
+using TeamTalk.Orleans.Grains.Push;
 using TeamTalk.Orleans.Grains.Routing;
 
 namespace TeamTalk.Orleans.Grains;
@@ -52,6 +53,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<UserAdminStore>();
         services.AddOptions<FileTransferOptions>().Bind(configuration.GetSection(FileTransferOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OfflineFileStore>();
+        services.AddTeamTalkPush(configuration);
         return services;
     }
 }

@@ -5,6 +5,7 @@ using TeamTalk.Orleans.Data.Relations;
 using TeamTalk.Orleans.Data.Users;
 using TeamTalk.Orleans.Grains.Conversations;
 using TeamTalk.Orleans.Grains.Models;
+using TeamTalk.Orleans.Grains.Push;
 
 namespace TeamTalk.Orleans.Grains.Relations;
 
@@ -20,6 +21,7 @@ public sealed class RelationGrain(
     MessageStore messages,
     AudioHistory audio,
     MessageCommitter committer,
+    PushService push,
     IGrainFactory grains,
     TimeProvider time,
     ILogger<RelationGrain> logger) : Grain, IRelationGrain
@@ -76,6 +78,7 @@ public sealed class RelationGrain(
         var created = Now();
         var stored = await conversation!.AppendAsync(message, created, pair, (id, text, token) =>
             PendingMessage.ForPair(relateId, message.FromUserId, message.ToSessionId, id, created, message.MsgType, text, token, recentSessionIds!));
+        push.Enqueue(new PushRequest(stored, 0, [message.ToSessionId]));
         return new SendResult(SendStatus.Committed, stored.MsgId, created);
     }
 

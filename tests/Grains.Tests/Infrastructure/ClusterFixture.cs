@@ -28,6 +28,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The silo's clock; starts at a whole second and moves only when advanced.</summary>
     public TestClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
+    /// <summary>The silo's push provider for iOS tokens.</summary>
+    public RecordingPushProvider Apns { get; } = new(DeviceType.Ios);
+
+    /// <summary>The silo's push provider for Android tokens.</summary>
+    public RecordingPushProvider Fcm { get; } = new(DeviceType.Android);
+
     /// <summary>The cluster client, through which tests call grains.</summary>
     public IGrainFactory Grains => Cluster.Client;
 
@@ -55,11 +61,21 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["TeamTalk:Directory:EntryLifetime"] = "01:00:00",
                 ["TeamTalk:Groups:SessionTouchInterval"] = SessionTouchInterval.ToString("c", CultureInfo.InvariantCulture),
                 ["TeamTalk:Blobs:Directory"] = BlobDirectory,
+                ["TeamTalk:Push:AesKey"] = TestCipher.Key,
+                // The push shield's quiet hours cover the whole run (the clock's zone is UTC), so no test moves the clock by hours.
+                ["TeamTalk:Push:QuietFrom"] = TimeOfDay(TimeSpan.FromHours(-1)),
+                ["TeamTalk:Push:QuietUntil"] = TimeOfDay(TimeSpan.FromHours(6)),
+                // Small push queues, so that a stalled provider fills them within a test.
+                ["TeamTalk:Push:QueueCapacity"] = "100",
+                ["TeamTalk:Push:ProviderQueueCapacity"] = "10",
+                ["TeamTalk:Push:ProviderBatch"] = "10",
             });
             host.Services.AddSingleton(_ => new MySqlDataSource(connectionString));
             host.Services.AddTeamTalkGrains(host.Configuration);
             host.Services.AddTeamTalkBlobStore(host.Configuration);
             host.Services.AddSingleton<TimeProvider>(Clock);
+            host.Services.AddSingleton<Push.IPushProvider>(Apns);
+            host.Services.AddSingleton<Push.IPushProvider>(Fcm);
         });
         builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {
@@ -93,6 +109,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             System.IO.Directory.Delete(BlobDirectory, recursive: true);
         }
     }
+
+    /// <summary>The clock's start time of day moved by <paramref name="offset"/>, as a setting ("c" format).</summary>
+    private string TimeOfDay(TimeSpan offset) =>
+        TimeSpan.FromTicks((((Clock.GetUtcNow().TimeOfDay + offset).Ticks % TimeSpan.TicksPerDay) + TimeSpan.TicksPerDay) % TimeSpan.TicksPerDay)
+            .ToString("c", CultureInfo.InvariantCulture);
 
     /// <summary>New users of this test.</summary>
     public Task<uint[]> NewUsersAsync(int count) => Database.NewUsersAsync(count);
