@@ -93,12 +93,10 @@ public sealed class FileSystemBlobStore : IBlobStore
         return ValueTask.FromResult(true);
     }
 
-    /// <summary>
-    /// Deletes uploads that were never committed nor disposed (a process that died mid-upload) and were last written
-    /// before <paramref name="before"/>. Returns how many were deleted.
-    /// </summary>
-    public int PurgeAbandonedUploads(DateTimeOffset before)
+    /// <inheritdoc />
+    public ValueTask<int> PurgeAbandonedUploadsAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var deleted = 0;
         foreach (var file in new DirectoryInfo(_incoming).EnumerateFiles("*" + PartSuffix))
         {
@@ -109,7 +107,7 @@ public sealed class FileSystemBlobStore : IBlobStore
             }
         }
 
-        return deleted;
+        return ValueTask.FromResult(deleted);
     }
 
     private string PathOf(BlobName name) => Path.Combine(_root, name.Value[..2], name.Value);

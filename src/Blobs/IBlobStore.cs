@@ -5,7 +5,7 @@ namespace TeamTalk.Orleans.Blobs;
 /// <see cref="IBlobUpload"/> and becomes readable only when the upload is committed, under a name the store chooses.
 /// References to blobs (which rows use which name) are kept by the callers in MySQL; whoever removes the last
 /// reference deletes the blob. The filesystem implementation serves one machine; an S3-compatible one can replace it
-/// for several (the same four operations).
+/// for several (the same operations).
 /// </summary>
 public interface IBlobStore
 {
@@ -20,4 +20,10 @@ public interface IBlobStore
 
     /// <summary>Deletes a committed blob; false when there was none by that name.</summary>
     ValueTask<bool> DeleteAsync(BlobName name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes uploads that were neither committed nor disposed (their process died mid-upload) and were last written
+    /// before <paramref name="before"/>; returns how many.
+    /// </summary>
+    ValueTask<int> PurgeAbandonedUploadsAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 }

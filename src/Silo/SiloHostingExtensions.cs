@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using TeamTalk.Orleans.Blobs;
 using TeamTalk.Orleans.Grains;
+using TeamTalk.Orleans.Grains.Files;
 using TeamTalk.Orleans.Hosting;
 using TeamTalk.Orleans.Data.Schema;
 
@@ -36,6 +37,7 @@ public static class SiloHostingExtensions
             ConnectionReset = false,
         }.ConnectionString);
         services.AddTeamTalkGrains(builder.Configuration);
+        services.AddHostedService<StoredFileSweeper>();
         services.AddTeamTalkBlobStore(builder.Configuration);
 
         builder.UseOrleans(silo =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TeamTalk.Orleans.Blobs;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Grains.Push;
 using TeamTalk.Orleans.Grains.Tests.Infrastructure;
@@ -43,7 +44,7 @@ public sealed class PushTests(ClusterFixture cluster)
         var sent = new[]
         {
             await SendTextAsync(sender, users[1], "look &$#@~^@[{:http://msfs/img.jpg:}]&$~@#@"),
-            await relation.SendAsync(new SendMessage(users[0], users[1], sender.Ref, MessageType.SingleAudio, [0, 0, 0, 3, 1, 2, 3])),
+            await relation.SendAsync(new SendMessage(users[0], users[1], sender.Ref, MessageType.SingleAudio, [0, 0, 0, 3, 1, 2, 3], new AudioClip(BlobName.New().Value, 3, 3))),
             await SendTextAsync(sender, users[1], new string('x', 60)),
         };
 

@@ -119,4 +119,41 @@ public sealed class OfflineFileStore(Database database)
         await transaction.CommitAsync();
         return (deleted, blob);
     }
+
+    /// <summary>
+    /// Removes up to <paramref name="limit"/> completed uploads created before <paramref name="createdBefore"/> that no
+    /// <c>IMTransmitFile</c> row offers (the sender never sent add-offline, or an old import left them), in one
+    /// transaction, and returns their blob names for the caller to delete. Two silos sweeping at once remove each row once.
+    /// </summary>
+    public async Task<List<string>> TakeUnofferedAsync(uint createdBefore, int limit)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var taken = new List<(string Task, string Blob)>();
+        await using (var select = new MySqlCommand(
+            """
+            SELECT o.taskId, o.blobName FROM TeamTalkOfflineFile o
+             WHERE o.created < @before AND NOT EXISTS (SELECT 1 FROM IMTransmitFile t WHERE t.taskId = o.taskId)
+             ORDER BY o.created LIMIT @limit FOR UPDATE
+            """, connection, transaction))
+        {
+            select.Parameters.AddWithValue("@before", createdBefore);
+            select.Parameters.AddWithValue("@limit", limit);
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                taken.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (task, _) in taken)
+        {
+            await using var delete = new MySqlCommand("DELETE FROM TeamTalkOfflineFile WHERE taskId = @t", connection, transaction);
+            delete.Parameters.AddWithValue("@t", task);
+            await delete.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        return taken.ConvertAll(t => t.Blob);
+    }
 }

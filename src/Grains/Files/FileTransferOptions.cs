@@ -13,4 +13,16 @@ public sealed class FileTransferOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan TaskLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A completed offline upload that no add-offline offered this long after it completed is deleted, blob included.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan UnofferedUploadLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A partial upload in the blob store untouched this long (its gateway died mid-upload) is deleted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan AbandonedUploadLifetime { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often each silo sweeps for the two above.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromMinutes(10);
 }

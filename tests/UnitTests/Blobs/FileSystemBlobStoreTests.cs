@@ -83,9 +83,9 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         var partFiles = Directory.GetFiles(Path.Combine(_directory, ".incoming"));
         Assert.Single(partFiles);
 
-        Assert.Equal(0, _store.PurgeAbandonedUploads(DateTimeOffset.UtcNow.AddHours(-1)));
+        Assert.Equal(0, await _store.PurgeAbandonedUploadsAsync(DateTimeOffset.UtcNow.AddHours(-1)));
         File.SetLastWriteTimeUtc(partFiles[0], DateTime.UtcNow.AddDays(-2));
-        Assert.Equal(1, _store.PurgeAbandonedUploads(DateTimeOffset.UtcNow.AddDays(-1)));
+        Assert.Equal(1, await _store.PurgeAbandonedUploadsAsync(DateTimeOffset.UtcNow.AddDays(-1)));
         Assert.Empty(Directory.GetFiles(Path.Combine(_directory, ".incoming")));
     }
 
