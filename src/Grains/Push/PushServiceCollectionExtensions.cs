@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TeamTalk.Orleans.Data.Push;
 using TeamTalk.Orleans.Grains.Push.Apns;
+using TeamTalk.Orleans.Grains.Push.Fcm;
 
 namespace TeamTalk.Orleans.Grains.Push;
 
@@ -19,6 +20,7 @@ public static class PushServiceCollectionExtensions
         services.AddSingleton<PushService>();
         services.AddHostedService(sp => sp.GetRequiredService<PushService>());
         services.AddTeamTalkApns(configuration);
+        services.AddTeamTalkFcm(configuration);
         return services;
     }
 }
