@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace TeamTalk.Orleans.Grains.Push.Apns;
 
 /// <summary>Apple push (section <c>TeamTalk:Push:Apns</c>): token authentication with an ES256 <c>.p8</c> key.</summary>
-public sealed class ApnsOptions : IValidatableObject
+public sealed class ApnsOptions : IValidatableObject, IPushRetrySettings
 {
     public const string Section = "TeamTalk:Push:Apns";
 

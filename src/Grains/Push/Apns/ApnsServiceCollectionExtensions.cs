@@ -1,9 +1,6 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace TeamTalk.Orleans.Grains.Push.Apns;
 
@@ -25,28 +22,8 @@ public static class ApnsServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<ApnsOptions>>().Value;
             return new ApnsToken(File.ReadAllText(o.KeyPath), o.KeyId, o.TeamId, sp.GetRequiredService<TimeProvider>());
         });
-        services.AddHttpClient(ApnsProvider.ClientName, c =>
-            {
-                // HTTP/2 only: APNs speaks nothing else (TLS with ALPN in production, h2c on a loopback test server).
-                c.DefaultRequestVersion = HttpVersion.Version20;
-                c.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-                c.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
-            .AddResilienceHandler("apns", (builder, context) =>
-            {
-                var o = context.ServiceProvider.GetRequiredService<IOptions<ApnsOptions>>().Value;
-                builder.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = Math.Max(1, o.MaxRetries),
-                    ShouldHandle = o.MaxRetries == 0 ? _ => ValueTask.FromResult(false) : new HttpRetryStrategyOptions().ShouldHandle,
-                    Delay = o.RetryDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    ShouldRetryAfterHeader = true,
-                });
-                builder.AddTimeout(o.AttemptTimeout);
-            });
+        // HTTP/2 only: APNs speaks nothing else (TLS with ALPN in production, h2c on a loopback test server).
+        services.AddPushHttpClient<ApnsOptions>(ApnsProvider.ClientName, HttpVersionPolicy.RequestVersionExact);
         services.AddSingleton<IPushProvider, ApnsProvider>();
         return services;
     }

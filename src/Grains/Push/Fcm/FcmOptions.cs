@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace TeamTalk.Orleans.Grains.Push.Fcm;
 
 /// <summary>Firebase Cloud Messaging, HTTP v1 API (section <c>TeamTalk:Push:Fcm</c>): OAuth2 with a service account.</summary>
-public sealed class FcmOptions : IValidatableObject
+public sealed class FcmOptions : IValidatableObject, IPushRetrySettings
 {
     public const string Section = "TeamTalk:Push:Fcm";
 

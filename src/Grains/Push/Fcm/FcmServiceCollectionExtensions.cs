@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace TeamTalk.Orleans.Grains.Push.Fcm;
 
@@ -27,35 +25,10 @@ public static class FcmServiceCollectionExtensions
             var tokenUri = o.TokenUri ?? account.TokenUri ?? throw new InvalidOperationException("FCM: no token URI");
             return new FcmAccessToken(sp.GetRequiredService<IHttpClientFactory>(), account, tokenUri, sp.GetRequiredService<TimeProvider>());
         });
-        AddClient(services, FcmProvider.ClientName);
-        AddClient(services, FcmAccessToken.ClientName);
+        // HTTP/2 where the server offers it (TLS with ALPN), HTTP/1.1 otherwise (a plain loopback test server).
+        services.AddPushHttpClient<FcmOptions>(FcmProvider.ClientName, HttpVersionPolicy.RequestVersionOrLower);
+        services.AddPushHttpClient<FcmOptions>(FcmAccessToken.ClientName, HttpVersionPolicy.RequestVersionOrLower);
         services.AddSingleton<IPushProvider, FcmProvider>();
         return services;
-    }
-
-    private static void AddClient(IServiceCollection services, string name)
-    {
-        services.AddHttpClient(name, c =>
-            {
-                // HTTP/2 where the server offers it (TLS with ALPN), HTTP/1.1 otherwise (a plain loopback test server).
-                c.DefaultRequestVersion = System.Net.HttpVersion.Version20;
-                c.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
-                c.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
-            .AddResilienceHandler(name, (builder, context) =>
-            {
-                var o = context.ServiceProvider.GetRequiredService<IOptions<FcmOptions>>().Value;
-                builder.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = Math.Max(1, o.MaxRetries),
-                    ShouldHandle = o.MaxRetries == 0 ? _ => ValueTask.FromResult(false) : new HttpRetryStrategyOptions().ShouldHandle,
-                    Delay = o.RetryDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    ShouldRetryAfterHeader = true,
-                });
-                builder.AddTimeout(o.AttemptTimeout);
-            });
     }
 }
