@@ -210,8 +210,8 @@ public sealed class PushTests(PushFixture fixture) : IClassFixture<PushFixture>
     }
 
     /// <summary>Waits until the cluster reports every user offline (the gateway tells the user grain of a dropped connection after the close).</summary>
-    private static Task WaitOfflineAsync(TeamTalkClient client, params uint[] users) =>
-        Eventually.SucceedsAsync(TimeSpan.FromSeconds(15), async () =>
+    private static async Task WaitOfflineAsync(TeamTalkClient client, params uint[] users) =>
+        await Eventually.SucceedsAsync(TimeSpan.FromSeconds(15), async () =>
         {
             var request = new IMUsersStatReq { UserId = 0 };
             request.UserIdList.AddRange(users);
