@@ -157,6 +157,7 @@ cluster_args=(
   "--TeamTalk:Cluster:Profile=Production"
   "--TeamTalk:Cluster:ClusterId=bench"
   "--TeamTalk:Cluster:ServiceId=bench"
+  "--TeamTalk:Blobs:Directory=$WORK/files"
 )
 
 # The push stage's fake APNs and FCM (keys, counters) run before the silo, which is pointed at them.
