@@ -22,7 +22,8 @@ processes), and runs:
   group     50 groups of 20 members: 9,500 then 19,000 deliveries/s offered (15 s each)
   connect   18,000 logged-in Android connections from 3 load-generator processes, held 20 s
   push      (optional) push notifications to a loopback fake APNs/FCM (tools/PushFake): 1,008 msgs/s one-way
-            with the receivers online (baseline), then offline with iOS and with Android push tokens, then
+            with the receivers online (baseline), offline without tokens (control), offline with iOS and with
+            Android push tokens, then
             3,006 msgs/s to offline iOS receivers (20 s each); pushes/s and server CPU per message
   micro     BenchmarkDotNet: frame parser/encoder and the gateway message path (allocations)
 then writes bench/results/<UTC date>.md and .json (every figure).
@@ -261,10 +262,12 @@ if wants push; then
   if [ "$quick" -eq 1 ]; then push_pairs=20; push_high_pairs=60; push_secs=10; else push_pairs=56; push_high_pairs=167; push_secs=20; fi
   first=$((users / 2 + 1))
   stats_url="http://127.0.0.1:$push_fcm_port/stats"
-  for run in "online:$push_pairs:" "offline-ios:$push_pairs:ios" "offline-android:$push_pairs:android" "offline-ios-high:$push_high_pairs:ios"; do
+  for run in "online:$push_pairs:" "offline-none:$push_pairs:none" "offline-ios:$push_pairs:ios" "offline-android:$push_pairs:android" "offline-ios-high:$push_high_pairs:ios"; do
     IFS=: read -r name pairs device <<<"$run"
     offered=$((pairs * 18))
-    if [ -n "$device" ]; then
+    if [ "$device" = none ]; then
+      mode=(--offline-receivers --receiver-device none); label="$offered msgs/s to offline receivers without tokens (no push, control)"
+    elif [ -n "$device" ]; then
       mode=(--offline-receivers --receiver-device "$device"); label="$offered msgs/s to offline $device receivers (pushes)"
     else
       mode=(--one-way); label="$offered msgs/s one-way, receivers online (push baseline)"

@@ -42,10 +42,15 @@ public sealed class ArgsTests
         Assert.Equal(0x11u, defaults.ReceiverClientType);
         Assert.Null(defaults.PushStats);
         Assert.Equal(2, defaults.SendersPerPair);
+
+        var control = new ChatScenario(ChatOptions.From(LoadGenCommandLine.Parse(["chat", "--offline-receivers", "--receiver-device", "none"])));
+        Assert.Equal("offline, no push tokens", control.Parameters["receivers"]);
+        Assert.True(chat.ReceiversHoldTokens);
+        Assert.False(ChatOptions.From(LoadGenCommandLine.Parse(["chat", "--offline-receivers", "--receiver-device", "none"])).ReceiversHoldTokens);
     }
 
     [Theory]
-    [InlineData("--receiver-device", "windows", "ios or android")]
+    [InlineData("--receiver-device", "windows", "ios, android or none")]
     [InlineData("--push-stats", "not a url", "--push-stats")]
     [InlineData("--push-stats", "ftp://127.0.0.1/stats", "--push-stats")]
     public void Bad_push_options_are_refused(string option, string value, string message)

@@ -22,7 +22,10 @@ internal sealed record ChatOptions
     /// </summary>
     public bool OfflineReceivers { get; init; }
 
-    /// <summary>The phone kind of the offline receivers' tokens: "ios" (APNs) or "android" (FCM).</summary>
+    /// <summary>Offline receivers hold push tokens (not <c>--receiver-device none</c>).</summary>
+    public bool ReceiversHoldTokens => OfflineReceivers && ReceiverDevice != "none";
+
+    /// <summary>The phone kind of the offline receivers' tokens: "ios" (APNs), "android" (FCM), or "none" (no token: no push, the control).</summary>
     public string ReceiverDevice { get; init; } = "ios";
 
     /// <summary>A fake push provider's counters (tools/PushFake, GET /stats), read at the window's start and end; null: none.</summary>
@@ -45,10 +48,10 @@ internal sealed record ChatOptions
     private static readonly Option<double> RateOption = CliOptions.Number("--rate", 18, 0, 10_000, "msgs/s each sending user sends (open loop; latency from the intended send time); 0: flat-out with --inflight");
     private static readonly Option<int> InflightOption = CliOptions.Count("--inflight", 4, 1, 256, "unacked messages per sender with --rate 0 (closed loop)");
     private static readonly Option<bool> OneWayOption = CliOptions.Flag("--one-way", "only the first user of each pair sends (default: both)");
-    private static readonly Option<bool> OfflineReceiversOption = CliOptions.Flag("--offline-receivers", "the second user of each pair stays offline with a push token (stored with --db before the run): every message is a push; only the first user sends");
+    private static readonly Option<bool> OfflineReceiversOption = CliOptions.Flag("--offline-receivers", "the second user of each pair stays offline with a push token (stored with --db before the run; none with --receiver-device none): every message is a push; only the first user sends");
     private static readonly Option<string> ReceiverDeviceOption = new("--receiver-device")
     {
-        Description = "phone kind of the offline receivers' tokens: ios (APNs) or android (FCM)",
+        Description = "phone kind of the offline receivers' tokens: ios (APNs), android (FCM), or none (no token, no push: the control)",
         DefaultValueFactory = _ => "ios",
     };
 
@@ -71,9 +74,9 @@ internal sealed record ChatOptions
     public static ChatOptions From(ParseResult args)
     {
         var device = args.GetValue(ReceiverDeviceOption) ?? "ios";
-        if (device is not ("ios" or "android"))
+        if (device is not ("ios" or "android" or "none"))
         {
-            throw new UsageException($"--receiver-device is ios or android, not '{device}'");
+            throw new UsageException($"--receiver-device is ios, android or none, not '{device}'");
         }
 
         return new()

@@ -28,7 +28,7 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
         ["rate_per_sender"] = chat.Rate,
         ["mode"] = chat.Rate > 0 ? "rate (open loop)" : $"flat-out (closed loop, {chat.Inflight} in flight per sender)",
         ["offered_msgs_per_s"] = chat.Rate > 0 ? chat.Rate * chat.Pairs * chat.SendersPerPair : null,
-        ["receivers"] = chat.OfflineReceivers ? $"offline, {chat.ReceiverDevice} push tokens" : "online",
+        ["receivers"] = !chat.OfflineReceivers ? "online" : chat.ReceiversHoldTokens ? $"offline, {chat.ReceiverDevice} push tokens" : "offline, no push tokens",
         ["message_bytes"] = chat.MessageBytes,
         ["warmup_s"] = chat.Warmup.TotalSeconds,
         ["duration_s"] = chat.Duration.TotalSeconds,
@@ -37,7 +37,7 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
 
     public int UsersNeeded => chat.Pairs * 2;
 
-    /// <summary>With offline receivers: stores a push token for each (<c>lg-push-&lt;id&gt;</c>, replacing the user's others).</summary>
+    /// <summary>With offline receivers: stores a push token for each (<c>lg-push-&lt;id&gt;</c>, replacing the user's others), or with <c>--receiver-device none</c> removes their tokens.</summary>
     public async Task SetupAsync(CommonOptions common, CancellationToken ct)
     {
         if (!chat.OfflineReceivers)
@@ -58,15 +58,21 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
                 command.Parameters.AddWithValue($"@u{i}", chunk[i]);
             }
 
-            sql.Append("); INSERT INTO TeamTalkDeviceToken (token, userId, clientType, updated) VALUES ");
-            for (var i = 0; i < chunk.Length; i++)
+            sql.Append(')');
+            if (chat.ReceiversHoldTokens)
             {
-                sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ",")}(@t{i}, @u{i}, @c, UNIX_TIMESTAMP())");
-                command.Parameters.AddWithValue($"@t{i}", PushToken(chunk[i]));
+                sql.Append("; INSERT INTO TeamTalkDeviceToken (token, userId, clientType, updated) VALUES ");
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ",")}(@t{i}, @u{i}, @c, UNIX_TIMESTAMP())");
+                    command.Parameters.AddWithValue($"@t{i}", PushToken(chunk[i]));
+                }
+
+                command.Parameters.AddWithValue("@c", chat.ReceiverClientType);
+                sql.Append(" ON DUPLICATE KEY UPDATE userId = VALUES(userId), clientType = VALUES(clientType)");
             }
 
-            command.Parameters.AddWithValue("@c", chat.ReceiverClientType);
-            command.CommandText = sql.Append(" ON DUPLICATE KEY UPDATE userId = VALUES(userId), clientType = VALUES(clientType)").ToString();
+            command.CommandText = sql.ToString();
             await command.ExecuteNonQueryAsync(ct);
         }
     }
@@ -161,9 +167,9 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
         var acked = r.Counter("acked_total");
         report.Figures["pushes_per_s"] = inWindow / seconds;
         report.Figures["pushes_total"] = total;
-        report.Figures["pushes_missing"] = chat.OfflineReceivers ? acked - total : null;
+        report.Figures["pushes_missing"] = chat.ReceiversHoldTokens ? acked - total : null;
         report.Row("pushes answered by the fake provider", $"{ScenarioReport.N((inWindow ?? 0) / seconds)} pushes/s in the window; {ScenarioReport.N(total ?? 0)} in the run for {ScenarioReport.N(acked)} acked messages");
-        if (chat.OfflineReceivers && total < acked)
+        if (chat.ReceiversHoldTokens && total < acked)
         {
             report.Notes.Add($"PUSHES MISSING: {acked - total} acked messages to offline receivers got no push within 30 s after the run");
         }
@@ -216,7 +222,7 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
         report.Notes.AddRange(r.Notes);
 
         var offered = chat.Rate > 0 ? $"offered {ScenarioReport.N(chat.Rate * chat.Pairs * chat.SendersPerPair)} msgs/s ({chat.Pairs * chat.SendersPerPair} senders × {chat.Rate} msgs/s)" : $"flat-out, {chat.Pairs * chat.SendersPerPair} senders × {chat.Inflight} in flight";
-        report.Row("load", $"{chat.Pairs} pairs{(chat.OfflineReceivers ? $" (receivers offline with {chat.ReceiverDevice} push tokens)" : string.Empty)}, {offered}, {chat.Duration.TotalSeconds:0} s measured after {chat.Warmup.TotalSeconds:0} s warm-up");
+        report.Row("load", $"{chat.Pairs} pairs{(chat.OfflineReceivers ? $" (receivers {Parameters["receivers"]})" : string.Empty)}, {offered}, {chat.Duration.TotalSeconds:0} s measured after {chat.Warmup.TotalSeconds:0} s warm-up");
         report.Row("sent / acked / delivered", $"{ScenarioReport.N(sentWindow / seconds)} / {ScenarioReport.N(ackedWindow / seconds)} / {ScenarioReport.N(deliveredWindow / seconds)} msgs/s");
         if (perSecond.Length > 0)
         {
@@ -231,7 +237,7 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
         {
             report.Row("server CPU", $"{cpu.Cores:0.00} cores ({string.Join(", ", cpu.Processes.GroupBy(p => p.Role).Select(g => $"{g.Key} {g.Sum(p => p.CpuSeconds) / cpu.WallSeconds:0.00}"))})");
             report.Row("server CPU per delivered message", microsPerMessage is { } us ? $"{us:0} µs" : "—");
-            report.Row("server CPU per acked message", microsPerAcked is { } perAcked ? $"{perAcked:0} µs{(chat.OfflineReceivers ? " (every receiver offline: a push each)" : string.Empty)}" : "—");
+            report.Row("server CPU per acked message", microsPerAcked is { } perAcked ? $"{perAcked:0} µs{(chat.ReceiversHoldTokens ? " (every receiver offline: a push each)" : chat.OfflineReceivers ? " (every receiver offline, no token)" : string.Empty)}" : "—");
         }
 
         report.Row("load generator CPU", $"{ownCpu.Cores:0.00} cores");
