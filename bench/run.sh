@@ -21,13 +21,17 @@ processes), and runs:
   chat      1:1 messages, 18 msgs/s per sender: 1,008 msgs/s offered (30 s), 5,004 (30 s), 10,008 (60 s)
   group     50 groups of 20 members: 9,500 then 19,000 deliveries/s offered (15 s each)
   connect   18,000 logged-in Android connections from 3 load-generator processes, held 20 s
+  push      (optional) push notifications to a loopback fake APNs/FCM (tools/PushFake): 1,008 msgs/s one-way
+            with the receivers online (baseline), offline without tokens (control), offline with iOS and with
+            Android push tokens, then
+            3,006 msgs/s to offline iOS receivers (20 s each); pushes/s and server CPU per message
   micro     BenchmarkDotNet: frame parser/encoder and the gateway message path (allocations)
 then writes bench/results/<UTC date>.md and .json (every figure).
 
   --no-build    skip `dotnet build -c Release`
   --quick       small sizes and short windows (a smoke run, ~2 minutes; results go to /tmp)
   --only LIST   comma-separated subset of: ceiling,chat,group,connect,micro (default: all five),
-                plus the optional mixed and history scenarios
+                plus the optional mixed, history and push scenarios
   --no-micro    skip the BenchmarkDotNet run
   --keep        keep the temporary directory (server data, logs, raw JSON)
   --out FILE    markdown path (default bench/results/<date>.md)
@@ -76,15 +80,18 @@ BIN_SILO=$ROOT/src/Silo/bin/$CONFIG/net10.0
 BIN_GATEWAY=$ROOT/src/Gateway/bin/$CONFIG/net10.0
 ADMIN_DLL=$ROOT/src/Admin/bin/$CONFIG/net10.0/TeamTalk.Orleans.Admin.dll
 LOADGEN_DLL=$ROOT/tools/LoadGen/bin/$CONFIG/net10.0/TeamTalk.Orleans.LoadGen.dll
+PUSHFAKE_DIR=$ROOT/tools/PushFake/bin/$CONFIG/net10.0
 
 silo_pid=""
 gateway_pid=""
+push_fake_pid=""
 # shellcheck disable=SC2317 # invoked by trap
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM HUP
   tt_stop_pid "$gateway_pid" gateway
   tt_stop_pid "$silo_pid" silo
+  tt_stop_pid "$push_fake_pid" push-fake
   tt_stop_started
   if [ "$keep" -eq 1 ] || [ "$rc" -ne 0 ]; then
     tt_log "kept $WORK (logs, raw JSON)"
@@ -151,7 +158,22 @@ cluster_args=(
   "--TeamTalk:Cluster:Profile=Production"
   "--TeamTalk:Cluster:ClusterId=bench"
   "--TeamTalk:Cluster:ServiceId=bench"
+  "--TeamTalk:Blobs:Directory=$WORK/files"
 )
+
+# The push stage's fake APNs and FCM (keys, counters) run before the silo, which is pointed at them.
+push_args=()
+if wants push; then
+  push_apns_port=$(tt_free_port)
+  push_fcm_port=$(tt_free_port)
+  rc=0
+  tt_start_dotnet push-fake "$PUSHFAKE_DIR" TeamTalk.Orleans.PushFake.dll "$LOGS/push-fake.log" "$push_fcm_port" 60 \
+    --dir "$WORK/push" --apns-port "$push_apns_port" --fcm-port "$push_fcm_port" || rc=$?
+  push_fake_pid=$TT_SERVER_PID
+  [ "$rc" -eq 0 ] || tt_die "the push fake did not come up (log: $LOGS/push-fake.log)"
+  for _ in $(seq 1 50); do [ -s "$WORK/push/silo-args" ] && break; sleep 0.2; done
+  mapfile -t push_args <"$WORK/push/silo-args"
+fi
 
 # shellcheck disable=SC2034 # read by tt_start_dotnet
 TT_SERVER_ENV=(${server_env[@]+"${server_env[@]}"})
@@ -159,7 +181,7 @@ rc=0
 tt_start_dotnet silo "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$LOGS/silo.log" "$dashboard_port" 120 "${cluster_args[@]}" \
   "--TeamTalk:Cluster:SiloPort=$silo_port" \
   "--TeamTalk:Cluster:GatewayPort=$silo_gateway_port" \
-  "--TeamTalk:Dashboard:Port=$dashboard_port" || rc=$?
+  "--TeamTalk:Dashboard:Port=$dashboard_port" ${push_args[@]+"${push_args[@]}"} || rc=$?
 silo_pid=$TT_SERVER_PID
 [ "$rc" -eq 0 ] || tt_die "the silo did not come up (log: $LOGS/silo.log)"
 
@@ -234,6 +256,31 @@ if wants history; then
   [ -f "$RAW/history.json" ] && inputs+=("$RAW/history.json")
 fi
 
+if wants push; then
+  # Same senders and rate, receivers online (baseline) then offline with push tokens (every message a push), then a
+  # higher rate to offline receivers. Fresh users for each run (the second half of the seeded range).
+  if [ "$quick" -eq 1 ]; then push_pairs=20; push_high_pairs=60; push_secs=10; else push_pairs=56; push_high_pairs=167; push_secs=20; fi
+  first=$((users / 2 + 1))
+  stats_url="http://127.0.0.1:$push_fcm_port/stats"
+  for run in "online:$push_pairs:" "offline-none:$push_pairs:none" "offline-ios:$push_pairs:ios" "offline-android:$push_pairs:android" "offline-ios-high:$push_high_pairs:ios"; do
+    IFS=: read -r name pairs device <<<"$run"
+    offered=$((pairs * 18))
+    if [ "$device" = none ]; then
+      mode=(--offline-receivers --receiver-device none); label="$offered msgs/s to offline receivers without tokens (no push, control)"
+    elif [ -n "$device" ]; then
+      mode=(--offline-receivers --receiver-device "$device"); label="$offered msgs/s to offline $device receivers (pushes)"
+    else
+      mode=(--one-way); label="$offered msgs/s one-way, receivers online (push baseline)"
+    fi
+    tt_log "push ($name): $label for $push_secs s"
+    loadgen chat "${common[@]}" --first-user "$first" --pairs "$pairs" --rate 18 --duration "$push_secs" --warmup 5 --drain 15 \
+      "${mode[@]}" --push-stats "$stats_url" --label "$label" --json "$RAW/push-$name.json" 2>>"$LOGS/loadgen.log" || tt_log "push ($name) exited with $?"
+    [ -f "$RAW/push-$name.json" ] && inputs+=("$RAW/push-$name.json")
+    first=$((first + pairs * 2))
+    sleep "$settle"
+  done
+fi
+
 if wants connect; then
   tt_log "connect: $connect_n connections from $connect_procs processes"
   loadgen connect "${common[@]}" --connections "$connect_n" --processes "$connect_procs" --hold "$connect_hold" --source-addresses 16 \
@@ -245,6 +292,8 @@ tt_stop_pid "$gateway_pid" gateway
 gateway_pid=""
 tt_stop_pid "$silo_pid" silo
 silo_pid=""
+tt_stop_pid "$push_fake_pid" push-fake
+push_fake_pid=""
 tt_stop_started
 
 micro_md=""
@@ -273,6 +322,7 @@ preamble=$WORK/preamble.md
   echo "Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares the 2 cores)."
   echo "MariaDB $(mariadbd --version 2>/dev/null | awk '{print $3}' || true) (innodb_flush_log_at_trx_commit=1), no Redis,"
   echo "one silo and one gateway (production profile, separate processes), load generator on the same 2 cores."
+  wants push && echo "Push stage: the silo's APNs and FCM point at tools/PushFake on loopback (h2c; it checks JWTs, headers and payloads and counts pushes); push settings otherwise default."
   echo "Non-default server settings: gateway \`MaxConnections=19000\`$([ "${#server_env[@]}" -gt 0 ] && printf '; environment of silo and gateway: `%s`' "${server_env[*]}"). Everything else is the default."
 } >"$preamble"
 mkdir -p "$(dirname "$out")"

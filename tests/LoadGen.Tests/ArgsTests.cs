@@ -22,6 +22,52 @@ public sealed class ArgsTests
         Assert.Equal(1, chat.SendersPerPair);
     }
 
+    [Fact]
+    public void Offline_receivers_make_every_pair_one_sender_to_a_phone_with_a_push_token()
+    {
+        var chat = ChatOptions.From(LoadGenCommandLine.Parse(["chat", "--pairs", "56", "--offline-receivers", "--receiver-device", "android", "--push-stats", "http://127.0.0.1:9100/stats"]));
+        Assert.True(chat.OfflineReceivers);
+        Assert.False(chat.OneWay);
+        Assert.Equal(1, chat.SendersPerPair);
+        Assert.Equal(0x12u, chat.ReceiverClientType);
+        Assert.Equal(new Uri("http://127.0.0.1:9100/stats"), chat.PushStats);
+        var scenario = new ChatScenario(chat);
+        Assert.Equal(112, scenario.UsersNeeded);
+        Assert.Equal(56.0 * 18, scenario.Parameters["offered_msgs_per_s"]);
+        Assert.Equal("offline, android push tokens", scenario.Parameters["receivers"]);
+        Assert.Equal("lg-push-42", ChatScenario.PushToken(42));
+
+        var defaults = ChatOptions.From(LoadGenCommandLine.Parse(["chat"]));
+        Assert.False(defaults.OfflineReceivers);
+        Assert.Equal(0x11u, defaults.ReceiverClientType);
+        Assert.Null(defaults.PushStats);
+        Assert.Equal(2, defaults.SendersPerPair);
+
+        var control = new ChatScenario(ChatOptions.From(LoadGenCommandLine.Parse(["chat", "--offline-receivers", "--receiver-device", "none"])));
+        Assert.Equal("offline, no push tokens", control.Parameters["receivers"]);
+        Assert.True(chat.ReceiversHoldTokens);
+        Assert.False(ChatOptions.From(LoadGenCommandLine.Parse(["chat", "--offline-receivers", "--receiver-device", "none"])).ReceiversHoldTokens);
+    }
+
+    [Theory]
+    [InlineData("--receiver-device", "windows", "ios, android or none")]
+    [InlineData("--push-stats", "not a url", "--push-stats")]
+    [InlineData("--push-stats", "ftp://127.0.0.1/stats", "--push-stats")]
+    public void Bad_push_options_are_refused(string option, string value, string message)
+    {
+        var ex = Assert.Throws<UsageException>(() => ChatOptions.From(LoadGenCommandLine.Parse(["chat", "--offline-receivers", option, value])));
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Offline_receivers_need_the_database_for_their_ids_and_tokens()
+    {
+        var common = CommonOptions.From(LoadGenCommandLine.Parse(["chat", "--offline-receivers"]));
+        var scenario = new ChatScenario(ChatOptions.From(LoadGenCommandLine.Parse(["chat", "--offline-receivers"])));
+        var ex = await Assert.ThrowsAsync<UsageException>(() => scenario.SetupAsync(common, CancellationToken.None));
+        Assert.Contains("--db", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("30", 30.0)]
     [InlineData("30s", 30.0)]

@@ -87,6 +87,25 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void The_markdown_page_heads_a_push_run_with_its_pushes_per_second_and_cpu_per_acked_message()
+    {
+        var chat = new ScenarioReport { Scenario = "chat", Label = "offline" };
+        chat.Figures["acked_msgs_per_s"] = 1_008.0;
+        chat.Figures["delivered_msgs_per_s"] = 0.0;
+        chat.Figures["lost_acked_not_delivered"] = 0L;
+        chat.Figures["server_cpu_us_per_delivered_msg"] = null;
+        chat.Figures["server_cpu_us_per_acked_msg"] = 1_634.4;
+        chat.Figures["pushes_per_s"] = 1_001.5;
+        chat.Figures["pushes_total"] = 25_200L;
+
+        var md = ReportWriter.Markdown("t", [ReportWriter.ToJson(chat)], "pre");
+
+        Assert.Contains("| chat (offline) | server CPU per acked msg | 1634 µs |", md, StringComparison.Ordinal);
+        Assert.Contains("| chat (offline) | pushes/s (fake provider, window) / pushes in the run | 1,002 / 25,200 |", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("server CPU per delivered msg", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_markdown_page_heads_a_group_run_with_its_deliveries_fan_out_latency_and_cost()
     {
         var group = new ScenarioReport { Scenario = "group", Label = "19k" };

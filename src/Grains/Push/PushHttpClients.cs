@@ -13,7 +13,7 @@ internal static class PushHttpClients
     /// <paramref name="versionPolicy"/>, retrying 429/5xx/no answer as <typeparamref name="TOptions"/> says.
     /// </summary>
     public static IServiceCollection AddPushHttpClient<TOptions>(this IServiceCollection services, string name, HttpVersionPolicy versionPolicy)
-        where TOptions : class, IPushRetrySettings
+        where TOptions : PushProviderOptions
     {
         services.AddHttpClient(name, c =>
             {

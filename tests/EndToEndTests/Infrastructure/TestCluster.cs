@@ -53,6 +53,9 @@ internal sealed class TestCluster : IAsyncDisposable
         ["TeamTalk:Gateway:KickGracePeriod"] = "00:00:01",
     };
 
+    /// <summary>Extra settings every silo of a test gets (e.g. push providers pointed at a loopback fake).</summary>
+    public Dictionary<string, string> SiloSettings { get; } = [];
+
     public static async Task<TestCluster> CreateAsync(bool production = false, TestDatabase? database = null) =>
         new(database ?? await TestDatabase.CreateAsync(), production, ownsDatabase: database is null);
 
@@ -68,6 +71,11 @@ internal sealed class TestCluster : IAsyncDisposable
         settings["TeamTalk:Dashboard:Port"] = dashboardPort.ToString(CultureInfo.InvariantCulture);
         settings["TeamTalk:Directory:EntryLifetime"] = "00:00:04";
         settings["TeamTalk:Directory:RouteCacheLifetime"] = "00:00:01";
+        foreach (var (key, value) in SiloSettings)
+        {
+            settings[key] = value;
+        }
+
         var process = ServerProcess.Start($"silo{silos.Count}", TestSettings.SiloDll, settings);
         var handle = new SiloHandle(process, siloPort, gatewayPort, dashboardPort);
         silos.Add(handle);

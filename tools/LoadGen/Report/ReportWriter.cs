@@ -101,6 +101,15 @@ internal static class ReportWriter
                     {
                         md.Append(CultureInfo.InvariantCulture, $"| {name} | server CPU per delivered msg | {us.GetValue<double>():0} µs |\n");
                     }
+                    else if (f?["server_cpu_us_per_acked_msg"] is { } perAcked)
+                    {
+                        md.Append(CultureInfo.InvariantCulture, $"| {name} | server CPU per acked msg | {perAcked.GetValue<double>():0} µs |\n");
+                    }
+
+                    if (f?["pushes_per_s"] is { } pushes)
+                    {
+                        md.Append(CultureInfo.InvariantCulture, $"| {name} | pushes/s (fake provider, window) / pushes in the run | {pushes.GetValue<double>():#,0} / {f["pushes_total"]?.GetValue<long>():#,0} |\n");
+                    }
 
                     if (ceilingRate is > 0)
                     {

@@ -32,6 +32,12 @@ internal sealed class ChatWorker : StreamWorker, IScenarioWorker, IFrameSink
 
     public async Task PrepareAsync(CancellationToken ct)
     {
+        if (Chat.OfflineReceivers)
+        {
+            await PrepareOfflineAsync(ct);
+            return;
+        }
+
         var users = new List<int>();
         for (var p = Common.WorkerIndex; p < Chat.Pairs; p += Common.WorkerCount)
         {
@@ -76,12 +82,49 @@ internal sealed class ChatWorker : StreamWorker, IScenarioWorker, IFrameSink
         }
     }
 
+    /// <summary>Logs in the first user of each pair only; its stream goes to the offline second user (looked up in the database).</summary>
+    private async Task PrepareOfflineAsync(CancellationToken ct)
+    {
+        var senders = new List<int>();
+        for (var p = Common.WorkerIndex; p < Chat.Pairs; p += Common.WorkerCount)
+        {
+            senders.Add(2 * p);
+        }
+
+        var receivers = await ChatScenario.ReceiverIdsAsync(Common, senders.Select(s => s + 1).ToList(), ct);
+        foreach (var u in senders)
+        {
+            byUser[u] = new Endpoints();
+        }
+
+        var opened = await Sessions.OpenManyAsync(Common, Locator, senders, this, Logins, ct);
+        for (var i = 0; i < opened.Length; i++)
+        {
+            if (opened[i] is not { } a)
+            {
+                pairsIncomplete++;
+                continue;
+            }
+
+            Connections.Add(a);
+            var stream = new ChatStream(this, a, receivers[i], 1);
+            streams.Add(stream);
+            byUser[a.Index].Out = stream;
+        }
+
+        if (pairsIncomplete > 0)
+        {
+            Notes.Add($"{pairsIncomplete} senders could not log in and were left out ({Logins.FirstError})");
+        }
+    }
+
     public WorkerResult Collect()
     {
         var r = new WorkerResult();
         r.Add("streams", streams.Count);
         AddTraffic(r);
-        r.Add("lost", streams.Sum(s => s.Ledger.AckedNotDelivered()));
+        // Offline receivers get pushes, not deliveries: nothing is "acked, not delivered".
+        r.Add("lost", Chat.OfflineReceivers ? 0 : streams.Sum(s => s.Ledger.AckedNotDelivered()));
         r.Add("duplicates", streams.Sum(s => s.Ledger.DuplicateDeliveries));
         r.Add("out_of_order", streams.Sum(s => s.Ledger.OutOfOrder));
         r.Add("unmatched_acks", streams.Sum(s => s.Ledger.UnmatchedAcks));
@@ -145,7 +188,8 @@ internal sealed class ChatWorker : StreamWorker, IScenarioWorker, IFrameSink
         }
     }
 
-    protected override bool Drained() => streams.All(s => s.Ledger.AckedCount == s.Ledger.Sent && s.Ledger.DeliveredCount >= s.Ledger.Sent);
+    protected override bool Drained() =>
+        streams.All(s => s.Ledger.AckedCount == s.Ledger.Sent && (Chat.OfflineReceivers || s.Ledger.DeliveredCount >= s.Ledger.Sent));
 
     private void OnMessage(LeanConnection connection, ReadOnlySpan<byte> body, long now)
     {

@@ -5,12 +5,9 @@ using System.Text.Json;
 namespace TeamTalk.Orleans.Grains.Push.Fcm;
 
 /// <summary>Firebase Cloud Messaging, HTTP v1 API (section <c>TeamTalk:Push:Fcm</c>): OAuth2 with a service account.</summary>
-public sealed class FcmOptions : IValidatableObject, IPushRetrySettings
+public sealed class FcmOptions : PushProviderOptions
 {
     public const string Section = "TeamTalk:Push:Fcm";
-
-    /// <summary>Off by default: Android tokens then get no pushes (counted as skipped, reason no_provider).</summary>
-    public bool Enabled { get; set; }
 
     /// <summary>The service account's JSON key file (fields <c>project_id</c>, <c>client_email</c>, <c>private_key</c>, <c>token_uri</c>).</summary>
     public string ServiceAccountPath { get; set; } = string.Empty;
@@ -24,27 +21,8 @@ public sealed class FcmOptions : IValidatableObject, IPushRetrySettings
     /// <summary>The notification's title; empty: none (the phone shows the app's name).</summary>
     public string Title { get; set; } = string.Empty;
 
-    /// <summary>Requests in flight at once.</summary>
-    [Range(1, 1000)]
-    public int MaxConcurrency { get; set; } = 64;
-
-    /// <summary>Retries of a push answered 429, 5xx or not at all (with exponential backoff, honouring Retry-After).</summary>
-    [Range(0, 10)]
-    public int MaxRetries { get; set; } = 3;
-
-    /// <summary>The first retry's delay.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>How long one attempt may take.</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    protected override IEnumerable<ValidationResult> ValidateProvider()
     {
-        if (!Enabled)
-        {
-            yield break;
-        }
-
         if (!File.Exists(ServiceAccountPath))
         {
             yield return new ValidationResult($"ServiceAccountPath '{ServiceAccountPath}' is not a file", [nameof(ServiceAccountPath)]);
@@ -57,11 +35,6 @@ public sealed class FcmOptions : IValidatableObject, IPushRetrySettings
         if (!Endpoint.IsAbsoluteUri || TokenUri is { IsAbsoluteUri: false })
         {
             yield return new ValidationResult("Endpoint and TokenUri must be absolute URIs", [nameof(Endpoint), nameof(TokenUri)]);
-        }
-
-        if (RetryDelay <= TimeSpan.Zero || AttemptTimeout <= TimeSpan.Zero)
-        {
-            yield return new ValidationResult("RetryDelay and AttemptTimeout must be positive", [nameof(RetryDelay), nameof(AttemptTimeout)]);
         }
     }
 
