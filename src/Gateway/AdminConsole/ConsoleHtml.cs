@@ -23,6 +23,9 @@ internal static class ConsoleHtml
     /// <summary>A whole page: head, navigation (when signed in), the flash message from <c>?msg=</c>/<c>?error=</c>, and <paramref name="body"/>.</summary>
     public static IResult Page(HttpContext context, string title, string body, int status = StatusCodes.Status200OK, bool signedIn = true)
     {
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' http: https: data:; form-action 'self'; frame-ancestors 'none'";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers["Referrer-Policy"] = "same-origin";
         var html = new StringBuilder(4096);
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>").Append(E(title)).Append(" · TeamTalk admin</title><link rel=\"stylesheet\" href=\"/admin/console.css\"></head><body>");
