@@ -36,7 +36,8 @@ everything it started. Nothing needs Redis; it is only the source of `Admin impo
   --msfs-port P      gateway msfs port, image and voice store (default: 8700)
   --file-port P      gateway file transfer TCP port (default: 8600)
   --admin-port P     gateway back-office API port, loopback only (default: 8400); its key is
-                     .data/api.key (created when missing)
+                     .data/api.key (created when missing); the admin console is at /admin
+                     there (administrator admin, password in .data/admin.password)
   --no-build         skip `dotnet build -c Release` (use the last build)
   --help             this text
 
@@ -177,6 +178,18 @@ if [ ! -s "$API_KEY_FILE" ]; then
 fi
 chmod 600 "$API_KEY_FILE"
 
+# The admin console's administrator (our own database only): a random password, readable by this user only, kept
+# across runs; set-admin creates the IMAdmin row 'admin' or sets its password to the file's.
+ADMIN_PASSWORD_FILE=$DATA/admin.password
+if [ "$seed" -eq 1 ]; then
+  if [ ! -s "$ADMIN_PASSWORD_FILE" ]; then
+    (umask 077 && od -An -tx1 -N12 /dev/urandom | tr -d ' \n' >"$ADMIN_PASSWORD_FILE")
+    tt_log "created the admin console password $ADMIN_PASSWORD_FILE"
+  fi
+  chmod 600 "$ADMIN_PASSWORD_FILE"
+  admin set-admin --db "$db_cs" --name admin --password-file "$ADMIN_PASSWORD_FILE" >/dev/null || tt_die "set-admin failed (log: $LOGS/admin.log)"
+fi
+
 for port in "$tcp_port" "$http_port" "$msfs_port" "$file_port" "$dashboard_port" "$admin_port"; do
   if tt_port_open "$port"; then
     tt_die "port $port on 127.0.0.1 is already in use (another run.sh?)"
@@ -215,7 +228,9 @@ tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gatew
   "--TeamTalk:Gateway:AdvertisedAddress=$advertise" \
   "--TeamTalk:Gateway:MsfsPort=$msfs_port" \
   "--TeamTalk:Gateway:FileTcpPort=$file_port" \
-  "--TeamTalk:Gateway:AdminHttpPort=$admin_port" "--TeamTalk:Gateway:AdminApiKeyFile=$API_KEY_FILE" || rc=$?
+  "--TeamTalk:Gateway:AdminHttpPort=$admin_port" "--TeamTalk:Gateway:AdminApiKeyFile=$API_KEY_FILE" \
+  "--TeamTalk:Gateway:AdminConsoleKeysDirectory=$DATA/admin-console-keys" \
+  "--TeamTalk:Gateway:AdminDashboardUrl=http://127.0.0.1:$dashboard_port/dashboard" || rc=$?
 TT_WAIT_HOST=""
 gateway_pid=$TT_SERVER_PID
 if [ "$rc" -eq 2 ]; then
@@ -249,6 +264,7 @@ TeamTalk.Orleans is running.
   file transfers:     $advertise:$file_port (TCP)
   dashboard (silo):   http://127.0.0.1:$dashboard_port/dashboard
   back-office API:    http://127.0.0.1:$admin_port/api/v1/ (Authorization: Bearer \$(cat $API_KEY_FILE))
+  admin console:      http://127.0.0.1:$admin_port/admin — $(if [ "$seed" -eq 1 ]; then echo "user admin, password $(cat "$ADMIN_PASSWORD_FILE") (in $ADMIN_PASSWORD_FILE)"; else echo "the database's IMAdmin accounts (add one: dotnet $ADMIN_DLL set-admin --db '<database>' --name NAME --password-file FILE)"; fi)
   demo users:         $(if [ "$seed" -eq 1 ]; then echo "alice, bob, carol, dave — password teamtalk"; else echo "(none seeded: existing database)"; fi)
   login check:        $login_status
   database:           $(printf '%s' "$db_cs" | sed 's/Password=[^;]*/Password=***/I')

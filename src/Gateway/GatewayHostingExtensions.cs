@@ -36,6 +36,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new GatewayIdentity(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<MessageRate>();
         services.AddSingleton<ConnectionLog>();
         services.AddSingleton<LiveGateways>();
         services.AddSingleton<GatewayObserver>();

@@ -41,4 +41,11 @@ public interface IOrgDirectoryGrain : IGrainWithIntegerKey
     /// <see cref="AdminWriteStatus.Duplicate"/>.
     /// </summary>
     Task<AdminWriteResult> CreateDepartmentAsync(NewDepartment department);
+
+    /// <summary>
+    /// The back-office changes a department's name, parent and priority (<c>updated</c> now so the next department sync
+    /// carries it). The parent must be 0 or another department that is not below this one; the name must not be used by
+    /// another department under the same parent (<see cref="AdminWriteStatus.Duplicate"/>).
+    /// </summary>
+    Task<AdminWriteResult> UpdateDepartmentAsync(uint departmentId, NewDepartment department);
 }

@@ -109,13 +109,14 @@ public sealed class UserAdminStore(Database database)
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
     }
 
-    /// <summary>True when a department that is not deleted has exactly this name under this parent.</summary>
-    public async Task<bool> DepartmentNameTakenAsync(string name, uint parentId, CancellationToken cancellationToken = default)
+    /// <summary>True when a department that is not deleted, other than <paramref name="exceptId"/>, has exactly this name under this parent.</summary>
+    public async Task<bool> DepartmentNameTakenAsync(string name, uint parentId, uint exceptId = 0, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new MySqlCommand("SELECT departName FROM IMDepart WHERE departName = @name AND parentId = @parent AND status = 0", connection);
+        await using var command = new MySqlCommand("SELECT departName FROM IMDepart WHERE departName = @name AND parentId = @parent AND status = 0 AND id <> @except", connection);
         command.Parameters.AddWithValue("@name", name);
         command.Parameters.AddWithValue("@parent", parentId);
+        command.Parameters.AddWithValue("@except", exceptId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -141,5 +142,20 @@ public sealed class UserAdminStore(Database database)
         command.Parameters.AddWithValue("@parent", department.ParentId);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return (uint)command.LastInsertedId;
+    }
+
+    /// <summary>Sets a department's name, parent and priority (<c>updated</c> to now, never backwards); false when no row has this id.</summary>
+    public async Task<bool> UpdateDepartmentAsync(uint departmentId, NewDepartment department, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(department);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand(
+            "UPDATE IMDepart SET departName = @name, priority = @priority, parentId = @parent, updated = GREATEST(updated, UNIX_TIMESTAMP()) WHERE id = @id",
+            connection);
+        command.Parameters.AddWithValue("@name", department.Name);
+        command.Parameters.AddWithValue("@priority", department.Priority);
+        command.Parameters.AddWithValue("@parent", department.ParentId);
+        command.Parameters.AddWithValue("@id", departmentId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 }

@@ -39,7 +39,7 @@ internal sealed partial class AdminApiGate(AdminApiKeyRing keys, int adminPort, 
             return;
         }
 
-        if (!endpoint.KeyInBody && !keys.Matches(AdminApiKeyRing.BearerKey(context.Request)))
+        if (!endpoint.KeyInBody && !endpoint.Session && !keys.Matches(AdminApiKeyRing.BearerKey(context.Request)))
         {
             Refused(context, "no or wrong key");
             context.Response.Headers.WWWAuthenticate = "Bearer";

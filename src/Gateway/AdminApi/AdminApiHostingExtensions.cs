@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.OpenApi;
+using TeamTalk.Orleans.Gateway.AdminConsole;
 using TeamTalk.Orleans.Hosting;
 
 namespace TeamTalk.Orleans.Gateway.AdminApi;
@@ -39,6 +40,7 @@ public static partial class AdminApiHostingExtensions
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminApiJsonContext.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, LegacyJsonContext.Default);
         });
+        builder.Services.AddTeamTalkAdminConsole(options);
         builder.Services.AddOpenApi("v1", openApi =>
         {
             openApi.ShouldInclude = description => description.ActionDescriptor.EndpointMetadata.OfType<AdminApiEndpoint>().Any();
@@ -80,6 +82,7 @@ public static partial class AdminApiHostingExtensions
         AdminGroupEndpoints.Map(api);
         LegacyQueryEndpoints.Map(app);
         app.MapOpenApi(OpenApiPath).WithMetadata(AdminApiEndpoint.Bearer);
+        app.MapTeamTalkAdminConsole();
         LogListening(logger, options.AdminListenAddress, options.AdminHttpPort);
         return app;
     }

@@ -25,6 +25,16 @@ public sealed class AdminApiOptions
     /// <summary>A file holding one more accepted key (surrounding whitespace ignored); <c>./run.sh</c> writes <c>.data/api.key</c>.</summary>
     public string AdminApiKeyFile { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Where the web console keeps its Data Protection keys (which sign its session cookies and antiforgery tokens), so
+    /// sessions survive a restart and gateways sharing the directory accept each other's cookies. Empty: keys in memory
+    /// only (every restart logs administrators out). <c>./run.sh</c> uses <c>.data/admin-console-keys</c>.
+    /// </summary>
+    public string AdminConsoleKeysDirectory { get; set; } = string.Empty;
+
+    /// <summary>The Orleans Dashboard's URL the console links to (the gateway cannot know the silo's); empty: no link.</summary>
+    public string AdminDashboardUrl { get; set; } = string.Empty;
+
     /// <summary>Largest accepted request body; a larger one is answered 413 and not read further.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 }

@@ -162,7 +162,7 @@ internal static class AdminGroupEndpoints
     };
 
     /// <summary>The first of <paramref name="ids"/> that is no user; null when all are.</summary>
-    private static async Task<uint?> UnknownUserAsync(IGrainFactory grains, IEnumerable<uint> ids)
+    internal static async Task<uint?> UnknownUserAsync(IGrainFactory grains, IEnumerable<uint> ids)
     {
         uint[] distinct = [.. ids.Distinct()];
         if (distinct.Length == 0)

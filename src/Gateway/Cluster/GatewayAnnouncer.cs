@@ -15,6 +15,7 @@ internal sealed partial class GatewayAnnouncer(
     GatewayObserver observer,
     GatewayIdentity gateway,
     ConnectionRegistry registry,
+    MessageRate messages,
     LiveGateways live,
     IOptions<GatewayOptions> options,
     TimeProvider time,
@@ -61,7 +62,8 @@ internal sealed partial class GatewayAnnouncer(
             settings.TcpPort,
             registry.LoggedInCount,
             settings.MaxConnections,
-            settings.FileTcpPort);
+            settings.FileTcpPort,
+            messages.Sample());
         try
         {
             live.Update(await grains.GetGatewayDirectory().HeartbeatAsync(info, reference!));

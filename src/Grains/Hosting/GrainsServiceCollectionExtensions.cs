@@ -51,6 +51,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<MsfsStore>();
         services.AddSingleton<UserAdminStore>();
+        services.AddSingleton<AdminAccountStore>();
+        services.AddSingleton<ConsoleStore>();
+        services.AddSingleton<DiscoveryStore>();
         services.AddOptions<FileTransferOptions>().Bind(configuration.GetSection(FileTransferOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OfflineFileStore>();
         services.AddTeamTalkPush(configuration);

@@ -80,4 +80,42 @@ public sealed class OrgDirectoryGrain(DirectoryStore store, UserStore users, Use
             ? AdminWriteResult.Duplicate
             : AdminWriteResult.Done(await admin.InsertDepartmentAsync(department));
     }
+
+    public async Task<AdminWriteResult> UpdateDepartmentAsync(uint departmentId, NewDepartment department)
+    {
+        ArgumentNullException.ThrowIfNull(department);
+        if (department.Name.Trim().Length == 0 || UserFields.Length(department.Name) > NewDepartment.MaxNameChars)
+        {
+            return AdminWriteResult.Invalid($"name: must be 1 to {NewDepartment.MaxNameChars} characters");
+        }
+
+        var (all, _) = await store.GetDepartmentsChangedSinceAsync(0);
+        var parents = all.Where(d => d.Status == 0).ToDictionary(d => d.DepartmentId, d => d.ParentId);
+        if (!parents.ContainsKey(departmentId))
+        {
+            return AdminWriteResult.NotFound;
+        }
+
+        if (department.ParentId != 0 && !parents.ContainsKey(department.ParentId))
+        {
+            return AdminWriteResult.Invalid("parentId: no such department");
+        }
+
+        // The new parent must not be the department itself or one below it (bounded walk: a loop already in the table ends it too).
+        var steps = 0;
+        for (var id = department.ParentId; id != 0 && steps <= parents.Count; id = parents.GetValueOrDefault(id), steps++)
+        {
+            if (id == departmentId)
+            {
+                return AdminWriteResult.Invalid("parentId: the department itself or one below it");
+            }
+        }
+
+        if (await admin.DepartmentNameTakenAsync(department.Name, department.ParentId, departmentId))
+        {
+            return AdminWriteResult.Duplicate;
+        }
+
+        return await admin.UpdateDepartmentAsync(departmentId, department) ? AdminWriteResult.Done(departmentId) : AdminWriteResult.NotFound;
+    }
 }

@@ -25,6 +25,7 @@ internal sealed class MessageDataHandler(
     GatewayIdentity gateway,
     IOptions<GatewayOptions> options,
     VoiceStore voices,
+    MessageRate rate,
     ConnectionLog log) : CommandHandler<IMMsgData>(log)
 {
     private readonly GatewayOptions settings = options.Value;
@@ -53,6 +54,8 @@ internal sealed class MessageDataHandler(
         {
             return ValueTask.CompletedTask; // counted; the sweeper logs one line per second with the number dropped
         }
+
+        rate.Accepted();
 
         var pending = new PendingSend(header, request.MsgType is MsgType.GroupText or MsgType.GroupAudio, new SendMessage(
             self, to, new ConnectionRef(gateway.Id, connection.Id), (MessageType)request.MsgType, request.MsgData.ToByteArray()));
