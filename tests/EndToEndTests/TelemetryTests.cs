@@ -6,8 +6,11 @@ using TeamTalk.Orleans.Protocol;
 namespace TeamTalk.Orleans.EndToEndTests;
 
 /// <summary>A silo and a gateway (with a MariaDB of their own) scraped by a real Prometheus.</summary>
+/// <remarks>The silo's dashboard has a password; the gateway logs JSON.</remarks>
 public sealed class TelemetryFixture : IAsyncLifetime
 {
+    internal const string DashboardPassword = "dashboard-secret";
+
     internal PrivateServer MariaDb { get; private set; } = null!;
 
     internal TestDatabase Database { get; private set; } = null!;
@@ -24,8 +27,8 @@ public sealed class TelemetryFixture : IAsyncLifetime
         Database = await TestDatabase.CreateAsync(MariaDb.ConnectionString);
         Users = await Database.SeedUsersAsync(["metrics_alice", "metrics_bob"]);
         Cluster = await TestCluster.CreateAsync(database: Database);
-        await Cluster.StartSiloAsync();
-        await Cluster.StartGatewayAsync();
+        await Cluster.StartSiloAsync(extra: new Dictionary<string, string> { ["TeamTalk:Dashboard:Password"] = DashboardPassword });
+        await Cluster.StartGatewayAsync(new Dictionary<string, string> { ["TeamTalk:Logging:Json"] = "true" });
         Prometheus = await PrometheusServer.StartAsync(new Dictionary<string, int>
         {
             ["silo"] = Cluster.Silos[0].ManagementPort,
@@ -147,6 +150,49 @@ public sealed class TelemetryTests(TelemetryFixture fixture) : IClassFixture<Tel
 
         await Eventually.SucceedsAsync(TimeSpan.FromSeconds(30), async () =>
             (await GetAsync(silo.ManagementPort, "/health/ready")).Status == HttpStatusCode.OK, "the silo ready again after MariaDB returned");
+    }
+
+    [Fact]
+    public async Task The_dashboard_asks_for_its_password()
+    {
+        var dashboard = new Uri($"http://127.0.0.1:{fixture.Cluster.Silos[0].DashboardPort}/dashboard/");
+        using (var anonymous = await Http.GetAsync(dashboard))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            Assert.StartsWith("Basic", anonymous.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await DashboardStatusAsync(dashboard, "admin:wrong-password"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await DashboardStatusAsync(dashboard, $"root:{TelemetryFixture.DashboardPassword}"));
+        Assert.Equal(HttpStatusCode.OK, await DashboardStatusAsync(dashboard, $"admin:{TelemetryFixture.DashboardPassword}"));
+
+        // The health endpoint of the dashboard's port is not behind the password (the run command's start-up check uses it).
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(fixture.Cluster.Silos[0].DashboardPort, "/health"));
+    }
+
+    [Fact]
+    public void The_gateway_logs_one_JSON_object_per_event_when_asked_to()
+    {
+        var events = fixture.Cluster.Gateways[0].Process.Output
+            .Where(line => line.StartsWith('{'))
+            .Select(line => JsonDocument.Parse(line))
+            .ToList();
+        Assert.NotEmpty(events);
+        Assert.All(events, e =>
+        {
+            Assert.True(e.RootElement.TryGetProperty("@t", out _), "a timestamp");
+            Assert.True(e.RootElement.TryGetProperty("@mt", out _), "a message template");
+            Assert.Equal("gateway", e.RootElement.GetProperty("Process").GetString());
+        });
+        Assert.Contains(events, e => e.RootElement.TryGetProperty("SourceContext", out var source) && source.GetString()!.StartsWith("TeamTalk.", StringComparison.Ordinal));
+    }
+
+    private static async Task<HttpStatusCode> DashboardStatusAsync(Uri dashboard, string credentials)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, dashboard);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
+        using var response = await Http.SendAsync(request);
+        return response.StatusCode;
     }
 
     private static async Task<(HttpStatusCode Status, JsonDocument Json)> GetAsync(int port, string path)

@@ -58,7 +58,7 @@ internal sealed class TestCluster : IAsyncDisposable
         new(database ?? await TestDatabase.CreateAsync(), production, ownsDatabase: database is null);
 
     /// <summary>Starts a silo (on the ports of <paramref name="reuse"/> when restarting one) and waits until it serves.</summary>
-    public async Task<SiloHandle> StartSiloAsync(SiloHandle? reuse = null)
+    public async Task<SiloHandle> StartSiloAsync(SiloHandle? reuse = null, IReadOnlyDictionary<string, string>? extra = null)
     {
         var siloPort = reuse?.SiloPort ?? FreePorts.Next();
         var gatewayPort = reuse?.GatewayPort ?? FreePorts.Next();
@@ -71,6 +71,11 @@ internal sealed class TestCluster : IAsyncDisposable
         settings["TeamTalk:Telemetry:Port"] = managementPort.ToString(CultureInfo.InvariantCulture);
         settings["TeamTalk:Directory:EntryLifetime"] = "00:00:04";
         settings["TeamTalk:Directory:RouteCacheLifetime"] = "00:00:01";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         var process = ServerProcess.Start($"silo{silos.Count}", TestSettings.SiloDll, settings);
         var handle = new SiloHandle(process, siloPort, gatewayPort, dashboardPort, managementPort);
         silos.Add(handle);
