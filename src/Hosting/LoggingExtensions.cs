@@ -12,8 +12,9 @@ public static class LoggingExtensions
     /// <summary>
     /// Logs through Serilog to the console. Levels come from <c>Serilog:MinimumLevel</c> in configuration; Orleans'
     /// chatty categories default to Warning. With <c>TeamTalk:Logging:Json</c> true, each event is one line of JSON
-    /// (Serilog's compact format: <c>@t</c>, <c>@mt</c>, <c>@m</c>, <c>@l</c>, <c>@x</c>, <c>@tr</c>/<c>@sp</c> for the
-    /// trace, and every property), for a log shipper; otherwise human-readable text.
+    /// (Serilog's rendered compact format: <c>@t</c> time, <c>@m</c> message, <c>@i</c> template id, <c>@l</c> level
+    /// when not Information, <c>@x</c> exception, <c>@tr</c>/<c>@sp</c> trace and span, and every property), for a log
+    /// shipper; otherwise human-readable text.
     /// </summary>
     public static WebApplicationBuilder AddTeamTalkLogging(this WebApplicationBuilder builder, string processName)
     {

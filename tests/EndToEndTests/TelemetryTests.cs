@@ -181,7 +181,8 @@ public sealed class TelemetryTests(TelemetryFixture fixture) : IClassFixture<Tel
         Assert.All(events, e =>
         {
             Assert.True(e.RootElement.TryGetProperty("@t", out _), "a timestamp");
-            Assert.True(e.RootElement.TryGetProperty("@mt", out _), "a message template");
+            Assert.True(e.RootElement.TryGetProperty("@m", out _), "the rendered message");
+            Assert.True(e.RootElement.TryGetProperty("@i", out _), "the message template's id");
             Assert.Equal("gateway", e.RootElement.GetProperty("Process").GetString());
         });
         Assert.Contains(events, e => e.RootElement.TryGetProperty("SourceContext", out var source) && source.GetString()!.StartsWith("TeamTalk.", StringComparison.Ordinal));
