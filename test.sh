@@ -23,7 +23,7 @@ project under tests/ one after another, stops the servers and prints "N passed, 
 
 Exported to the tests:
   TT_TEST_MYSQL          root connection string without a database (Server=127.0.0.1;Port=..;User ID=root;Password=..)
-  TT_MARIADBD, TT_MARIADB_INSTALL_DB, TT_REDIS_SERVER
+  TT_MARIADBD, TT_MARIADB_INSTALL_DB, TT_REDIS_SERVER, TT_PROMETHEUS
                          absolute paths of the server binaries (for tests that start private servers)
 Test results (trx) are written to TestResults/test-sh/.
 EOF
@@ -72,7 +72,8 @@ TT_TEST_MYSQL=$TT_MARIADB_CS
 TT_MARIADBD=$(tt_find_bin mariadbd)
 TT_MARIADB_INSTALL_DB=$(tt_find_bin mariadb-install-db)
 TT_REDIS_SERVER=$(tt_find_bin redis-server)
-export TT_TEST_MYSQL TT_MARIADBD TT_MARIADB_INSTALL_DB TT_REDIS_SERVER
+TT_PROMETHEUS=$(tt_find_bin prometheus)
+export TT_TEST_MYSQL TT_MARIADBD TT_MARIADB_INSTALL_DB TT_REDIS_SERVER TT_PROMETHEUS
 tt_log "MariaDB ready in $(tt_secs "$t_installed" "$t_servers") s (install step $(tt_secs "$t_start" "$t_installed") s)"
 
 cd "$ROOT"

@@ -130,6 +130,8 @@ http_port=$(tt_free_port)
 dashboard_port=$(tt_free_port)
 silo_port=$(tt_free_port)
 silo_gateway_port=$(tt_free_port)
+silo_metrics_port=$(tt_free_port)    # /metrics and /health/* (TeamTalk:Telemetry:Port)
+gateway_metrics_port=$(tt_free_port)
 
 # Sizes. Full run: the targets. Quick: a smoke run.
 if [ "$quick" -eq 1 ]; then
@@ -181,7 +183,8 @@ rc=0
 tt_start_dotnet silo "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$LOGS/silo.log" "$dashboard_port" 120 "${cluster_args[@]}" \
   "--TeamTalk:Cluster:SiloPort=$silo_port" \
   "--TeamTalk:Cluster:GatewayPort=$silo_gateway_port" \
-  "--TeamTalk:Dashboard:Port=$dashboard_port" ${push_args[@]+"${push_args[@]}"} || rc=$?
+  "--TeamTalk:Dashboard:Port=$dashboard_port" \
+  "--TeamTalk:Telemetry:Port=$silo_metrics_port" ${push_args[@]+"${push_args[@]}"} || rc=$?
 silo_pid=$TT_SERVER_PID
 [ "$rc" -eq 0 ] || tt_die "the silo did not come up (log: $LOGS/silo.log)"
 
@@ -189,7 +192,8 @@ rc=0
 tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gateway.log" "$tcp_port" 180 "${cluster_args[@]}" \
   "--TeamTalk:Gateway:TcpPort=$tcp_port" \
   "--TeamTalk:Gateway:HttpPort=$http_port" \
-  "--TeamTalk:Gateway:MaxConnections=19000" || rc=$?
+  "--TeamTalk:Gateway:MaxConnections=19000" \
+  "--TeamTalk:Telemetry:Port=$gateway_metrics_port" || rc=$?
 gateway_pid=$TT_SERVER_PID
 [ "$rc" -eq 0 ] || tt_die "the gateway did not come up (log: $LOGS/gateway.log)"
 # discovery answers once the gateway has announced itself

@@ -5,7 +5,7 @@
 # Every server started here is our own process with its own data directory, port and socket:
 # no system service is started, stopped or reconfigured, and nothing listens on 3306.
 #
-#   tt_install_servers               install mariadb-server/redis-server when missing
+#   tt_install_servers               install mariadb-server/redis-server/prometheus when missing
 #   tt_free_port                     print a free loopback TCP port outside the ephemeral range
 #   tt_mariadb_start_free DIR        tt_mariadb_start on a free port, retried if the port is taken
 #   tt_redis_start_free DIR          the same for redis-server
@@ -59,6 +59,8 @@ tt_install_servers() {
   tt_find_bin mariadb-install-db >/dev/null || pkgs+=(mariadb-server)
   tt_find_bin mariadb >/dev/null || pkgs+=(mariadb-client)
   tt_find_bin redis-server >/dev/null || pkgs+=(redis-server)
+  # Prometheus: only the metrics test starts it (privately, on loopback), to scrape the servers' /metrics.
+  tt_find_bin prometheus >/dev/null || pkgs+=(prometheus)
   if [ "${#pkgs[@]}" -eq 0 ]; then
     return 0
   fi
@@ -96,6 +98,7 @@ tt_install_servers() {
   tt_find_bin mariadb-install-db >/dev/null || tt_die "mariadb-install-db still missing after apt-get install"
   tt_find_bin mariadb >/dev/null || tt_die "mariadb (client) still missing after apt-get install"
   tt_find_bin redis-server >/dev/null || tt_die "redis-server still missing after apt-get install"
+  tt_find_bin prometheus >/dev/null || tt_die "prometheus still missing after apt-get install"
 }
 
 # True when something accepts TCP connections on 127.0.0.1:PORT.

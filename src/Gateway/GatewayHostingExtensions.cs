@@ -24,11 +24,16 @@ public static class GatewayHostingExtensions
         var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         SettingsValidation.Validate(gateway, GatewayOptions.Section);
 
+        var clusterHealth = new ClusterClientHealthCheck();
+        builder.Services.AddHealthChecks().AddCheck("cluster-client", clusterHealth, tags: [ServiceDefaults.ReadyTag]);
+
         // The Orleans client first: hosted services stop in reverse order, so the announcer can still unregister.
         builder.UseOrleansClient(client =>
         {
             client.UseTeamTalkClustering(cluster, database);
             client.UseConnectionRetryFilter<RetryForeverFilter>();
+            client.AddClusterConnectionStatusObserver(clusterHealth);
+            client.AddActivityPropagation(); // grain calls join the gateway command's trace (exported when TeamTalk:Telemetry:OtlpEndpoint is set)
         });
 
         var services = builder.Services;
@@ -37,6 +42,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton(sp => new GatewayIdentity(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<MessageRate>();
+        services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<ConnectionLog>();
         services.AddSingleton<LiveGateways>();
         services.AddSingleton<GatewayObserver>();

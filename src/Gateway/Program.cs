@@ -6,13 +6,14 @@ using TeamTalk.Orleans.Hosting;
 return await ProcessRunner.RunAsync("gateway", async () =>
 {
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-    builder.AddTeamTalkProcess("gateway");
+    builder.AddTeamTalkServiceDefaults("gateway", defaultManagementPort: 8401);
     builder.AddTeamTalkGateway();
     builder.AddTeamTalkMsfs();
     builder.AddTeamTalkAdminApi();
 
     var app = builder.Build();
-    app.MapTeamTalkAdminApi(); // first: its middleware keeps the back-office port to its own routes
+    app.MapTeamTalkDefaultEndpoints(); // first: /metrics and /health/* on the management port only
+    app.MapTeamTalkAdminApi(); // next: its middleware keeps the back-office port to its own routes
     app.MapTeamTalkMsfs();
     app.MapTeamTalkGatewayEndpoints();
     await app.RunAsync();

@@ -14,4 +14,18 @@ public sealed class DashboardSettings
     /// <summary>HTTP port (0: any free port).</summary>
     [Range(0, 65535)]
     public int Port { get; set; } = 8090;
+
+    /// <summary>
+    /// When set, the dashboard asks for HTTP basic authentication with <see cref="UserName"/> and this password (set it
+    /// from the environment, <c>TeamTalk__Dashboard__Password</c>, rather than a file in the repository). Needed
+    /// before <see cref="Address"/> leaves loopback; basic authentication sends the password in clear, so put TLS in
+    /// front of a dashboard reached over a network.
+    /// </summary>
+    [MinLength(8)]
+    public string? Password { get; set; }
+
+    /// <summary>The user name of basic authentication (with <see cref="Password"/>).</summary>
+    [Required]
+    [RegularExpression("^[^:]+$", ErrorMessage = "a user name without ':'")]
+    public string UserName { get; set; } = "admin";
 }

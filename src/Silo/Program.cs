@@ -4,10 +4,11 @@ using TeamTalk.Orleans.Silo;
 return await ProcessRunner.RunAsync("silo", async () =>
 {
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-    builder.AddTeamTalkProcess("silo");
+    builder.AddTeamTalkServiceDefaults("silo", defaultManagementPort: 8091);
     builder.AddTeamTalkSilo();
 
     var app = builder.Build();
+    app.MapTeamTalkDefaultEndpoints();
     app.MapTeamTalkSiloEndpoints();
     await app.RunAsync();
 });

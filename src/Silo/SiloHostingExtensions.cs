@@ -11,7 +11,7 @@ using TeamTalk.Orleans.Data.Schema;
 namespace TeamTalk.Orleans.Silo;
 
 /// <summary>Composition of the silo process.</summary>
-public static class SiloHostingExtensions
+public static partial class SiloHostingExtensions
 {
     /// <summary>Adds the silo: schema migration, MariaDB access, Orleans with our grains, the dashboard.</summary>
     public static WebApplicationBuilder AddTeamTalkSilo(this WebApplicationBuilder builder)
@@ -21,6 +21,10 @@ public static class SiloHostingExtensions
         SettingsValidation.Validate(dashboard, DashboardSettings.Section);
 
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(dashboard.Address), dashboard.Port));
+        builder.Services.AddSingleton(dashboard);
+        builder.Services.AddHealthChecks()
+            .AddCheck<ClusterMembershipHealthCheck>("cluster-membership", tags: [ServiceDefaults.ReadyTag])
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaults.ReadyTag]);
 
         var services = builder.Services;
         services.AddSingleton(database);
@@ -50,15 +54,31 @@ public static class SiloHostingExtensions
             });
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
             silo.AddDashboard(o => o.HideTrace = true);
+            silo.AddActivityPropagation(); // a grain call joins its caller's trace (exported when TeamTalk:Telemetry:OtlpEndpoint is set)
         });
         return builder;
     }
 
-    /// <summary>Maps the dashboard and a health endpoint.</summary>
+    /// <summary>Maps the dashboard (behind basic authentication when a password is configured) and a health endpoint.</summary>
     public static WebApplication MapTeamTalkSiloEndpoints(this WebApplication app)
     {
-        app.MapOrleansDashboard("/dashboard");
+        const string DashboardPath = "/dashboard";
+        var dashboard = app.Services.GetRequiredService<DashboardSettings>();
+        if (dashboard.Password is { } password)
+        {
+            var authentication = new DashboardAuthentication(DashboardPath, dashboard.UserName, password, app.Services.GetRequiredService<ILogger<DashboardAuthentication>>());
+            app.Use(authentication.InvokeAsync);
+        }
+        else if (!IPAddress.IsLoopback(IPAddress.Parse(dashboard.Address)))
+        {
+            LogOpenDashboard(app.Services.GetRequiredService<ILogger<DashboardSettings>>(), dashboard.Address);
+        }
+
+        app.MapOrleansDashboard(DashboardPath);
         app.MapGet("/health", () => Results.Ok("ok"));
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Orleans Dashboard listens on {Address}, not loopback, without a password: set TeamTalk:Dashboard:Password")]
+    private static partial void LogOpenDashboard(ILogger logger, string address);
 }

@@ -31,13 +31,13 @@ internal abstract class CommandHandler<TRequest>(ConnectionLog log) : ICommandHa
         }
         catch (InvalidProtocolBufferException ex)
         {
-            log.Rejected(connection, header, $"unparsable {typeof(TRequest).Name}: {ex.Message}");
+            log.Rejected(connection, header, $"unparsable {typeof(TRequest).Name}: {ex.Message}", RejectMetric.Malformed);
             return ValueTask.CompletedTask;
         }
 
         if (!request.IsInitialized() || !RequiredFields.HasOnlyDefinedEnums(request))
         {
-            log.Rejected(connection, header, $"{typeof(TRequest).Name} lacks a required field or holds an undefined enum value");
+            log.Rejected(connection, header, $"{typeof(TRequest).Name} lacks a required field or holds an undefined enum value", RejectMetric.Malformed);
             return ValueTask.CompletedTask;
         }
 

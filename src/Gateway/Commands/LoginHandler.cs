@@ -47,6 +47,7 @@ internal sealed class LoginHandler(
         catch (Exception ex)
         {
             Log.LoginFailed(ex, connection.Id, request.UserName);
+            Log.Metrics.Login(LoginMetric.ClusterError);
             Refuse(connection, header, ResultType.RefuseReasonNoDbServer, ServerError);
             return;
         }
@@ -58,14 +59,17 @@ internal sealed class LoginHandler(
                 return;
             case LoginOutcome.TooManyFailures:
                 Log.LoginRefused(connection.Id, Remote(connection), request.UserName, "too many failures");
+                Log.Metrics.Login(LoginMetric.TooManyFailures);
                 Refuse(connection, header, ResultType.RefuseReasonDbValidateFailed, TooManyFailures);
                 return;
             case LoginOutcome.DatabaseUnavailable:
                 Log.LoginRefused(connection.Id, Remote(connection), request.UserName, "database unavailable");
+                Log.Metrics.Login(LoginMetric.DatabaseUnavailable);
                 Refuse(connection, header, ResultType.RefuseReasonNoDbServer, ServerError);
                 return;
             default:
                 Log.LoginRefused(connection.Id, Remote(connection), request.UserName, "wrong name or password");
+                Log.Metrics.Login(LoginMetric.WrongCredentials);
                 Refuse(connection, header, ResultType.RefuseReasonDbValidateFailed, WrongCredentials);
                 return;
         }
@@ -84,11 +88,13 @@ internal sealed class LoginHandler(
         catch (Exception ex)
         {
             Log.LoginFailed(ex, connection.Id, userName);
+            Log.Metrics.Login(LoginMetric.ClusterError);
             Refuse(connection, header, ResultType.RefuseReasonNoDbServer, ServerError);
             return;
         }
 
         Log.LoggedIn(connection.Id, Remote(connection), profile.UserId, device.ToString());
+        Log.Metrics.Login(LoginMetric.Success);
         connection.TrySend(OutboundFrame.Message(CommandKeys.LoginResponse, header.SeqNum, new IMLoginRes
         {
             ServerTime = Now(),

@@ -260,7 +260,7 @@ internal sealed class ClientConnection : IClientConnection
                     {
                         services.Log.Closing(this, status == FrameStatus.TooShort
                             ? $"frame length {header.Length} is below the 16-byte header"
-                            : $"frame length {header.Length} exceeds the {maxPacketBytes}-byte limit");
+                            : $"frame length {header.Length} exceeds the {maxPacketBytes}-byte limit", RejectMetric.BadFrame);
                         return;
                     }
 

@@ -7,11 +7,17 @@ namespace TeamTalk.Orleans.Gateway.Connections;
 /// Logging of connection events. Warnings about rejected input are rate-limited per connection (one per second, with
 /// the count of what was dropped in between), so a flood cannot flood the log.
 /// </summary>
-internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger)
+/// <param name="logger">Where events are logged.</param>
+/// <param name="metrics">The gateway's instruments (null: instruments of its own, for unit tests).</param>
+internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, GatewayMetrics? metrics = null)
 {
+    /// <summary>The gateway's instruments; every rejection logged here is counted there, logged or not.</summary>
+    public GatewayMetrics Metrics { get; } = metrics ?? new GatewayMetrics(null, null, TimeProvider.System);
+
     /// <summary>Logs rejected input (rate-limited).</summary>
-    public void Rejected(IClientConnection connection, in PacketHeader header, string reason)
+    public void Rejected(IClientConnection connection, in PacketHeader header, string reason, RejectMetric kind = RejectMetric.InvalidRequest)
     {
+        Metrics.Rejected(kind);
         if (connection.Rejects.TryLog(out var suppressed))
         {
             LogRejected(connection.Id, connection.Remote?.ToString() ?? "?", connection.UserId, header.ServiceId, header.CommandId, header.Length, reason, suppressed);
@@ -19,8 +25,9 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger)
     }
 
     /// <summary>Logs why a connection is being closed for bad input (rate-limited like other rejections).</summary>
-    public void Closing(IClientConnection connection, string reason)
+    public void Closing(IClientConnection connection, string reason, RejectMetric kind = RejectMetric.InvalidRequest)
     {
+        Metrics.Rejected(kind);
         if (connection.Rejects.TryLog(out var suppressed))
         {
             LogClosing(connection.Id, connection.Remote?.ToString() ?? "?", connection.UserId, reason, suppressed);

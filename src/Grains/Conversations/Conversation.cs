@@ -110,7 +110,7 @@ public sealed partial class Conversation
             Latest = stored;
         }
 
-        _ = outbox.CommittedAsync(id, new Outgoing(stored, message.ToSessionId, message.Connection, recipients));
+        _ = outbox.CommittedAsync(id, new Outgoing(stored, message.ToSessionId, message.Connection, recipients, committer.Metrics.Timestamp()));
         return stored;
     }
 
@@ -141,6 +141,7 @@ public sealed partial class Conversation
             calls[i] = RunDelivery.ToMember(users(recipients[i]), recipients[i], pushes, senders);
         }
 
+        var failed = false;
         try
         {
             await Task.WhenAll(calls);
@@ -149,7 +150,10 @@ public sealed partial class Conversation
         {
             // Committed messages stay findable through unread counts and history; delivery goes on with the next run.
             LogDeliveryFailed(ex, name, run[0].Message.MsgId, run.Count);
+            failed = true;
         }
+
+        committer.Metrics.Delivered(kind == ConversationKind.Group, recipients.Length, run[0].CommittedAt, failed);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {Conversation}: message {MsgId} not committed; the conversation reloads")]

@@ -22,7 +22,9 @@ public sealed partial class MessageCommitter : BackgroundService
     private readonly ILogger<MessageCommitter> logger;
     private readonly int maxBatch;
 
-    public MessageCommitter(MessageBatchWriter writer, IOptions<MessageCommitterOptions> options, TimeProvider time, ILogger<MessageCommitter> logger)
+    /// <summary>A committer; without <c>metrics</c> (tests) it makes a meter of its own.</summary>
+    public MessageCommitter(
+        MessageBatchWriter writer, IOptions<MessageCommitterOptions> options, TimeProvider time, ILogger<MessageCommitter> logger, ConversationMetrics? metrics = null)
     {
         this.writer = writer;
         this.time = time;
@@ -33,7 +35,12 @@ public sealed partial class MessageCommitter : BackgroundService
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        Metrics = metrics ?? new ConversationMetrics(null, time);
+        Metrics.ObserveQueue(() => queue.Reader.Count);
     }
+
+    /// <summary>The silo's conversation instruments (conversations reach them through their committer).</summary>
+    public ConversationMetrics Metrics { get; }
 
     /// <summary>Queues a message; the returned task completes when its batch committed.</summary>
     public async Task CommitAsync(PendingMessage message)
@@ -60,6 +67,7 @@ public sealed partial class MessageCommitter : BackgroundService
 
     private async Task CommitBatchAsync(List<PendingMessage> batch)
     {
+        var started = time.GetTimestamp();
         var remaining = batch;
         while (remaining.Count > 0)
         {
@@ -71,6 +79,7 @@ public sealed partial class MessageCommitter : BackgroundService
             catch (Exception ex) when (ex is MySqlException or InvalidOperationException or TimeoutException)
             {
                 LogBatchFailed(ex, remaining.Count);
+                Metrics.BatchFailed(batch.Count, time.GetElapsedTime(started));
                 foreach (var message in remaining)
                 {
                     message.Fail(ex);
@@ -81,6 +90,7 @@ public sealed partial class MessageCommitter : BackgroundService
 
             if (conflicts.Count == 0)
             {
+                Metrics.BatchCommitted(remaining.Count, time.GetElapsedTime(started));
                 foreach (var message in remaining)
                 {
                     message.Succeed();

@@ -43,6 +43,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<SessionStore>();
         services.AddSingleton<MessageBatchWriter>();
         services.AddOptions<MessageCommitterOptions>().Bind(configuration.GetSection(MessageCommitterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ConversationMetrics>();
         services.AddSingleton<MessageCommitter>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageCommitter>());
         services.AddOptions<GroupOptions>().Bind(configuration.GetSection(GroupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -24,6 +24,10 @@ public sealed class PushMetrics : IDisposable
         dropped = meter.CreateCounter<long>("teamtalk.push.dropped", description: "Messages or notifications not decided or not sent (queue full, lookup failure)");
     }
 
+    /// <summary>Watches the decision queue (observable gauge <c>teamtalk.push.queue_depth</c>).</summary>
+    public void ObserveQueue(Func<int> depth) =>
+        meter.CreateObservableGauge("teamtalk.push.queue_depth", depth, "{message}", "Committed messages waiting for the push decision");
+
     public void Sent(string provider) => sent.Add(1, new KeyValuePair<string, object?>("provider", provider));
 
     public void Failed(string provider, string reason) =>

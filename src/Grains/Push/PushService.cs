@@ -39,6 +39,7 @@ public sealed partial class PushService : BackgroundService
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        metrics.ObserveQueue(() => queue.Reader.Count);
         foreach (var provider in providers)
         {
             if (!senders.TryAdd(provider.Device, new ProviderSender(provider, devices, metrics, options.Value, loggers.CreateLogger<ProviderSender>())))

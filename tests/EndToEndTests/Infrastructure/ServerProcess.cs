@@ -59,7 +59,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Lines logged at error or fatal level, or reporting an unhandled exception.</summary>
+    /// <summary>Lines logged at error or fatal level (text or JSON logs), or reporting an unhandled exception.</summary>
     public IReadOnlyList<string> Errors() => [.. lines.Where(l => ErrorLine().IsMatch(l))];
 
     /// <summary>SIGKILL: the process dies at once, as in a machine failure.</summary>
@@ -117,6 +117,6 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"\] (ERR|FTL) |Unhandled exception", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\] (ERR|FTL) |""@l"":""(Error|Fatal)""|Unhandled exception", RegexOptions.CultureInvariant)]
     private static partial Regex ErrorLine();
 }

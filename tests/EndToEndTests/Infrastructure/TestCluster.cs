@@ -7,10 +7,11 @@ using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 namespace TeamTalk.Orleans.EndToEndTests.Infrastructure;
 
 /// <summary>A started silo: its process and ports (kept so it can be restarted on the same ports).</summary>
-internal sealed record SiloHandle(ServerProcess Process, int SiloPort, int GatewayPort, int DashboardPort);
+internal sealed record SiloHandle(ServerProcess Process, int SiloPort, int GatewayPort, int DashboardPort, int ManagementPort = 0);
 
 /// <summary>A started gateway: its process and the ports clients use.</summary>
-internal sealed record GatewayHandle(ServerProcess Process, int TcpPort, int HttpPort, int MsfsPort = 0, int FileTcpPort = 0);
+/// <remarks><see cref="ManagementPort"/> serves /metrics and /health/* (TeamTalk:Telemetry:Port).</remarks>
+internal sealed record GatewayHandle(ServerProcess Process, int TcpPort, int HttpPort, int MsfsPort = 0, int FileTcpPort = 0, int ManagementPort = 0);
 
 /// <summary>
 /// A real cluster for one test class: a database of its own, silos and gateways started from the built executables
@@ -60,24 +61,26 @@ internal sealed class TestCluster : IAsyncDisposable
         new(database ?? await TestDatabase.CreateAsync(), production, ownsDatabase: database is null);
 
     /// <summary>Starts a silo (on the ports of <paramref name="reuse"/> when restarting one) and waits until it serves.</summary>
-    public async Task<SiloHandle> StartSiloAsync(SiloHandle? reuse = null)
+    public async Task<SiloHandle> StartSiloAsync(SiloHandle? reuse = null, IReadOnlyDictionary<string, string>? extra = null)
     {
         var siloPort = reuse?.SiloPort ?? FreePorts.Next();
         var gatewayPort = reuse?.GatewayPort ?? FreePorts.Next();
         var dashboardPort = reuse?.DashboardPort ?? FreePorts.Next();
+        var managementPort = reuse?.ManagementPort ?? FreePorts.Next();
         var settings = ClusterSettings();
         settings["TeamTalk:Cluster:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
         settings["TeamTalk:Cluster:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         settings["TeamTalk:Dashboard:Port"] = dashboardPort.ToString(CultureInfo.InvariantCulture);
+        settings["TeamTalk:Telemetry:Port"] = managementPort.ToString(CultureInfo.InvariantCulture);
         settings["TeamTalk:Directory:EntryLifetime"] = "00:00:04";
         settings["TeamTalk:Directory:RouteCacheLifetime"] = "00:00:01";
-        foreach (var (key, value) in SiloSettings)
+        foreach (var (key, value) in SiloSettings.Concat(extra ?? new Dictionary<string, string>()))
         {
             settings[key] = value;
         }
 
         var process = ServerProcess.Start($"silo{silos.Count}", TestSettings.SiloDll, settings);
-        var handle = new SiloHandle(process, siloPort, gatewayPort, dashboardPort);
+        var handle = new SiloHandle(process, siloPort, gatewayPort, dashboardPort, managementPort);
         silos.Add(handle);
         await WaitUntilAsync(process, TimeSpan.FromSeconds(90), async () =>
         {
@@ -94,6 +97,7 @@ internal sealed class TestCluster : IAsyncDisposable
         var httpPort = FreePorts.Next();
         var msfsPort = FreePorts.Next();
         var fileTcpPort = FreePorts.Next();
+        var managementPort = FreePorts.Next();
         var settings = ClusterSettings();
         foreach (var (key, value) in GatewaySettings)
         {
@@ -104,6 +108,7 @@ internal sealed class TestCluster : IAsyncDisposable
         settings["TeamTalk:Gateway:HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture);
         settings["TeamTalk:Gateway:MsfsPort"] = msfsPort.ToString(CultureInfo.InvariantCulture);
         settings["TeamTalk:Gateway:FileTcpPort"] = fileTcpPort.ToString(CultureInfo.InvariantCulture);
+        settings["TeamTalk:Telemetry:Port"] = managementPort.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; !Production && i < silos.Count; i++)
         {
             settings[$"TeamTalk:Cluster:SiloGatewayPorts:{i}"] = silos[i].GatewayPort.ToString(CultureInfo.InvariantCulture);
@@ -115,7 +120,7 @@ internal sealed class TestCluster : IAsyncDisposable
         }
 
         var process = ServerProcess.Start($"gateway{gateways.Count}", TestSettings.GatewayDll, settings);
-        var handle = new GatewayHandle(process, tcpPort, httpPort, msfsPort, fileTcpPort);
+        var handle = new GatewayHandle(process, tcpPort, httpPort, msfsPort, fileTcpPort, managementPort);
         gateways.Add(handle);
         await WaitUntilAsync(process, TimeSpan.FromSeconds(90), async () =>
         {

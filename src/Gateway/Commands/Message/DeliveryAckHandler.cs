@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Framing;
@@ -11,25 +10,13 @@ namespace TeamTalk.Orleans.Gateway.Commands.Message;
 /// We count them (metric <c>teamtalk.gateway.delivery_acks</c>, by session type) next to the pushes sent; there is no
 /// redelivery: unread counts and history are how a client recovers what it missed.
 /// </summary>
-internal sealed class DeliveryAckHandler : CommandHandler<IMMsgDataAck>, IDisposable
+internal sealed class DeliveryAckHandler(ConnectionLog log) : CommandHandler<IMMsgDataAck>(log)
 {
-    private readonly Meter meter;
-    private readonly Counter<long> acks;
-
-    public DeliveryAckHandler(IMeterFactory meters, ConnectionLog log)
-        : base(log)
-    {
-        meter = meters.Create("TeamTalk.Orleans.Gateway");
-        acks = meter.CreateCounter<long>("teamtalk.gateway.delivery_acks", description: "CID_MSG_DATA_ACK received from receivers");
-    }
-
     public override CommandKey Command => CommandKeys.MessageDataAck;
-
-    public void Dispose() => meter.Dispose();
 
     protected override ValueTask HandleAsync(IClientConnection connection, PacketHeader header, IMMsgDataAck request)
     {
-        acks.Add(1, new KeyValuePair<string, object?>("session_type", request.SessionType.ToString()));
+        Log.Metrics.DeliveryAck(request.SessionType);
         return ValueTask.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 using TeamTalk.Orleans.Gateway.Connections;
@@ -46,22 +47,29 @@ internal sealed class MessageDataHandler(
         };
         if (rejection is not null)
         {
-            Log.Rejected(connection, header, rejection);
+            Log.Rejected(connection, header, rejection, RejectMetric.InvalidMessage);
             return ValueTask.CompletedTask;
         }
 
         if (!connection.TryAcceptMessage())
         {
+            Log.Metrics.Rejected(RejectMetric.RateLimited);
             return ValueTask.CompletedTask; // counted; the sweeper logs one line per second with the number dropped
         }
 
         rate.Accepted();
 
+        var type = (MessageType)request.MsgType;
         var pending = new PendingSend(header, request.MsgType is MsgType.GroupText or MsgType.GroupAudio, new SendMessage(
-            self, to, new ConnectionRef(gateway.Id, connection.Id), (MessageType)request.MsgType, request.MsgData.ToByteArray()));
-        if (!connection.TryQueueMessage(pending, commit ??= CommitAsync))
+            self, to, new ConnectionRef(gateway.Id, connection.Id), type, request.MsgData.ToByteArray()),
+            Log.Metrics.Timestamp(), Activity.Current?.Context ?? default);
+        if (connection.TryQueueMessage(pending, commit ??= CommitAsync))
         {
-            Log.Rejected(connection, header, $"more than {settings.MessageQueueCapacity} messages waiting for their commit");
+            Log.Metrics.Received(type);
+        }
+        else
+        {
+            Log.Rejected(connection, header, $"more than {settings.MessageQueueCapacity} messages waiting for their commit", RejectMetric.QueueFull);
         }
 
         return ValueTask.CompletedTask;
@@ -71,6 +79,10 @@ internal sealed class MessageDataHandler(
     private async Task CommitAsync(IClientConnection connection, PendingSend pending)
     {
         var message = pending.Message;
+        // The pipeline's loop runs in the context of the command that started it: this message's span is a child of
+        // the command that read it instead, and the grain calls below are children of this span.
+        Activity.Current = null;
+        using var activity = GatewayTracing.Source.StartActivity("SendMessage", ActivityKind.Internal, pending.Trace);
         SendResult result;
         try
         {
@@ -84,6 +96,8 @@ internal sealed class MessageDataHandler(
         catch (Exception ex)
         {
             Log.SendFailed(ex, connection.Id, message.FromUserId, message.ToSessionId);
+            Log.Metrics.Failed(message.MsgType);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             return; // a voice already stored stays: the message may have committed although the call failed
         }
 
@@ -96,7 +110,7 @@ internal sealed class MessageDataHandler(
         {
             Log.Rejected(connection, pending.Header, result.Status == SendStatus.NotMember
                 ? $"message to group {message.ToSessionId}, which does not exist or of which the sender is not a member"
-                : $"message to unknown user {message.ToSessionId}");
+                : $"message to unknown user {message.ToSessionId}", RejectMetric.UnknownReceiver);
             return;
         }
 
@@ -107,6 +121,7 @@ internal sealed class MessageDataHandler(
             MsgId = result.MsgId,
             SessionType = pending.Group ? SessionType.Group : SessionType.Single,
         }));
+        Log.Metrics.Acked(message.MsgType, pending.ReceivedAt);
     }
 
     private static string? ValidateAudio(string? addressing, uint to, int length) =>
