@@ -78,6 +78,7 @@ public static partial class AdminApiHostingExtensions
         AdminUserEndpoints.Map(api);
         AdminDepartmentEndpoints.Map(api);
         AdminGroupEndpoints.Map(api);
+        AdminDiscoveryEndpoints.Map(api);
         LegacyQueryEndpoints.Map(app);
         app.MapOpenApi(OpenApiPath).WithMetadata(AdminApiEndpoint.Bearer);
         LogListening(logger, options.AdminListenAddress, options.AdminHttpPort);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TeamTalk.Orleans.Data;
 using TeamTalk.Orleans.Data.Admin;
 using TeamTalk.Orleans.Data.Devices;
+using TeamTalk.Orleans.Data.Discovery;
 using TeamTalk.Orleans.Data.Files;
 using TeamTalk.Orleans.Data.Groups;
 using TeamTalk.Orleans.Data.Messages;
@@ -51,6 +52,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<MsfsStore>();
         services.AddSingleton<UserAdminStore>();
+        services.AddSingleton<DiscoveryStore>();
         services.AddOptions<FileTransferOptions>().Bind(configuration.GetSection(FileTransferOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OfflineFileStore>();
         services.AddTeamTalkPush(configuration);
