@@ -1,6 +1,7 @@
 using TeamTalk.Orleans.Gateway;
 using TeamTalk.Orleans.Gateway.AdminApi;
 using TeamTalk.Orleans.Gateway.Msfs;
+using TeamTalk.Orleans.Gateway.WebSockets;
 using TeamTalk.Orleans.Hosting;
 
 return await ProcessRunner.RunAsync("gateway", async () =>
@@ -10,10 +11,12 @@ return await ProcessRunner.RunAsync("gateway", async () =>
     builder.AddTeamTalkGateway();
     builder.AddTeamTalkMsfs();
     builder.AddTeamTalkAdminApi();
+    builder.AddTeamTalkWebSockets();
 
     var app = builder.Build();
     app.MapTeamTalkAdminApi(); // first: its middleware keeps the back-office port to its own routes
     app.MapTeamTalkMsfs();
     app.MapTeamTalkGatewayEndpoints();
+    app.MapTeamTalkWebSockets();
     await app.RunAsync();
 });
