@@ -206,17 +206,19 @@ internal sealed class ClientConnection : IClientConnection
         }
         while (Interlocked.CompareExchange(ref closing, (int)mode, was) != was);
 
+        // The transport hears of an abort first: a WebSocket picks its close status from it before the writer loop,
+        // woken by the completed queue below, can end the output.
+        if (mode == CloseMode.Aborted)
+        {
+            context.Abort(new ConnectionAbortedException(reason));
+        }
+
         if (was == (int)CloseMode.Open)
         {
             gate.Close();
             services.Registry.RemoveLoggedIn(this);
             messages?.Complete();
             outbound.Writer.TryComplete();
-        }
-
-        if (mode == CloseMode.Aborted)
-        {
-            context.Abort(new ConnectionAbortedException(reason));
         }
 
         context.Transport.Input.CancelPendingRead();
