@@ -1,6 +1,7 @@
 using TeamTalk.Orleans.Gateway;
 using TeamTalk.Orleans.Gateway.AdminApi;
 using TeamTalk.Orleans.Gateway.Msfs;
+using TeamTalk.Orleans.Gateway.WebClient;
 using TeamTalk.Orleans.Gateway.WebSockets;
 using TeamTalk.Orleans.Hosting;
 
@@ -12,11 +13,13 @@ return await ProcessRunner.RunAsync("gateway", async () =>
     builder.AddTeamTalkMsfs();
     builder.AddTeamTalkAdminApi();
     builder.AddTeamTalkWebSockets();
+    builder.AddTeamTalkWebClient();
 
     var app = builder.Build();
     app.MapTeamTalkAdminApi(); // first: its middleware keeps the back-office port to its own routes
     app.MapTeamTalkMsfs();
     app.MapTeamTalkGatewayEndpoints();
     app.MapTeamTalkWebSockets();
+    app.MapTeamTalkWebClient();
     await app.RunAsync();
 });

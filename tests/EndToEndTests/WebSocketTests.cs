@@ -31,8 +31,11 @@ public sealed class WebSocketFixture : IAsyncLifetime
         Cluster.GatewaySettings["TeamTalk:Gateway:LoginTimeout"] = "00:00:30";
         Cluster.GatewaySettings["TeamTalk:Gateway:MaxPacketBytes"] = MaxPacketBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Cluster.StartSiloAsync();
-        await Cluster.StartGatewayAsync();
+        await Cluster.StartGatewayAsync(new Dictionary<string, string> { ["TeamTalk:Gateway:WebClient:Directory"] = WebDist });
     }
+
+    /// <summary>The built web client (test.sh builds it: npm ci, then npm run build in web/).</summary>
+    internal static string WebDist { get; } = Path.Combine(TestSettings.RepositoryRoot, "web", "dist");
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
@@ -157,6 +160,41 @@ public sealed class WebSocketTests(WebSocketFixture fixture) : IClassFixture<Web
         await using var own = await WebSocketClient.ConnectAsync(fixture.Gateway, $"http://127.0.0.1:{fixture.Gateway.HttpPort}");
         var response = await own.LoginAsync("w7", ClientType.Windows);
         Assert.Equal(ResultType.RefuseReasonNone, response?.ResultCode);
+    }
+
+    [Fact]
+    public async Task The_web_client_is_served_at_root_and_two_users_chat_in_headless_chromium()
+    {
+        using (var http = new HttpClient { Timeout = Clients.Reply })
+        {
+            using var page = await http.GetAsync(new Uri($"http://127.0.0.1:{fixture.Gateway.HttpPort}/"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("src=\"app.js\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var shots = Path.Combine(TestSettings.RepositoryRoot, "TestResults", "screenshots");
+        var startInfo = new System.Diagnostics.ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.Combine(TestSettings.RepositoryRoot, "web"),
+        };
+        foreach (var argument in new[] { "--experimental-websocket", "scripts/browser-smoke.mjs", $"http://127.0.0.1:{fixture.Gateway.HttpPort}/", "w1", "w8", TestDatabase.Password, shots })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var browser = System.Diagnostics.Process.Start(startInfo)!;
+        var output = browser.StandardOutput.ReadToEndAsync();
+        var errors = browser.StandardError.ReadToEndAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150)))
+        {
+            await browser.WaitForExitAsync(timeout.Token);
+        }
+
+        Assert.True(browser.ExitCode == 0, $"browser check failed: {await output} {await errors}");
+        Assert.Contains("SMOKE OK", await output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(shots, "web-chat-a.png")));
     }
 
     /// <summary>Sends one kind of bad input; returns the close status expected and a piece of the gateway's log line.</summary>
