@@ -41,7 +41,7 @@ everything it started. Nothing needs Redis; it is only the source of `Admin impo
   --no-build         skip `dotnet build -c Release` (use the last build)
   --help             this text
 
-Logs: .data/logs/ (build.log, admin.log, silo.log, gateway.log); MariaDB: .data/mariadb/mysqld.log.
+Logs: .data/logs/ (build.log, web.log, admin.log, silo.log, gateway.log); MariaDB: .data/mariadb/mysqld.log.
 EOF
 }
 
@@ -156,6 +156,9 @@ if [ "$build" -eq 1 ]; then
     tt_die "build failed (log: $LOGS/build.log)"
   fi
 fi
+if [ "$build" -eq 1 ] || [ ! -f "$ROOT/web/dist/index.html" ]; then
+  tt_build_web "$ROOT" "$LOGS/web.log"
+fi
 t_built=$(tt_now_ms)
 
 [ -f "$ADMIN_DLL" ] || tt_die "$ADMIN_DLL is missing (build first)"
@@ -230,7 +233,8 @@ tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gatew
   "--TeamTalk:Gateway:FileTcpPort=$file_port" \
   "--TeamTalk:Gateway:AdminHttpPort=$admin_port" "--TeamTalk:Gateway:AdminApiKeyFile=$API_KEY_FILE" \
   "--TeamTalk:Gateway:AdminConsoleKeysDirectory=$DATA/admin-console-keys" \
-  "--TeamTalk:Gateway:AdminDashboardUrl=http://127.0.0.1:$dashboard_port/dashboard" || rc=$?
+  "--TeamTalk:Gateway:AdminDashboardUrl=http://127.0.0.1:$dashboard_port/dashboard" \
+  "--TeamTalk:Gateway:WebClient:Directory=$ROOT/web/dist" || rc=$?
 TT_WAIT_HOST=""
 gateway_pid=$TT_SERVER_PID
 if [ "$rc" -eq 2 ]; then
@@ -259,6 +263,7 @@ cat <<EOF
 
 TeamTalk.Orleans is running.
   discovery (HTTP):   $discovery_url   (clients' login server URL)
+  web chat client:    http://$url_host:$http_port/   (a browser; TeamTalk over ws://$url_host:$http_port/ws)
   TeamTalk TCP:       $advertise:$tcp_port (listening on $listen)
   msfs (HTTP):        http://$advertise:$msfs_port/ (files in $DATA/files)
   file transfers:     $advertise:$file_port (TCP)

@@ -83,6 +83,8 @@ if ! dotnet build -c Release TeamTalk.Orleans.sln -nologo; then
   echo "build failed: no tests run"
   exit 1
 fi
+tt_build_web "$ROOT" "$ROOT/TestResults/web-build.log"
+tt_need_chromium "$ROOT/TestResults/web-build.log"
 
 RESULTS=$ROOT/TestResults/test-sh
 mkdir -p "$RESULTS"

@@ -431,3 +431,35 @@ tt_secs() {
   local ms=$(($2 - $1))
   printf '%d.%d' $((ms / 1000)) $(((ms % 1000) / 100))
 }
+
+# tt_build_web ROOT LOG: builds the web chat client (ROOT/web: npm ci && npm run build -> ROOT/web/dist), installing
+# Debian's nodejs and npm first when npm is missing (as root). Output goes to LOG; on failure its tail is shown.
+tt_build_web() {
+  local root=$1 log=$2
+  mkdir -p "$(dirname "$log")"
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" -ne 0 ]; then
+      tt_die "npm not found: install it (apt-get install -y nodejs npm) or run as root"
+    fi
+    tt_log "installing nodejs npm (apt-get)"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm; } >>"$log" 2>&1 ||
+      tt_die "apt-get install nodejs npm failed (log: $log)"
+  fi
+  tt_log "web client: npm ci && npm run build (log: $log)"
+  if ! (cd "$root/web" && npm ci --no-audit --no-fund && npm run build) >>"$log" 2>&1; then
+    tail -n 30 "$log" >&2 || true
+    tt_die "web client build failed (log: $log)"
+  fi
+}
+
+# tt_need_chromium LOG: Debian's chromium for the browser test (driven over its DevTools protocol; no browser download).
+tt_need_chromium() {
+  local log=$1
+  command -v chromium >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    tt_die "chromium not found: install it (apt-get install -y chromium) or run as root"
+  fi
+  tt_log "installing chromium (apt-get)"
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; } >>"$log" 2>&1 ||
+    tt_die "apt-get install chromium failed (log: $log)"
+}

@@ -50,6 +50,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<IDisconnectNotifier, UserGrainDisconnectNotifier>();
         services.AddSingleton<ConnectionServices>();
         services.AddSingleton<DiscoveryEndpoint>();
+        services.AddSingleton<DiscoverItemsEndpoint>();
         services.AddTeamTalkBlobStore(builder.Configuration);
         services.AddSingleton<Commands.Message.VoiceStore>();
         // One class per command: every ICommandHandler of this assembly is registered (adding a command = adding a file).
@@ -72,13 +73,14 @@ public static class GatewayHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps discovery: any method, any path starting with <c>/msg_server</c>.</summary>
+    /// <summary>Maps discovery (any method, any path starting with <c>/msg_server</c>) and the discover items (<c>GET /api/discovery</c>).</summary>
     public static WebApplication MapTeamTalkGatewayEndpoints(this WebApplication app)
     {
         var discovery = app.Services.GetRequiredService<DiscoveryEndpoint>();
         app.Use((context, next) => context.Request.Path.Value is { } path && path.StartsWith(DiscoveryEndpoint.PathPrefix, StringComparison.Ordinal)
             ? discovery.HandleAsync(context)
             : next(context));
+        app.MapGet(DiscoverItemsEndpoint.Path, app.Services.GetRequiredService<DiscoverItemsEndpoint>().HandleAsync);
         app.MapGet("/health", () => Results.Ok("ok"));
         return app;
     }

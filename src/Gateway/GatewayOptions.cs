@@ -89,8 +89,8 @@ public sealed class GatewayOptions
     public string MsfsUrl { get; set; } = string.Empty;
 
     /// <summary>
-    /// URL handed out by discovery as <c>discovery</c> (served by the admin site, not by us). Empty:
-    /// <c>/api/discovery</c> on <see cref="AdvertisedAddress"/> (see <see cref="DiscoveryUrlToAdvertise"/>).
+    /// URL handed out by discovery as <c>discovery</c> (the discover items, served by every gateway's HTTP port). Empty:
+    /// <c>/api/discovery</c> on <see cref="AdvertisedAddress"/>:<see cref="HttpPort"/> (see <see cref="DiscoveryUrlToAdvertise"/>).
     /// </summary>
     public string DiscoveryUrl { get; set; } = string.Empty;
 
@@ -100,7 +100,7 @@ public sealed class GatewayOptions
 
     /// <summary>The discovery URL clients get: <see cref="DiscoveryUrl"/>, or derived from the advertised address when not set.</summary>
     public string DiscoveryUrlToAdvertise() =>
-        string.IsNullOrWhiteSpace(DiscoveryUrl) ? $"http://{UrlHost(AdvertisedAddress)}/api/discovery" : DiscoveryUrl;
+        string.IsNullOrWhiteSpace(DiscoveryUrl) ? $"http://{UrlHost(AdvertisedAddress)}:{HttpPort}/api/discovery" : DiscoveryUrl;
 
     /// <summary>An address as a URL's host: IPv6 literals in brackets.</summary>
     private static string UrlHost(string address) =>

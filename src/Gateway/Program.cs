@@ -1,6 +1,8 @@
 using TeamTalk.Orleans.Gateway;
 using TeamTalk.Orleans.Gateway.AdminApi;
 using TeamTalk.Orleans.Gateway.Msfs;
+using TeamTalk.Orleans.Gateway.WebClient;
+using TeamTalk.Orleans.Gateway.WebSockets;
 using TeamTalk.Orleans.Hosting;
 
 return await ProcessRunner.RunAsync("gateway", async () =>
@@ -10,11 +12,15 @@ return await ProcessRunner.RunAsync("gateway", async () =>
     builder.AddTeamTalkGateway();
     builder.AddTeamTalkMsfs();
     builder.AddTeamTalkAdminApi();
+    builder.AddTeamTalkWebSockets();
+    builder.AddTeamTalkWebClient();
 
     var app = builder.Build();
     app.MapTeamTalkDefaultEndpoints(); // first: /metrics and /health/* on the management port only
     app.MapTeamTalkAdminApi(); // next: its middleware keeps the back-office port to its own routes
     app.MapTeamTalkMsfs();
     app.MapTeamTalkGatewayEndpoints();
+    app.MapTeamTalkWebSockets();
+    app.MapTeamTalkWebClient();
     await app.RunAsync();
 });

@@ -80,6 +80,7 @@ public static partial class AdminApiHostingExtensions
         AdminUserEndpoints.Map(api);
         AdminDepartmentEndpoints.Map(api);
         AdminGroupEndpoints.Map(api);
+        AdminDiscoveryEndpoints.Map(api);
         LegacyQueryEndpoints.Map(app);
         app.MapOpenApi(OpenApiPath).WithMetadata(AdminApiEndpoint.Bearer);
         app.MapTeamTalkAdminConsole();

@@ -21,4 +21,7 @@ namespace TeamTalk.Orleans.Gateway.AdminApi;
 [JsonSerializable(typeof(GroupResponse))]
 [JsonSerializable(typeof(GroupMembersRequest))]
 [JsonSerializable(typeof(GroupMembersResponse))]
+[JsonSerializable(typeof(DiscoverItemRequest))]
+[JsonSerializable(typeof(DiscoverItemResponse))]
+[JsonSerializable(typeof(DiscoverItemResponse[]))]
 internal sealed partial class AdminApiJsonContext : JsonSerializerContext;

@@ -23,6 +23,7 @@ internal sealed class LoginHandler(
     private const string ServerError = "服务端异常";
     private const string WrongCredentials = "用户名/密码错误";
     private const string TooManyFailures = "用户名/密码错误次数太多";
+    private const string WebMustBePc = "网页客户端须以PC类型(Windows/Mac)登录";
 
     public override CommandKey Command => CommandKeys.LoginRequest;
 
@@ -37,6 +38,14 @@ internal sealed class LoginHandler(
         }
 
         var device = (DeviceType)(uint)request.ClientType;
+        if (connection.Transport == ClientTransport.WebSocket && device.IsMobile())
+        {
+            // docs/architecture.md: a browser counts as a PC client; as a phone it would kick the user's phone and skew pushes.
+            Log.LoginRefused(connection.Id, Remote(connection), request.UserName, $"a WebSocket client declared {device}; only Windows or Mac (PC class) is accepted");
+            Refuse(connection, header, ResultType.RefuseReasonVersionTooOld, WebMustBePc);
+            return;
+        }
+
         var onlineStatus = request.OnlineStatus; // a value outside the enum was rejected with the body
 
         LoginResult result;

@@ -8,7 +8,9 @@ using TeamTalk.Orleans.Protocol.Framing;
 namespace TeamTalk.Orleans.Gateway.Connections;
 
 /// <summary>
-/// One client TCP connection and the sole owner of its lifetime. <see cref="RunAsync"/> reads frames off the receive
+/// One client connection and the sole owner of its lifetime. Its transport is a <see cref="ConnectionContext"/>: a
+/// Kestrel TCP connection, or a WebSocket adapted to one (<see cref="WebSockets.WebSocketTransport"/>, which delivers
+/// whole frames), so both share this read, dispatch and write machinery. <see cref="RunAsync"/> reads frames off the receive
 /// pipe without copying and handles them one at a time, in order (a frame that arrives during a login waits for it);
 /// everything sent goes through one bounded channel drained by one writer loop, so no caller ever waits on the socket,
 /// and a client whose queue fills up (it stopped reading) is aborted. Closing has one path (<see cref="CloseAfterFlush"/>
@@ -28,10 +30,11 @@ internal sealed class ClientConnection : IClientConnection
     private ConversationGrains? conversations;
     private MessagePipeline? messages;
 
-    public ClientConnection(ConnectionContext context, ConnectionServices services)
+    public ClientConnection(ConnectionContext context, ConnectionServices services, ClientTransport transport = ClientTransport.Tcp)
     {
         this.context = context;
         this.services = services;
+        Transport = transport;
         Id = services.Registry.NextId();
         Remote = context.RemoteEndPoint as IPEndPoint;
         AcceptedAt = services.Time.GetTimestamp();
@@ -57,6 +60,8 @@ internal sealed class ClientConnection : IClientConnection
     public long Id { get; }
 
     public IPEndPoint? Remote { get; }
+
+    public ClientTransport Transport { get; }
 
     /// <summary>When the connection was accepted (a <see cref="TimeProvider.GetTimestamp"/> value of the gateway's clock).</summary>
     public long AcceptedAt { get; }
@@ -201,17 +206,19 @@ internal sealed class ClientConnection : IClientConnection
         }
         while (Interlocked.CompareExchange(ref closing, (int)mode, was) != was);
 
+        // The transport hears of an abort first: a WebSocket picks its close status from it before the writer loop,
+        // woken by the completed queue below, can end the output.
+        if (mode == CloseMode.Aborted)
+        {
+            context.Abort(new ConnectionAbortedException(reason));
+        }
+
         if (was == (int)CloseMode.Open)
         {
             gate.Close();
             services.Registry.RemoveLoggedIn(this);
             messages?.Complete();
             outbound.Writer.TryComplete();
-        }
-
-        if (mode == CloseMode.Aborted)
-        {
-            context.Abort(new ConnectionAbortedException(reason));
         }
 
         context.Transport.Input.CancelPendingRead();

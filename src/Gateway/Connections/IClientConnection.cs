@@ -16,6 +16,9 @@ internal interface IClientConnection
     /// <summary>The client's address, when known.</summary>
     IPEndPoint? Remote { get; }
 
+    /// <summary>How the client reached the gateway (TCP or WebSocket).</summary>
+    ClientTransport Transport { get; }
+
     /// <summary>The user this connection logged in as; 0 before login.</summary>
     uint UserId { get; }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TeamTalk.Orleans.Data;
 using TeamTalk.Orleans.Data.Admin;
 using TeamTalk.Orleans.Data.Devices;
+using TeamTalk.Orleans.Data.Discovery;
 using TeamTalk.Orleans.Data.Files;
 using TeamTalk.Orleans.Data.Groups;
 using TeamTalk.Orleans.Data.Messages;

@@ -152,9 +152,9 @@ public sealed class DiscoveryEndpointTests
     }
 
     [Theory]
-    [InlineData("10.20.30.40", "http://10.20.30.40:8700/", "http://10.20.30.40/api/discovery")]
-    [InlineData("chat.example.com", "http://chat.example.com:8700/", "http://chat.example.com/api/discovery")]
-    [InlineData("2001:db8::5", "http://[2001:db8::5]:8700/", "http://[2001:db8::5]/api/discovery")]
+    [InlineData("10.20.30.40", "http://10.20.30.40:8700/", "http://10.20.30.40:8080/api/discovery")]
+    [InlineData("chat.example.com", "http://chat.example.com:8700/", "http://chat.example.com:8080/api/discovery")]
+    [InlineData("2001:db8::5", "http://[2001:db8::5]:8700/", "http://[2001:db8::5]:8080/api/discovery")]
     public void Without_configured_URLs_msfs_and_discovery_follow_the_advertised_address(string advertised, string msfs, string discovery)
     {
         var derived = new GatewayOptions { AdvertisedAddress = advertised };
@@ -174,7 +174,7 @@ public sealed class DiscoveryEndpointTests
     {
         var defaults = new GatewayOptions();
         Assert.Equal("http://127.0.0.1:8700/", defaults.MsfsUrlToAdvertise());
-        Assert.Equal("http://127.0.0.1/api/discovery", defaults.DiscoveryUrlToAdvertise());
+        Assert.Equal("http://127.0.0.1:8080/api/discovery", defaults.DiscoveryUrlToAdvertise());
     }
 
     [Fact]

@@ -1,0 +1,35 @@
+using TeamTalk.Orleans.Hosting;
+
+namespace TeamTalk.Orleans.Gateway.WebSockets;
+
+/// <summary>Composition of the WebSocket endpoint <c>/ws</c> on the gateway's HTTP port (after <c>AddTeamTalkGateway</c>).</summary>
+public static class WebSocketHostingExtensions
+{
+    /// <summary>Adds the endpoint's validated settings (<see cref="WebSocketEndpointOptions"/>) and the endpoint.</summary>
+    public static WebApplicationBuilder AddTeamTalkWebSockets(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(WebSocketEndpointOptions.Section);
+        var settings = new WebSocketEndpointOptions();
+        section.Bind(settings);
+        SettingsValidation.Validate(settings, WebSocketEndpointOptions.Section);
+        builder.Services.AddOptions<WebSocketEndpointOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<WebSocketEndpoint>();
+        return builder;
+    }
+
+    /// <summary>Maps <c>/ws</c> (any method: HTTP/2 upgrades are CONNECT) unless disabled.</summary>
+    public static WebApplication MapTeamTalkWebSockets(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var settings = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebSocketEndpointOptions>>().Value;
+        if (!settings.Enabled)
+        {
+            return app;
+        }
+
+        app.UseWebSockets();
+        app.Map(WebSocketEndpoint.Path, app.Services.GetRequiredService<WebSocketEndpoint>().HandleAsync);
+        return app;
+    }
+}
