@@ -62,24 +62,26 @@ public sealed class ConsoleGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
-    public async Task Discover_items_are_listed_by_priority_changed_and_deleted_as_status_1()
+    public async Task Discover_items_are_created_changed_and_deleted_as_status_1_and_the_shown_list_follows_at_once()
     {
-        var items = cluster.Grains.GetGrain<IDiscoveryItemsGrain>(0);
-        var late = await items.CreateAsync(new DiscoveryItem(0, Name("late"), "https://late.example/", 900_000));
-        var early = await items.CreateAsync(new DiscoveryItem(0, Name("early"), "https://early.example/", 899_999));
-        var invalid = await items.CreateAsync(new DiscoveryItem(0, " ", "https://x/", 1));
+        var items = cluster.Grains.GetGrain<IDiscoveryGrain>(0);
+        var late = await items.CreateAsync(new DiscoverItemFields(Name("late"), "https://late.example/", 900_000, null));
+        var early = await items.CreateAsync(new DiscoverItemFields(Name("early"), "https://early.example/", 899_999, null));
+        var invalid = await items.CreateAsync(new DiscoverItemFields(" ", "https://x/", 1, null));
 
-        var listed = (await items.ListAsync()).Where(i => i.Id == late.Id || i.Id == early.Id).Select(i => i.Id).ToArray();
-        var updated = await items.UpdateAsync(new DiscoveryItem(late.Id, "Late", "https://late2.example/", 1));
-        var deleted = await items.DeleteAsync(early.Id);
-        var deletedAgain = await items.DeleteAsync(early.Id);
+        var shown = (await items.GetShownItemsAsync()).Select(i => i.Id).ToArray();
+        var updated = await items.UpdateAsync(late.Id, new DiscoverItemFields("Late", "https://late2.example/", 1, null));
+        var deleted = await items.HideAsync(early.Id);
+        var missing = await items.HideAsync(uint.MaxValue);
 
         Assert.Equal(AdminWriteStatus.Invalid, invalid.Status);
-        Assert.Equal(new[] { early.Id, late.Id }, listed);
+        Assert.Contains(late.Id, shown);
+        Assert.Contains(early.Id, shown);
         Assert.Equal(AdminWriteStatus.Done, updated.Status);
-        Assert.Equal(new DiscoveryItem(late.Id, "Late", "https://late2.example/", 1), await items.GetAsync(late.Id));
-        Assert.Equal((AdminWriteStatus.Done, AdminWriteStatus.NotFound), (deleted.Status, deletedAgain.Status));
-        Assert.Null(await items.GetAsync(early.Id));
+        var changed = await items.GetItemAsync(late.Id);
+        Assert.Equal(("Late", "https://late2.example/", 1u), (changed!.Name, changed.Url, changed.Priority));
+        Assert.Equal((AdminWriteStatus.Done, AdminWriteStatus.NotFound), (deleted.Status, missing.Status));
+        Assert.DoesNotContain(await items.GetShownItemsAsync(), i => i.Id == early.Id);
         Assert.Equal(1L, Convert.ToInt64(await cluster.Database.ScalarAsync("SELECT status FROM IMDiscovery WHERE id = @i", ("@i", early.Id)), CultureInfo.InvariantCulture));
     }
 

@@ -8,7 +8,8 @@ namespace TeamTalk.Orleans.Gateway.AdminConsole;
 
 /// <summary>
 /// <c>/admin/discovery</c>: the discover items clients list in their discover tab (<c>IMDiscovery</c>), listed,
-/// created, edited and deleted (status 1, as the original admin) through the <see cref="IDiscoveryItemsGrain"/>.
+/// created, edited and deleted (status 1, as the original admin) through the <see cref="IDiscoveryGrain"/> that also
+/// serves the gateways' <c>/api/discovery</c> and the back-office API, so clients see a change at once.
 /// </summary>
 internal static class ConsoleDiscoveryPages
 {
@@ -23,7 +24,7 @@ internal static class ConsoleDiscoveryPages
 
     private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains)
     {
-        var items = await grains.GetGrain<IDiscoveryItemsGrain>(0).ListAsync();
+        var items = (await grains.GetGrain<IDiscoveryGrain>(0).GetShownItemsAsync()).OrderBy(i => i.Priority).ThenBy(i => i.Id);
         var html = new StringBuilder("<div class=\"scroll\"><table id=\"discovery\"><tr><th>Priority</th><th>Name</th><th>URL</th><th></th></tr>");
         foreach (var item in items)
         {
@@ -40,8 +41,8 @@ internal static class ConsoleDiscoveryPages
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
     {
-        var item = await ReadAsync(context, 0);
-        var result = await grains.GetGrain<IDiscoveryItemsGrain>(0).CreateAsync(item);
+        var item = await ReadAsync(context);
+        var result = await grains.GetGrain<IDiscoveryGrain>(0).CreateAsync(item);
         return result.Status == AdminWriteStatus.Done
             ? SeeOther("/admin/discovery", $"Item {item.Name} created.")
             : SeeOther("/admin/discovery", error: Describe(result, "item"));
@@ -49,8 +50,8 @@ internal static class ConsoleDiscoveryPages
 
     private static async Task<IResult> EditAsync(HttpContext context, IGrainFactory grains, int id)
     {
-        var item = id > 0 ? await grains.GetGrain<IDiscoveryItemsGrain>(0).GetAsync((uint)id) : null;
-        if (item is null)
+        var item = id > 0 ? await grains.GetGrain<IDiscoveryGrain>(0).GetItemAsync((uint)id) : null;
+        if (item is null || item.Status != DiscoverItem.Shown)
         {
             return Page(context, "No such item", "<p><a href=\"/admin/discovery\">All items</a></p>", StatusCodes.Status404NotFound);
         }
@@ -65,25 +66,25 @@ internal static class ConsoleDiscoveryPages
     private static async Task<IResult> UpdateAsync(HttpContext context, IGrainFactory grains, int id)
     {
         var page = $"/admin/discovery/{E(id)}";
-        var item = await ReadAsync(context, (uint)Math.Max(id, 0));
-        var result = await grains.GetGrain<IDiscoveryItemsGrain>(0).UpdateAsync(item);
+        var item = await ReadAsync(context);
+        var result = await grains.GetGrain<IDiscoveryGrain>(0).UpdateAsync((uint)Math.Max(id, 0), item);
         return result.Status == AdminWriteStatus.Done ? SeeOther(page, "Saved.") : SeeOther(page, error: Describe(result, "item"));
     }
 
     private static async Task<IResult> DeleteAsync(IGrainFactory grains, int id)
     {
-        var result = await grains.GetGrain<IDiscoveryItemsGrain>(0).DeleteAsync((uint)Math.Max(id, 0));
+        var result = await grains.GetGrain<IDiscoveryGrain>(0).HideAsync((uint)Math.Max(id, 0));
         return result.Status == AdminWriteStatus.Done ? SeeOther("/admin/discovery", "Item deleted.") : SeeOther("/admin/discovery", error: Describe(result, "item"));
     }
 
-    private static async Task<DiscoveryItem> ReadAsync(HttpContext context, uint id)
+    private static async Task<DiscoverItemFields> ReadAsync(HttpContext context)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        return new DiscoveryItem(id, Text(form, "name") ?? string.Empty, Text(form, "url") ?? string.Empty, Number(form, "priority") ?? 0);
+        return new DiscoverItemFields(Text(form, "name") ?? string.Empty, Text(form, "url") ?? string.Empty, Number(form, "priority") ?? 0, Status: null);
     }
 
-    private static string Fields(DiscoveryItem? item) =>
-        Field("Name", "name", item?.Name, required: true, maxLength: DiscoveryItem.MaxChars)
-        + Field("URL", "url", item?.Url, type: "url", required: true, maxLength: DiscoveryItem.MaxChars)
+    private static string Fields(DiscoverItem? item) =>
+        Field("Name", "name", item?.Name, required: true, maxLength: DiscoverItem.MaxTextChars)
+        + Field("URL", "url", item?.Url, type: "url", required: true, maxLength: DiscoverItem.MaxTextChars)
         + Field("Priority", "priority", item is null ? "0" : E(item.Priority), type: "number");
 }

@@ -110,9 +110,9 @@ public sealed class ConsoleRulesTests
     [Fact]
     public void Discover_items_keep_the_columns_widths()
     {
-        Assert.Null(new DiscoveryItem(0, "Wiki", "https://wiki.example.org/", 1).Check());
-        Assert.StartsWith("name:", new DiscoveryItem(0, " ", "https://x/", 1).Check(), StringComparison.Ordinal);
-        Assert.StartsWith("url:", new DiscoveryItem(0, "Wiki", new string('u', DiscoveryItem.MaxChars + 1), 1).Check(), StringComparison.Ordinal);
-        Assert.Null(new DiscoveryItem(0, new string('名', DiscoveryItem.MaxChars), "https://x/", 1).Check());
+        Assert.Null(new DiscoverItemFields("Wiki", "https://wiki.example.org/", 1, null).Check());
+        Assert.StartsWith("name:", new DiscoverItemFields(" ", "https://x/", 1, null).Check(), StringComparison.Ordinal);
+        Assert.StartsWith("url:", new DiscoverItemFields("Wiki", "https://x/" + new string('u', DiscoverItem.MaxTextChars), 1, null).Check(), StringComparison.Ordinal);
+        Assert.Null(new DiscoverItemFields(new string('名', DiscoverItem.MaxTextChars), "https://x/", 1, null).Check());
     }
 }
