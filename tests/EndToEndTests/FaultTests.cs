@@ -48,7 +48,7 @@ public sealed class GatewayFailoverTests(ITestOutputHelper output) : IAsyncLifet
         output.WriteLine($"gateway kill: discovery stopped naming it after {detected.TotalMilliseconds:F0} ms (polled every 250 ms); {report}");
 
         Assert.True(detected < TimeSpan.FromSeconds(2), $"discovery named the killed gateway for {detected}");
-        Assert.Equal(8, report.Reconnects);
+        Assert.True(report.Reconnects >= 8, $"{report.Reconnects} reconnects"); // the 8 of the killed gateway (and any other client that lost its connection)
         Assert.True(report.ReconnectP99 < TimeSpan.FromSeconds(3), $"reconnect p99 {report.ReconnectP99}");
         Assert.Equal(0, report.Undelivered);
         Assert.Equal(0, report.Duplicates);
@@ -119,7 +119,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
             output.WriteLine(line);
         }
 
-        Assert.Empty(load.Acked.Where(m => m.SentAt > downAt + TimeSpan.FromSeconds(1) && m.AckedAt < upAt)); // nothing acked while down
+        Assert.DoesNotContain(load.Acked, m => m.SentAt > downAt + TimeSpan.FromSeconds(1) && m.AckedAt < upAt); // nothing acked while down
         Assert.Equal(0, report.Undelivered);
         Assert.Equal(0, report.Duplicates);
         Assert.Equal(0, report.OutOfOrder);

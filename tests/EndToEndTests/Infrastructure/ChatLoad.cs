@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using MySqlConnector;
 using TeamTalk.Orleans.Client;
 using TeamTalk.Orleans.Protocol;
@@ -79,7 +78,12 @@ internal sealed class ChatLoad : IAsyncDisposable
             load.clients.Add(new LoadClient(load, names[i], ids[i], ids[partner]));
         }
 
-        await Task.WhenAll(load.clients.Select((c, i) => c.LoginAsync(gatewayOf(i))));
+        // One after another: on a cold cluster a burst of first logins can exceed the gateways' 3 s login deadline.
+        for (var i = 0; i < load.clients.Count; i++)
+        {
+            await load.clients[i].LoginAsync(gatewayOf(i));
+        }
+
         foreach (var client in load.clients)
         {
             client.Start();
@@ -96,9 +100,9 @@ internal sealed class ChatLoad : IAsyncDisposable
 
         // Acks of sends still in flight: each arrives or its connection closed.
         await WaitUntilAsync(settle, () => clients.All(c => c.Connection is { } connection && connection.Pending.IsEmpty));
+        var byReceiver = clients.ToDictionary(c => c.UserId);
         var acked = clients.SelectMany(c => c.Acked).ToList();
         var required = acked.Where(RequiresDelivery).ToList();
-        var byReceiver = clients.ToDictionary(c => c.UserId);
 
         // Every required delivery arrives (pushes may lag behind acks); what has not within settle counts as undelivered.
         await WaitUntilAsync(settle, () => required.All(m => byReceiver[m.To].HasReceived(m.MsgId, m.From)));
