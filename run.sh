@@ -38,8 +38,10 @@ everything it started. Nothing needs Redis; it is only the source of `Admin impo
   --file-port P      gateway file transfer TCP port (default: 8600)
   --admin-port P     gateway back-office API port, loopback only (default: 8400); its key is
                      .data/api.key (created when missing)
-  --silos N          start N silos (default 1, at most 9); silo K uses silo port 11111+K, Orleans
-                     gateway port 30000+K and dashboard port (--dashboard-port)+K
+  --silos N          start N silos (default 1, at most 9); silo K uses silo port (--silo-port)+K,
+                     Orleans gateway port (--silo-gateway-port)+K and dashboard port (--dashboard-port)+K
+  --silo-port P      silo-to-silo port of silo 0 (default: 11111)
+  --silo-gateway-port P  port on which silo 0 accepts the gateways' Orleans connections (default: 30000)
   --gateways M       start M gateways (default 1, at most 9); gateway K uses each gateway port above
                      +K (TCP 8000+K, discovery 8080+K, msfs 8700+K, file 8600+K, back-office 8400+K);
                      every gateway serves discovery, which names the least-loaded live gateway
@@ -77,7 +79,7 @@ gateway_log() { if [ "$1" -eq 0 ]; then echo "$LOGS/gateway.log"; else echo "$LO
 start_silo() {
   local k=$1 rc=0 dport=$((dashboard_port + $1))
   tt_start_dotnet "silo $k" "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$(silo_log "$k")" "$dport" 120 "${cluster_args[@]}" \
-    "--TeamTalk:Cluster:SiloPort=$((11111 + k))" "--TeamTalk:Cluster:GatewayPort=$((30000 + k))" \
+    "--TeamTalk:Cluster:SiloPort=$((silo_port + k))" "--TeamTalk:Cluster:GatewayPort=$((silo_gateway_port + k))" \
     "--TeamTalk:Dashboard:Port=$dport" || rc=$?
   if [ "$rc" -ne 2 ]; then
     echo "$TT_SERVER_PID" >"$STATE/silo-$k.pid"
@@ -108,14 +110,14 @@ start_gateway() {
 process_ports() {
   local k=$2
   if [ "$1" = silo ]; then
-    echo "$((11111 + k)) $((30000 + k)) $((dashboard_port + k))"
+    echo "$((silo_port + k)) $((silo_gateway_port + k)) $((dashboard_port + k))"
   else
     echo "$((tcp_port + k)) $((http_port + k)) $((msfs_port + k)) $((file_port + k)) $((admin_port + k))"
   fi
 }
 
 describe_silo() {
-  echo "  silo $1:    silo port $((11111 + $1)), Orleans gateway port $((30000 + $1)), dashboard http://127.0.0.1:$((dashboard_port + $1))/dashboard, log $(silo_log "$1")"
+  echo "  silo $1:    silo port $((silo_port + $1)), Orleans gateway port $((silo_gateway_port + $1)), dashboard http://127.0.0.1:$((dashboard_port + $1))/dashboard, log $(silo_log "$1")"
 }
 
 describe_gateway() {
@@ -192,6 +194,8 @@ esac
 
 silos=1
 gateways=1
+silo_port=11111
+silo_gateway_port=30000
 db_cs=""
 redis_addr=""
 with_redis=0
@@ -223,6 +227,8 @@ while [ $# -gt 0 ]; do
     --file-port) file_port=${2:?}; shift 2 ;;
     --dashboard-port) dashboard_port=${2:?}; shift 2 ;;
     --admin-port) admin_port=${2:?}; shift 2 ;;
+    --silo-port) silo_port=${2:?}; shift 2 ;;
+    --silo-gateway-port) silo_gateway_port=${2:?}; shift 2 ;;
     --silos) silos=${2:?--silos needs a number}; shift 2 ;;
     --gateways) gateways=${2:?--gateways needs a number}; shift 2 ;;
     --no-build) build=0; shift ;;
@@ -370,7 +376,7 @@ cluster_args=(
   umask 077
   {
     printf 'main_pid=%q\n' "$$"
-    for v in db_cs listen advertise local_host url_host tcp_port http_port msfs_port file_port dashboard_port admin_port API_KEY_FILE; do
+    for v in db_cs listen advertise local_host url_host silo_port silo_gateway_port tcp_port http_port msfs_port file_port dashboard_port admin_port API_KEY_FILE; do
       printf '%s=%q\n' "$v" "${!v}"
     done
     printf 'cluster_args=(%s)\n' "$(printf '%q ' "${cluster_args[@]}")"
