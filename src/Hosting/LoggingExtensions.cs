@@ -23,8 +23,9 @@ public static class LoggingExtensions
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Process", processName)
+            .Filter.With(new RepeatedFaultFilter(TimeSpan.FromSeconds(5), TimeProvider.System, "Orleans.Grain", "Orleans.Runtime.Catalog"))
             .WriteTo.Console(
-                outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Process} {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Process} {SourceContext}: {Message:lj}{Suppressed}{NewLine}{Exception}",
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture));
         return builder;
     }
