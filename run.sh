@@ -10,7 +10,8 @@ source "$ROOT/scripts/lib/servers.sh"
 
 usage() {
   cat <<'EOF'
-usage: ./run.sh [--db CONNECTION_STRING] [--listen ADDR] [--advertise ADDR] [--with-redis | --redis HOST:PORT] [options]
+usage: ./run.sh [--silos N] [--gateways M] [--db CONNECTION_STRING] [--listen ADDR] [--advertise ADDR] [--with-redis | --redis HOST:PORT] [options]
+       ./run.sh add-silo | add-gateway | stop-silo K | stop-gateway K | status   (while a run.sh runs)
 
 Without --db: installs MariaDB with apt when missing, runs our own mariadbd on 127.0.0.1:3307 with
 its data in .data/, migrates the schema and seeds the demo users. Then builds (Release), starts one
@@ -38,13 +39,175 @@ everything it started. Nothing needs Redis; it is only the source of `Admin impo
   --admin-port P     gateway back-office API port, loopback only (default: 8400); its key is
                      .data/api.key (created when missing); the admin console is at /admin
                      there (administrator admin, password in .data/admin.password)
+  --silos N          start N silos (default 1, at most 9); silo K uses silo port (--silo-port)+K,
+                     Orleans gateway port (--silo-gateway-port)+K and dashboard port (--dashboard-port)+K
+  --silo-port P      silo-to-silo port of silo 0 (default: 11111)
+  --silo-gateway-port P  port on which silo 0 accepts the gateways' Orleans connections (default: 30000)
+  --gateways M       start M gateways (default 1, at most 9); gateway K uses each gateway port above
+                     +K (TCP 8000+K, discovery 8080+K, msfs 8700+K, file 8600+K, back-office 8400+K);
+                     every gateway serves discovery, which names the least-loaded live gateway
+  Each silo and gateway also serves /metrics and /health/* on a loopback management port:
+  silo K (--dashboard-port)+1+10K (8091, 8101, …), gateway K (--admin-port)+1+10K (8401, 8411, …).
   --no-build         skip `dotnet build -c Release` (use the last build)
   --help             this text
 
-Logs: .data/logs/ (build.log, web.log, admin.log, silo.log, gateway.log); MariaDB: .data/mariadb/mysqld.log.
+While it runs, from another terminal (the cluster's state is in .data/cluster/):
+  ./run.sh status          list the running silos and gateways with their ports
+  ./run.sh add-silo        start one more silo (lowest free index K), print its ports
+  ./run.sh add-gateway     start one more gateway, print its addresses
+  ./run.sh stop-silo K     stop silo K gracefully (SIGTERM: it leaves the cluster, its grains move)
+  ./run.sh stop-gateway K  stop gateway K gracefully (it leaves discovery; its clients reconnect elsewhere)
+
+Logs: .data/logs/ (build.log, web.log, admin.log, silo.log, gateway.log; silo-K.log, gateway-K.log for K > 0);
+MariaDB: .data/mariadb/mysqld.log.
 EOF
 }
 
+DATA=$ROOT/.data
+LOGS=$DATA/logs
+CONFIG=Release
+BIN_SILO=$ROOT/src/Silo/bin/$CONFIG/net10.0
+BIN_GATEWAY=$ROOT/src/Gateway/bin/$CONFIG/net10.0
+# The running cluster: its settings (cluster.env, mode 600: it holds the connection string) and one pid file per
+# process (silo-K.pid, gateway-K.pid). A stop command removes the pid file before stopping the process, so the main
+# run.sh knows that exit was asked for.
+STATE=$DATA/cluster
+
+# The log of silo K / gateway K (silo.log and gateway.log for K = 0, as before clusters).
+silo_log() { if [ "$1" -eq 0 ]; then echo "$LOGS/silo.log"; else echo "$LOGS/silo-$1.log"; fi; }
+gateway_log() { if [ "$1" -eq 0 ]; then echo "$LOGS/gateway.log"; else echo "$LOGS/gateway-$1.log"; fi; }
+
+# start_silo K: starts silo K on its ports and waits for its dashboard port (it has joined the cluster by then);
+# records its pid. Returns 0 when up, 2 when it exited, 1 when its port did not open in time.
+start_silo() {
+  local k=$1 rc=0 dport=$((dashboard_port + $1))
+  tt_start_dotnet "silo $k" "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$(silo_log "$k")" "$dport" 120 "${cluster_args[@]}" \
+    "--TeamTalk:Cluster:SiloPort=$((silo_port + k))" "--TeamTalk:Cluster:GatewayPort=$((silo_gateway_port + k))" \
+    "--TeamTalk:Dashboard:Port=$dport" "--TeamTalk:Telemetry:Port=$(silo_management_port "$k")" || rc=$?
+  if [ "$rc" -ne 2 ]; then
+    echo "$TT_SERVER_PID" >"$STATE/silo-$k.pid"
+  fi
+  return "$rc"
+}
+
+# start_gateway K: starts gateway K on its ports and waits for its TCP port; records its pid.
+start_gateway() {
+  local k=$1 rc=0
+  TT_WAIT_HOST=$local_host
+  tt_start_dotnet "gateway $k" "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$(gateway_log "$k")" "$((tcp_port + k))" 180 "${cluster_args[@]}" \
+    "--TeamTalk:Gateway:TcpPort=$((tcp_port + k))" \
+    "--TeamTalk:Gateway:HttpPort=$((http_port + k))" \
+    "--TeamTalk:Gateway:ListenAddress=$listen" \
+    "--TeamTalk:Gateway:AdvertisedAddress=$advertise" \
+    "--TeamTalk:Gateway:MsfsPort=$((msfs_port + k))" \
+    "--TeamTalk:Gateway:FileTcpPort=$((file_port + k))" \
+    "--TeamTalk:Gateway:AdminHttpPort=$((admin_port + k))" "--TeamTalk:Gateway:AdminApiKeyFile=$API_KEY_FILE" \
+    "--TeamTalk:Gateway:AdminConsoleKeysDirectory=$DATA/admin-console-keys" \
+    "--TeamTalk:Gateway:AdminDashboardUrl=http://127.0.0.1:$dashboard_port/dashboard" \
+    "--TeamTalk:Gateway:WebClient:Directory=$ROOT/web/dist" \
+    "--TeamTalk:Telemetry:Port=$(gateway_management_port "$k")" || rc=$?
+  TT_WAIT_HOST=""
+  if [ "$rc" -ne 2 ]; then
+    echo "$TT_SERVER_PID" >"$STATE/gateway-$k.pid"
+  fi
+  return "$rc"
+}
+
+# The management listener (/metrics, /health/*) of silo K and gateway K: 8091, 8101, … and 8401, 8411, … by default
+# (a stride of 10 keeps them clear of the dashboard and back-office ports of the other processes).
+silo_management_port() { echo $((dashboard_port + 1 + 10 * $1)); }
+gateway_management_port() { echo $((admin_port + 1 + 10 * $1)); }
+
+# The ports of silo K or gateway K, as run.sh assigns them.
+process_ports() {
+  local k=$2
+  if [ "$1" = silo ]; then
+    echo "$((silo_port + k)) $((silo_gateway_port + k)) $((dashboard_port + k)) $(silo_management_port "$k")"
+  else
+    echo "$((tcp_port + k)) $((http_port + k)) $((msfs_port + k)) $((file_port + k)) $((admin_port + k)) $(gateway_management_port "$k")"
+  fi
+}
+
+describe_silo() {
+  echo "  silo $1:    silo port $((silo_port + $1)), Orleans gateway port $((silo_gateway_port + $1)), dashboard http://127.0.0.1:$((dashboard_port + $1))/dashboard, metrics http://127.0.0.1:$(silo_management_port "$1")/metrics, log $(silo_log "$1")"
+}
+
+describe_gateway() {
+  echo "  gateway $1: discovery http://$url_host:$((http_port + $1))/msg_server, TCP $advertise:$((tcp_port + $1)), msfs :$((msfs_port + $1)), files :$((file_port + $1)), back-office 127.0.0.1:$((admin_port + $1)), metrics http://127.0.0.1:$(gateway_management_port "$1")/metrics, log $(gateway_log "$1")"
+}
+
+# The running processes of a kind, as "K PID" lines.
+running() {
+  local f k pid
+  for f in "$STATE/$1"-*.pid; do
+    [ -e "$f" ] || continue
+    k=${f##*-}
+    k=${k%.pid}
+    pid=$(cat "$f" 2>/dev/null) || continue
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "$k $pid"
+    fi
+  done
+}
+
+# The commands that act on the cluster of a running ./run.sh.
+cluster_command() {
+  local cmd=$1 kind k pid rc=0 port
+  [ -f "$STATE/cluster.env" ] || tt_die "no running cluster (start one with ./run.sh first)"
+  # shellcheck source=/dev/null
+  source "$STATE/cluster.env"
+  kill -0 "$main_pid" 2>/dev/null || tt_die "the run.sh of this cluster (pid $main_pid) is not running"
+  case $cmd in
+    status)
+      echo "silos:"
+      while read -r k pid; do describe_silo "$k"; done < <(running silo)
+      echo "gateways:"
+      while read -r k pid; do describe_gateway "$k"; done < <(running gateway)
+      ;;
+    add-silo | add-gateway)
+      kind=${cmd#add-}
+      k=0
+      while [ -e "$STATE/$kind-$k.pid" ]; do k=$((k + 1)); done
+      for port in $(process_ports "$kind" "$k"); do
+        if tt_port_open "$port"; then
+          tt_die "port $port of $kind $k is already in use"
+        fi
+      done
+      if [ "$kind" = silo ]; then
+        start_silo "$k" || rc=$?
+      else
+        start_gateway "$k" || rc=$?
+      fi
+      if [ "$rc" -eq 2 ]; then
+        tt_die "$kind $k exited during start-up (log: $("${kind}_log" "$k"))"
+      elif [ "$rc" -ne 0 ]; then
+        tt_log "warning: $kind $k did not open its port in time (log: $("${kind}_log" "$k"))"
+      fi
+      tt_log "$kind $k is up (pid $(cat "$STATE/$kind-$k.pid")); the run.sh of the cluster watches it and stops it on Ctrl-C"
+      "describe_$kind" "$k"
+      ;;
+    stop-silo | stop-gateway)
+      kind=${cmd#stop-}
+      k=${2:?"$cmd needs the index K (see ./run.sh status)"}
+      [ -f "$STATE/$kind-$k.pid" ] || tt_die "no $kind $k (see ./run.sh status)"
+      pid=$(cat "$STATE/$kind-$k.pid")
+      rm -f "$STATE/$kind-$k.pid"
+      tt_stop_pid "$pid" "$kind $k"
+      ;;
+  esac
+}
+
+case ${1:-} in
+  add-silo | add-gateway | stop-silo | stop-gateway | status)
+    cluster_command "$@"
+    exit 0
+    ;;
+esac
+
+silos=1
+gateways=1
+silo_port=11111
+silo_gateway_port=30000
 db_cs=""
 redis_addr=""
 with_redis=0
@@ -76,12 +239,22 @@ while [ $# -gt 0 ]; do
     --file-port) file_port=${2:?}; shift 2 ;;
     --dashboard-port) dashboard_port=${2:?}; shift 2 ;;
     --admin-port) admin_port=${2:?}; shift 2 ;;
+    --silo-port) silo_port=${2:?}; shift 2 ;;
+    --silo-gateway-port) silo_gateway_port=${2:?}; shift 2 ;;
+    --silos) silos=${2:?--silos needs a number}; shift 2 ;;
+    --gateways) gateways=${2:?--gateways needs a number}; shift 2 ;;
     --no-build) build=0; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
 
+case $silos$gateways in
+  *[!0-9]*) tt_die "--silos and --gateways take a number" ;;
+esac
+if [ "$silos" -lt 1 ] || [ "$gateways" -lt 1 ] || [ "$silos" -gt 9 ] || [ "$gateways" -gt 9 ]; then
+  tt_die "--silos and --gateways take 1 to 9 (the ports of process K are the base ports + K)"
+fi
 if [ "$with_redis" -eq 1 ] && [ -n "$redis_addr" ]; then
   echo "run.sh: --with-redis and --redis exclude each other" >&2
   exit 2
@@ -102,25 +275,26 @@ if [ "$wildcard" -eq 1 ]; then local_host=127.0.0.1; else local_host=$listen; fi
 case $advertise in *:*) url_host="[$advertise]" ;; *) url_host=$advertise ;; esac
 discovery_url="http://$url_host:$http_port/msg_server"
 
-DATA=$ROOT/.data
-LOGS=$DATA/logs
 mkdir -p "$LOGS"
-CONFIG=Release
-BIN_SILO=$ROOT/src/Silo/bin/$CONFIG/net10.0
-BIN_GATEWAY=$ROOT/src/Gateway/bin/$CONFIG/net10.0
 ADMIN_DLL=$ROOT/src/Admin/bin/$CONFIG/net10.0/TeamTalk.Orleans.Admin.dll
 
-silo_pid=""
-gateway_pid=""
+owns_state=0
 # shellcheck disable=SC2317 # invoked by trap
 cleanup() {
-  local rc=$?
+  local rc=$? kind k pid
   trap - EXIT INT TERM HUP
   echo
   tt_log "stopping"
-  # the gateway first (clients reconnect elsewhere), then the silo, then the servers
-  tt_stop_pid "$gateway_pid" gateway
-  tt_stop_pid "$silo_pid" silo
+  # the gateways first (clients reconnect elsewhere), then the silos, then the servers
+  if [ "$owns_state" -eq 1 ]; then
+    for kind in gateway silo; do
+      while read -r k pid; do
+        rm -f "$STATE/$kind-$k.pid"
+        tt_stop_pid "$pid" "$kind $k"
+      done < <(running "$kind")
+    done
+    rm -rf "$STATE"
+  fi
   tt_stop_started
   exit "$rc"
 }
@@ -193,11 +367,27 @@ if [ "$seed" -eq 1 ]; then
   admin set-admin --db "$db_cs" --name admin --password-file "$ADMIN_PASSWORD_FILE" >/dev/null || tt_die "set-admin failed (log: $LOGS/admin.log)"
 fi
 
-for port in "$tcp_port" "$http_port" "$msfs_port" "$file_port" "$dashboard_port" "$admin_port"; do
-  if tt_port_open "$port"; then
-    tt_die "port $port on 127.0.0.1 is already in use (another run.sh?)"
-  fi
+if [ -f "$STATE/cluster.env" ] && (source "$STATE/cluster.env" && kill -0 "$main_pid" 2>/dev/null); then
+  tt_die "another run.sh is running a cluster here (see ./run.sh status)"
+fi
+for ((k = 0; k < silos; k++)); do
+  for port in $(process_ports silo "$k"); do
+    if tt_port_open "$port"; then
+      tt_die "port $port on 127.0.0.1 (silo $k) is already in use (another run.sh?)"
+    fi
+  done
 done
+for ((k = 0; k < gateways; k++)); do
+  for port in $(process_ports gateway "$k"); do
+    if tt_port_open "$port"; then
+      tt_die "port $port on 127.0.0.1 (gateway $k) is already in use (another run.sh?)"
+    fi
+  done
+done
+rm -rf "$STATE"
+mkdir -p "$STATE"
+chmod 700 "$STATE"
+owns_state=1
 
 [ -f "$BIN_SILO/TeamTalk.Orleans.Silo.dll" ] || tt_die "$BIN_SILO/TeamTalk.Orleans.Silo.dll is missing"
 [ -f "$BIN_GATEWAY/TeamTalk.Orleans.Gateway.dll" ] || tt_die "$BIN_GATEWAY/TeamTalk.Orleans.Gateway.dll is missing"
@@ -208,43 +398,42 @@ cluster_args=(
   "--TeamTalk:Blobs:Directory=$DATA/files"
 )
 
-# The silo joins the cluster before its HTTP endpoint (dashboard) binds: once the dashboard port
-# answers, gateways can connect.
-rc=0
-tt_start_dotnet silo "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$LOGS/silo.log" "$dashboard_port" 120 "${cluster_args[@]}" \
-  "--TeamTalk:Dashboard:Port=$dashboard_port" || rc=$?
-silo_pid=$TT_SERVER_PID
-if [ "$rc" -eq 2 ]; then
-  silo_pid=""
-  tt_die "the silo exited during start-up (log: $LOGS/silo.log)"
-elif [ "$rc" -ne 0 ]; then
-  tt_log "warning: the silo's dashboard port $dashboard_port did not open within 120 s; starting the gateway anyway"
-fi
+# What add-silo and add-gateway need to start more processes of this cluster (mode 600: the connection string).
+(
+  umask 077
+  {
+    printf 'main_pid=%q\n' "$$"
+    for v in db_cs listen advertise local_host url_host silo_port silo_gateway_port tcp_port http_port msfs_port file_port dashboard_port admin_port API_KEY_FILE; do
+      printf '%s=%q\n' "$v" "${!v}"
+    done
+    printf 'cluster_args=(%s)\n' "$(printf '%q ' "${cluster_args[@]}")"
+  } >"$STATE/cluster.env"
+)
+
+# A silo joins the cluster before its HTTP endpoint (dashboard) binds: once the dashboard port answers, gateways can
+# connect. Silos start one after another (the first one creates the cluster's membership).
+for ((k = 0; k < silos; k++)); do
+  rc=0
+  start_silo "$k" || rc=$?
+  if [ "$rc" -eq 2 ]; then
+    tt_die "silo $k exited during start-up (log: $(silo_log "$k"))"
+  elif [ "$rc" -ne 0 ]; then
+    tt_log "warning: silo $k's dashboard port $((dashboard_port + k)) did not open within 120 s; going on anyway"
+  fi
+done
 t_silo=$(tt_now_ms)
 
-rc=0
-TT_WAIT_HOST=$local_host
-tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gateway.log" "$tcp_port" 180 "${cluster_args[@]}" \
-  "--TeamTalk:Gateway:TcpPort=$tcp_port" \
-  "--TeamTalk:Gateway:HttpPort=$http_port" \
-  "--TeamTalk:Gateway:ListenAddress=$listen" \
-  "--TeamTalk:Gateway:AdvertisedAddress=$advertise" \
-  "--TeamTalk:Gateway:MsfsPort=$msfs_port" \
-  "--TeamTalk:Gateway:FileTcpPort=$file_port" \
-  "--TeamTalk:Gateway:AdminHttpPort=$admin_port" "--TeamTalk:Gateway:AdminApiKeyFile=$API_KEY_FILE" \
-  "--TeamTalk:Gateway:AdminConsoleKeysDirectory=$DATA/admin-console-keys" \
-  "--TeamTalk:Gateway:AdminDashboardUrl=http://127.0.0.1:$dashboard_port/dashboard" \
-  "--TeamTalk:Gateway:WebClient:Directory=$ROOT/web/dist" || rc=$?
-TT_WAIT_HOST=""
-gateway_pid=$TT_SERVER_PID
-if [ "$rc" -eq 2 ]; then
-  gateway_pid=""
-  tt_die "the gateway exited during start-up (log: $LOGS/gateway.log)"
-elif [ "$rc" -ne 0 ]; then
-  tt_die "the gateway did not open TCP port $tcp_port within 180 s (log: $LOGS/gateway.log)"
-fi
+for ((k = 0; k < gateways; k++)); do
+  rc=0
+  start_gateway "$k" || rc=$?
+  if [ "$rc" -eq 2 ]; then
+    tt_die "gateway $k exited during start-up (log: $(gateway_log "$k"))"
+  elif [ "$rc" -ne 0 ]; then
+    tt_die "gateway $k did not open TCP port $((tcp_port + k)) within 180 s (log: $(gateway_log "$k"))"
+  fi
+done
 t_gateway=$(tt_now_ms)
-tt_log "silo up in $(tt_secs "$t_ready" "$t_silo") s, gateway in $(tt_secs "$t_silo" "$t_gateway") s; total $(tt_secs "$t0" "$t_gateway") s"
+tt_log "$silos silo(s) up in $(tt_secs "$t_ready" "$t_silo") s, $gateways gateway(s) in $(tt_secs "$t_silo" "$t_gateway") s; total $(tt_secs "$t0" "$t_gateway") s"
 
 login_status="not checked (--db given: demo users not seeded)"
 if [ "$seed" -eq 1 ]; then
@@ -268,6 +457,7 @@ TeamTalk.Orleans is running.
   msfs (HTTP):        http://$advertise:$msfs_port/ (files in $DATA/files)
   file transfers:     $advertise:$file_port (TCP)
   dashboard (silo):   http://127.0.0.1:$dashboard_port/dashboard
+  metrics, health:    silo http://127.0.0.1:$(silo_management_port 0)/metrics, gateway http://127.0.0.1:$(gateway_management_port 0)/metrics (/health/ready on both)
   back-office API:    http://127.0.0.1:$admin_port/api/v1/ (Authorization: Bearer \$(cat $API_KEY_FILE))
   admin console:      http://127.0.0.1:$admin_port/admin — $(if [ "$seed" -eq 1 ]; then echo "user admin, password $(cat "$ADMIN_PASSWORD_FILE") (in $ADMIN_PASSWORD_FILE)"; else echo "the database's IMAdmin accounts (add one: dotnet $ADMIN_DLL set-admin --db '<database>' --name NAME --password-file FILE)"; fi)
   demo users:         $(if [ "$seed" -eq 1 ]; then echo "alice, bob, carol, dave — password teamtalk"; else echo "(none seeded: existing database)"; fi)
@@ -275,17 +465,26 @@ TeamTalk.Orleans is running.
   database:           $(printf '%s' "$db_cs" | sed 's/Password=[^;]*/Password=***/I')
   redis:              $(if [ -n "$redis_addr" ]; then echo "$redis_addr (only for the import: dotnet $ADMIN_DLL import-redis --db '<database>' --redis $redis_addr; stop the silo and gateway first)"; else echo "none (not needed)"; fi)
   logs:               $LOGS/ (silo.log, gateway.log, admin.log, build.log)
-Press Ctrl-C to stop.
 EOF
-
-# Wait until Ctrl-C or until the silo or the gateway exits on its own.
-rc=0
-wait -n "$silo_pid" "$gateway_pid" || rc=$?
-if ! kill -0 "$silo_pid" 2>/dev/null; then
-  tt_log "the silo exited (status $rc); see $LOGS/silo.log"
-  silo_pid=""
-else
-  tt_log "the gateway exited (status $rc); see $LOGS/gateway.log"
-  gateway_pid=""
+if [ "$silos" -gt 1 ] || [ "$gateways" -gt 1 ]; then
+  echo "  cluster:            $silos silos, $gateways gateways (./run.sh status | add-silo | add-gateway | stop-silo K | stop-gateway K)"
+  for ((k = 0; k < silos; k++)); do describe_silo "$k"; done
+  for ((k = 0; k < gateways; k++)); do describe_gateway "$k"; done
 fi
-exit 1
+echo "Press Ctrl-C to stop."
+
+# Wait until Ctrl-C or until a silo or gateway exits without being asked to (./run.sh stop-* removes its pid file
+# first; the processes that add-silo and add-gateway start are watched too).
+while true; do
+  for f in "$STATE"/silo-*.pid "$STATE"/gateway-*.pid; do
+    [ -e "$f" ] || continue
+    pid=$(cat "$f" 2>/dev/null) || continue
+    if ! kill -0 "$pid" 2>/dev/null && [ -e "$f" ]; then
+      name=$(basename "$f" .pid)
+      rm -f "$f"
+      tt_log "${name/-/ } (pid $pid) exited on its own; see $LOGS/"
+      exit 1
+    fi
+  done
+  sleep 1
+done

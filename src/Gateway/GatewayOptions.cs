@@ -66,9 +66,20 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan KickGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How often the gateway announces itself (address, load, observer) to the gateway directory.</summary>
+    /// <summary>
+    /// How often the gateway announces itself (address, load, observer) to the gateway directory, and so how often its
+    /// discovery view is refreshed: the directory hands discovery only gateways heard from within its
+    /// <c>TeamTalk:Directory:DiscoveryLifetime</c> (1.2 s), which must stay above twice this period.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan AnnouncePeriod { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan AnnouncePeriod { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long discovery keeps answering from its last view of the live gateways when it cannot reach the directory
+    /// (a directory moving off a dead silo takes a second or two); older than this, it answers code 1.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan DiscoveryViewMaxAge { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Most <c>CID_MSG_DATA</c> a connection may send per one-second window (fixed window, as the original); the rest are dropped.</summary>
     [Range(1, 1_000_000)]

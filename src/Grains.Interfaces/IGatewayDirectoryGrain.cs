@@ -9,11 +9,17 @@ namespace TeamTalk.Orleans.Grains;
 /// </summary>
 public interface IGatewayDirectoryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Registers or refreshes a gateway; returns every live gateway (the caller's discovery view).</summary>
+    /// <summary>Registers or refreshes a gateway; returns the gateways that announced themselves recently (the caller's discovery view).</summary>
     Task<GatewayInfo[]> HeartbeatAsync(GatewayInfo info, IGatewayObserver observer);
 
     /// <summary>Removes a gateway that is shutting down.</summary>
     Task UnregisterAsync(string gatewayId);
+
+    /// <summary>
+    /// A call to the observer of <paramref name="gatewayId"/> failed as if it were gone: removes it at once when it has
+    /// also stopped announcing itself (a live gateway that just missed a call keeps its entry).
+    /// </summary>
+    Task ReportUnreachableAsync(string gatewayId);
 
     /// <summary>Every live gateway with its observer.</summary>
     Task<GatewayRoute[]> GetRoutesAsync();

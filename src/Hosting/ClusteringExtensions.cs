@@ -31,6 +31,7 @@ public static class ClusteringExtensions
             o.ServiceId = cluster.ServiceId;
         });
         silo.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.UnionWith(SerializableExceptionNamespaces));
+        silo.UseTeamTalkFailureDetection();
         if (cluster.Profile == ClusterProfile.Development)
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
@@ -58,7 +59,7 @@ public static class ClusteringExtensions
         });
         client.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.UnionWith(SerializableExceptionNamespaces));
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
-        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
+        client.UseTeamTalkFailureDetection();
         if (cluster.Profile == ClusterProfile.Development)
         {
             client.UseLocalhostClustering(cluster.SiloGatewayPorts is { Length: > 0 } ports ? ports : [30000], cluster.ServiceId, cluster.ClusterId);

@@ -23,13 +23,15 @@ public static class LoggingExtensions
             .MinimumLevel.Information()
             .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
             .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+            .MinimumLevel.Override("MySqlConnector", LogEventLevel.Warning) // its Information lines carry a stack per failed connect
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             // IHttpClientFactory logs four lines per request (push providers: one per push, with the device token in the URL).
             .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
-            .Enrich.WithProperty("Process", processName), json));
+            .Enrich.WithProperty("Process", processName)
+            .Filter.With(new RepeatedFaultFilter(TimeSpan.FromSeconds(5), TimeProvider.System, "Orleans.Grain", "Orleans.Runtime.Catalog")), json));
         return builder;
     }
 
@@ -39,6 +41,6 @@ public static class LoggingExtensions
     private static LoggerConfiguration WriteToConsole(LoggerConfiguration logger, bool json) => json
         ? logger.WriteTo.Console(new RenderedCompactJsonFormatter())
         : logger.WriteTo.Console(
-            outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Process} {SourceContext}: {Message:lj}{NewLine}{Exception}",
+            outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Process} {SourceContext}: {Message:lj}{Suppressed}{NewLine}{Exception}",
             formatProvider: System.Globalization.CultureInfo.InvariantCulture);
 }

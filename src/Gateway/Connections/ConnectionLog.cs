@@ -1,18 +1,74 @@
 using System.Net;
+using TeamTalk.Orleans.Diagnostics;
 using TeamTalk.Orleans.Protocol.Framing;
 
 namespace TeamTalk.Orleans.Gateway.Connections;
 
 /// <summary>
 /// Logging of connection events. Warnings about rejected input are rate-limited per connection (one per second, with
-/// the count of what was dropped in between), so a flood cannot flood the log.
+/// the count of what was dropped in between), so a flood cannot flood the log. Failures of the cluster or the database
+/// (sends, logins, requests, disconnect notices) are logged once with their stack per fault, then counted per interval
+/// (<see cref="FaultLog"/>).
 /// </summary>
 /// <param name="logger">Where events are logged.</param>
 /// <param name="metrics">The gateway's instruments (null: instruments of its own, for unit tests).</param>
-internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, GatewayMetrics? metrics = null)
+/// <param name="time">The clock of the fault counts (null: the system's).</param>
+internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, GatewayMetrics? metrics = null, TimeProvider? time = null) : IDisposable
 {
     /// <summary>The gateway's instruments; every rejection logged here is counted there, logged or not.</summary>
     public GatewayMetrics Metrics { get; } = metrics ?? new GatewayMetrics(null, null, TimeProvider.System);
+
+    private readonly FaultLog sendFaults = new("Message sends", logger, time ?? TimeProvider.System);
+    private readonly FaultLog loginFaults = new("Logins", logger, time ?? TimeProvider.System);
+    private readonly FaultLog requestFaults = new("Requests", logger, time ?? TimeProvider.System);
+    private readonly FaultLog disconnectFaults = new("Disconnect notices", logger, time ?? TimeProvider.System);
+
+    /// <summary>A send failed (no acknowledgement): logged in full when it starts a fault, counted otherwise.</summary>
+    public void SendFailed(Exception exception, long connectionId, uint userId, uint toUserId)
+    {
+        if (sendFaults.Record(exception))
+        {
+            LogSendFailed(exception, connectionId, userId, toUserId);
+        }
+    }
+
+    /// <summary>A send got its answer: ends a fault of sends.</summary>
+    public void SendSucceeded() => sendFaults.Recovered();
+
+    /// <summary>A login could not reach the cluster.</summary>
+    public void LoginFailed(Exception exception, long connectionId, string userName)
+    {
+        if (loginFaults.Record(exception))
+        {
+            LogLoginFailed(exception, connectionId, userName);
+        }
+    }
+
+    /// <summary>A request failed.</summary>
+    public void RequestFailed(Exception exception, long connectionId, uint userId, string command)
+    {
+        if (requestFaults.Record(exception))
+        {
+            LogRequestFailed(exception, connectionId, userId, command);
+        }
+    }
+
+    /// <summary>The user grain could not be told about a close.</summary>
+    public void DisconnectNotifyFailed(Exception exception, long connectionId, uint userId)
+    {
+        if (disconnectFaults.Record(exception))
+        {
+            LogDisconnectNotifyFailed(exception, connectionId, userId);
+        }
+    }
+
+    public void Dispose()
+    {
+        sendFaults.Dispose();
+        loginFaults.Dispose();
+        requestFaults.Dispose();
+        disconnectFaults.Dispose();
+    }
 
     /// <summary>Logs rejected input (rate-limited).</summary>
     public void Rejected(IClientConnection connection, in PacketHeader header, string reason, RejectMetric kind = RejectMetric.InvalidRequest)
@@ -49,7 +105,7 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, Gatew
     public partial void LoginRefused(long connectionId, string remote, string userName, string outcome);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Connection {ConnectionId}: login as {UserName} failed: the cluster could not be reached")]
-    public partial void LoginFailed(Exception exception, long connectionId, string userName);
+    private partial void LogLoginFailed(Exception exception, long connectionId, string userName);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} (user {UserId}) kicked: {Reason}")]
     public partial void Kicked(long connectionId, uint userId, string reason);
@@ -58,16 +114,16 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, Gatew
     public partial void Expired(long connectionId, uint userId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} (user {UserId}): could not tell the user grain about the close")]
-    public partial void DisconnectNotifyFailed(Exception exception, long connectionId, uint userId);
+    private partial void LogDisconnectNotifyFailed(Exception exception, long connectionId, uint userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} (user {UserId}): dropped {Dropped} messages over the limit of {Limit} per second")]
     public partial void RateLimited(long connectionId, uint userId, int dropped, int limit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} (user {UserId}): message to {ToUserId} not committed; no acknowledgement")]
-    public partial void SendFailed(Exception exception, long connectionId, uint userId, uint toUserId);
+    private partial void LogSendFailed(Exception exception, long connectionId, uint userId, uint toUserId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} (user {UserId}): {Command} failed")]
-    public partial void RequestFailed(Exception exception, long connectionId, uint userId, string command);
+    private partial void LogRequestFailed(Exception exception, long connectionId, uint userId, string command);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} ({Remote}): outbound queue full, client not reading; disconnecting")]
     public partial void QueueFull(long connectionId, IPEndPoint? remote);

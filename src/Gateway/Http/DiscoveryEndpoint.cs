@@ -39,7 +39,8 @@ internal sealed class DiscoveryEndpoint(
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/html;charset=utf-8";
         response.Headers.Connection = "close";
-        var body = Render(Choose(), IsIPv4(context.Connection.RemoteIpAddress));
+        var choice = Choose();
+        var body = Render(choice, IsIPv4(context.Connection.RemoteIpAddress), Backup(choice.Gateway));
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, context.RequestAborted);
     }
@@ -47,7 +48,7 @@ internal sealed class DiscoveryEndpoint(
     /// <summary>The gateway to hand out, or the discovery code (1 none, 2 all full) when there is none.</summary>
     internal (GatewayInfo? Gateway, int Code) Choose()
     {
-        var gateways = live.Get(settings.AnnouncePeriod * 3);
+        var gateways = live.Get(settings.DiscoveryViewMaxAge);
         if (gateways.Count == 0)
         {
             return (null, 1);
@@ -67,7 +68,33 @@ internal sealed class DiscoveryEndpoint(
         return best is null ? (null, 2) : (best, 0);
     }
 
-    internal byte[] Render((GatewayInfo? Gateway, int Code) choice, bool clientIsIPv4)
+    /// <summary>
+    /// A second live gateway for <c>backupIP</c>: the least-loaded other one below its maximum that listens on the same
+    /// TCP port (clients use the one <c>port</c> with either address); none when there is no such gateway, and then
+    /// <c>backupIP</c> is the chosen gateway's other address, as in the original.
+    /// </summary>
+    internal GatewayInfo? Backup(GatewayInfo? chosen)
+    {
+        if (chosen is null)
+        {
+            return null;
+        }
+
+        GatewayInfo? best = null;
+        foreach (var candidate in live.Get(settings.DiscoveryViewMaxAge))
+        {
+            var entry = candidate.GatewayId == gateway.Id ? candidate with { LoggedInConnections = registry.LoggedInCount } : candidate;
+            if (entry.GatewayId != chosen.GatewayId && entry.TcpPort == chosen.TcpPort && entry.LoggedInConnections < entry.MaxConnections
+                && (best is null || entry.LoggedInConnections < best.LoggedInConnections))
+            {
+                best = entry;
+            }
+        }
+
+        return best;
+    }
+
+    internal byte[] Render((GatewayInfo? Gateway, int Code) choice, bool clientIsIPv4, GatewayInfo? backup = null)
     {
         using var buffer = new MemoryStream(256);
         using (var json = new Utf8JsonWriter(buffer, JsonOptions))
@@ -76,7 +103,7 @@ internal sealed class DiscoveryEndpoint(
             if (choice.Gateway is { } g)
             {
                 // Keys in alphabetical order, as the original's JSON library writes them.
-                json.WriteString("backupIP", clientIsIPv4 ? g.Address2 : g.Address);
+                json.WriteString("backupIP", backup is not null ? (clientIsIPv4 ? backup.Address : backup.Address2) : clientIsIPv4 ? g.Address2 : g.Address);
                 json.WriteNumber("code", 0);
                 json.WriteString("discovery", discoveryUrl);
                 json.WriteString("msfsBackup", msfsUrl);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using TeamTalk.Orleans.Data.Messages;
+using TeamTalk.Orleans.Diagnostics;
 
 namespace TeamTalk.Orleans.Grains.Conversations;
 
@@ -21,6 +22,7 @@ public sealed partial class MessageCommitter : BackgroundService
     private readonly TimeProvider time;
     private readonly ILogger<MessageCommitter> logger;
     private readonly int maxBatch;
+    private readonly FaultLog faults;
 
     /// <summary>A committer; without <c>metrics</c> (tests) it makes a meter of its own.</summary>
     public MessageCommitter(
@@ -30,6 +32,7 @@ public sealed partial class MessageCommitter : BackgroundService
         this.time = time;
         this.logger = logger;
         maxBatch = options.Value.MaxBatchMessages;
+        faults = new FaultLog("Message commit batches", logger, time);
         queue = Channel.CreateBounded<PendingMessage>(new BoundedChannelOptions(options.Value.QueueCapacity)
         {
             SingleReader = true,
@@ -78,7 +81,11 @@ public sealed partial class MessageCommitter : BackgroundService
             }
             catch (Exception ex) when (ex is MySqlException or InvalidOperationException or TimeoutException)
             {
-                LogBatchFailed(ex, remaining.Count);
+                if (faults.Record(ex))
+                {
+                    LogBatchFailed(ex, remaining.Count);
+                }
+
                 Metrics.BatchFailed(batch.Count, time.GetElapsedTime(started));
                 foreach (var message in remaining)
                 {
@@ -88,6 +95,7 @@ public sealed partial class MessageCommitter : BackgroundService
                 return;
             }
 
+            faults.Recovered();
             if (conflicts.Count == 0)
             {
                 Metrics.BatchCommitted(remaining.Count, time.GetElapsedTime(started));
@@ -117,7 +125,13 @@ public sealed partial class MessageCommitter : BackgroundService
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} messages could not be committed; none is acknowledged")]
+    public override void Dispose()
+    {
+        faults.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} messages could not be committed; none is acknowledged (further failures are counted until commits work again)")]
     private partial void LogBatchFailed(Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Conversations} conversations lost their id watermark to another writer; {Messages} messages not committed")]

@@ -15,6 +15,7 @@ public sealed partial class GatewayDirectoryGrain(
 {
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private readonly TimeSpan lifetime = options.Value.EntryLifetime;
+    private readonly TimeSpan discoverable = options.Value.DiscoveryLifetime;
 
     public Task<GatewayInfo[]> HeartbeatAsync(GatewayInfo info, IGatewayObserver observer)
     {
@@ -26,7 +27,21 @@ public sealed partial class GatewayDirectoryGrain(
 
         entries[info.GatewayId] = new Entry(info, observer, now);
         Expire(now);
-        return Task.FromResult(entries.Values.Select(e => e.Info).ToArray());
+        // Discovery only names gateways heard from just now: a killed gateway drops out of every gateway's discovery
+        // view within DiscoveryLifetime + one announce period, long before its entry expires.
+        return Task.FromResult(entries.Values.Where(e => now - e.LastSeen <= discoverable).Select(e => e.Info).ToArray());
+    }
+
+    public Task ReportUnreachableAsync(string gatewayId)
+    {
+        var now = time.GetUtcNow();
+        if (entries.TryGetValue(gatewayId, out var entry) && now - entry.LastSeen > discoverable)
+        {
+            entries.Remove(gatewayId);
+            LogEvicted(gatewayId, (now - entry.LastSeen).TotalSeconds);
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task UnregisterAsync(string gatewayId)
@@ -75,6 +90,9 @@ public sealed partial class GatewayDirectoryGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway {GatewayId} unregistered")]
     private partial void LogUnregistered(string gatewayId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway {GatewayId} evicted: its observer is unreachable and it has not announced itself for {Seconds:F1} s")]
+    private partial void LogEvicted(string gatewayId, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway {GatewayId} expired: no announcement within its lifetime")]
     private partial void LogExpired(string gatewayId);

@@ -37,6 +37,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<UserStore>();
         services.AddSingleton<DirectoryStore>();
         services.AddSingleton<GatewayRouter>();
+        services.AddSingleton<Diagnostics.SiloFaults>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<AudioStore>();
         services.AddSingleton<AudioHistory>();

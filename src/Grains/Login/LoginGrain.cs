@@ -17,6 +17,7 @@ public sealed partial class LoginGrain(
     UserAdminStore admin,
     IOptions<LoginLimiterOptions> limiterOptions,
     TimeProvider time,
+    Diagnostics.SiloFaults faults,
     ILogger<LoginGrain> logger) : Grain, ILoginGrain
 {
     private readonly LoginLimiterOptions limiter = limiterOptions.Value;
@@ -46,9 +47,15 @@ public sealed partial class LoginGrain(
         }
         catch (DbException ex)
         {
-            LogDatabaseUnavailable(ex, UserName);
+            if (faults.LoginReads.Record(ex))
+            {
+                LogDatabaseUnavailable(ex, UserName);
+            }
+
             return LoginResult.Failed(LoginOutcome.DatabaseUnavailable);
         }
+
+        faults.LoginReads.Recovered();
 
         // When names repeat, the last row returned wins (candidates come newest first).
         var user = candidates.Count > 0 ? candidates[0] : null;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TeamTalk.Orleans.Diagnostics;
 using TeamTalk.Orleans.Grains.Directory;
 using TeamTalk.Orleans.Grains.Models;
 
@@ -17,7 +18,7 @@ public sealed partial class GatewayRouter(
     IGrainFactory grains,
     IOptions<GatewayDirectoryOptions> options,
     TimeProvider time,
-    ILogger<GatewayRouter> logger)
+    ILogger<GatewayRouter> logger) : IDisposable
 {
     private readonly GatewayDirectoryOptions settings = options.Value;
     private readonly Lock gate = new();
@@ -25,6 +26,14 @@ public sealed partial class GatewayRouter(
     private readonly ConcurrentDictionary<string, GatewayPushQueue> pushQueues = new(StringComparer.Ordinal);
     private Task<Snapshot>? refreshing;
     private long dropped;
+    private readonly FaultLog callFaults = new("Gateway observer calls", logger, time);
+    private readonly FaultLog pushFaults = new("Pushes to gateways", logger, time);
+
+    public void Dispose()
+    {
+        callFaults.Dispose();
+        pushFaults.Dispose();
+    }
 
     /// <summary>Upper bound of one observer call.</summary>
     public TimeSpan CallTimeout => settings.ObserverCallTimeout;
@@ -71,7 +80,12 @@ public sealed partial class GatewayRouter(
             }
             catch (Exception ex)
             {
-                LogObserverCallFailed(ex, gateway);
+                if (callFaults.Record(ex))
+                {
+                    LogObserverCallFailed(ex, gateway);
+                }
+
+                ReportIfGone(ex, gateway);
             }
         }
 
@@ -99,7 +113,12 @@ public sealed partial class GatewayRouter(
         }
         catch (Exception ex)
         {
-            LogPushFailed(ex, gatewayId, deliveries.Length);
+            if (pushFaults.Record(ex))
+            {
+                LogPushFailed(ex, gatewayId, deliveries.Length);
+            }
+
+            ReportIfGone(ex, gatewayId);
         }
     }
 
@@ -110,6 +129,30 @@ public sealed partial class GatewayRouter(
         if (total % 1000 == 1)
         {
             LogPushesDropped(gatewayId, GatewayPushQueue.Capacity, total);
+        }
+    }
+
+    /// <summary>
+    /// An observer call that failed as calls to a dead gateway do (its client is gone from the cluster, or it did not
+    /// answer in time) is reported to the directory, which drops the gateway at once if it has stopped announcing too.
+    /// </summary>
+    private void ReportIfGone(Exception exception, string gatewayId)
+    {
+        if (exception is ClientNotAvailableException or TimeoutException || exception.InnerException is ClientNotAvailableException)
+        {
+            _ = ReportUnreachableAsync(gatewayId);
+        }
+    }
+
+    private async Task ReportUnreachableAsync(string gatewayId)
+    {
+        try
+        {
+            await grains.GetGatewayDirectory().ReportUnreachableAsync(gatewayId);
+        }
+        catch (Exception ex)
+        {
+            LogReportFailed(ex, gatewayId);
         }
     }
 
@@ -160,14 +203,17 @@ public sealed partial class GatewayRouter(
         public static readonly Snapshot Empty = new(DateTimeOffset.MinValue, new Dictionary<string, GatewayRoute>());
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call to the observer of gateway {GatewayId} failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call to the observer of gateway {GatewayId} failed (further failures are counted)")]
     private partial void LogObserverCallFailed(Exception exception, string gatewayId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing {Count} deliveries to gateway {GatewayId} failed; the messages stay in unread counts and history")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing {Count} deliveries to gateway {GatewayId} failed; the messages stay in unread counts and history (further failures are counted)")]
     private partial void LogPushFailed(Exception exception, string gatewayId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The push queue of gateway {GatewayId} is full ({Capacity} waiting); pushes dropped so far: {Total}")]
     private partial void LogPushesDropped(string gatewayId, int capacity, long total);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report unreachable gateway {GatewayId} to the directory")]
+    private partial void LogReportFailed(Exception exception, string gatewayId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the live gateways from the directory; keeping the previous view")]
     private partial void LogRefreshFailed(Exception exception);

@@ -50,7 +50,7 @@ internal sealed class TestCluster : IAsyncDisposable
         ["TeamTalk:Gateway:LoginTimeout"] = "00:00:03",
         ["TeamTalk:Gateway:IdleTimeoutPc"] = "00:00:04",
         ["TeamTalk:Gateway:IdleTimeoutMobile"] = "00:00:06",
-        ["TeamTalk:Gateway:AnnouncePeriod"] = "00:00:01",
+        ["TeamTalk:Gateway:AnnouncePeriod"] = "00:00:00.500",
         ["TeamTalk:Gateway:KickGracePeriod"] = "00:00:01",
     };
 

@@ -91,10 +91,43 @@ public sealed class DiscoveryEndpointTests
     {
         var a = Gateway("a", 1);
         live.Update([a]);
-        time.Advance(options.AnnouncePeriod * 3);
+        time.Advance(options.DiscoveryViewMaxAge);
         Assert.Equal((a, 0), endpoint.Choose());
         time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal((null, 1), endpoint.Choose());
+    }
+
+    [Fact]
+    public void Backup_is_the_next_least_loaded_live_gateway_on_the_same_port()
+    {
+        var a = Gateway("a", 1);
+        var b = Gateway("bb", 5);
+        var c = Gateway("ccc", 3);
+        var otherPort = Gateway("dddd", 0, port: 8001);
+        var full = Gateway("eeeee", 2, max: 2);
+        live.Update([a, b, c, otherPort, full]);
+
+        var choice = endpoint.Choose();
+        Assert.Equal((otherPort, 0), choice);
+        Assert.Null(endpoint.Backup(choice.Gateway));
+        Assert.Equal(c, endpoint.Backup(a));
+
+        Properties(endpoint.Render((a, 0), clientIsIPv4: true, endpoint.Backup(a)), out var root);
+        Assert.Equal(a.Address, root.GetProperty("priorIP").GetString());
+        Assert.Equal(c.Address, root.GetProperty("backupIP").GetString());
+        Properties(endpoint.Render((a, 0), clientIsIPv4: false, endpoint.Backup(a)), out root);
+        Assert.Equal(a.Address2, root.GetProperty("priorIP").GetString());
+        Assert.Equal(c.Address2, root.GetProperty("backupIP").GetString());
+    }
+
+    [Fact]
+    public void Without_a_second_gateway_backup_is_the_other_address_of_the_chosen_one()
+    {
+        var a = Gateway("a", 1);
+        live.Update([a]);
+        Assert.Null(endpoint.Backup(a));
+        Properties(endpoint.Render((a, 0), clientIsIPv4: true, endpoint.Backup(a)), out var root);
+        Assert.Equal(a.Address2, root.GetProperty("backupIP").GetString());
     }
 
     [Fact]

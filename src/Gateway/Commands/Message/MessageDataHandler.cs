@@ -101,6 +101,8 @@ internal sealed class MessageDataHandler(
             return; // a voice already stored stays: the message may have committed although the call failed
         }
 
+        Log.SendSucceeded();
+
         if (result.Status != SendStatus.Committed && message.Audio is { } clip)
         {
             await voices.DeleteAsync(clip);
