@@ -4,6 +4,11 @@ namespace TeamTalk.Orleans.Grains.Conversations;
 
 /// <summary>
 /// A committed message on its way out: to <see cref="ToSessionId"/> (the receiver of a 1:1 message, or the group), for
-/// <see cref="Recipients"/> (the users of the moment it was accepted), skipping the connection that sent it.
+/// <see cref="Recipients"/> (the users of the moment it was accepted), skipping the connection that sent it;
+/// <see cref="HandedOff"/> completes when its run was handed to every recipient (then it is acknowledged).
 /// </summary>
-public sealed record Outgoing(ChatMessage Message, uint ToSessionId, ConnectionRef Connection, uint[] Recipients);
+public sealed record Outgoing(ChatMessage Message, uint ToSessionId, ConnectionRef Connection, uint[] Recipients)
+{
+    /// <summary>Completes when the message's run was handed to every recipient.</summary>
+    public TaskCompletionSource HandedOff { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

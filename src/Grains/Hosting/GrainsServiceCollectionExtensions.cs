@@ -44,6 +44,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<MessageBatchWriter>();
         services.AddOptions<MessageCommitterOptions>().Bind(configuration.GetSection(MessageCommitterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MessageCommitter>();
+        services.AddOptions<MemberDeliveryOptions>().Bind(configuration.GetSection(MemberDeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService(sp => sp.GetRequiredService<MessageCommitter>());
         services.AddOptions<GroupOptions>().Bind(configuration.GetSection(GroupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<GroupStore>();
