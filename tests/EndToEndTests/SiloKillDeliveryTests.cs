@@ -75,7 +75,19 @@ public sealed class SiloKillDeliveryTests(ITestOutputHelper output) : IAsyncLife
         }
 
         var byId = chatters.ToDictionary(c => c.Id);
-        var settled = await Eventually.SucceedsAsync(TimeSpan.FromSeconds(60), () => Task.FromResult(chatters.All(c => byId[c.Peer].HasReceived(c.Id, $"{c.Id}:marker"))), "every marker delivered");
+        var settled = TimeSpan.Zero;
+        try
+        {
+            settled = await Eventually.SucceedsAsync(TimeSpan.FromSeconds(30), () => Task.FromResult(chatters.All(c => byId[c.Peer].HasReceived(c.Id, $"{c.Id}:marker"))), "every marker delivered");
+        }
+        finally
+        {
+            foreach (var sender in chatters.Where(c => !byId[c.Peer].HasReceived(c.Id, $"{c.Id}:marker")))
+            {
+                var got = byId[sender.Peer].ReceivedFrom(sender.Id);
+                output.WriteLine($"no marker from {sender.Id} at {sender.Peer}: got {got.Count} messages, the last {got.LastOrDefault()?.MsgId} at {got.LastOrDefault()?.At:HH:mm:ss.fff}; acked {sender.AckedCount}, the highest {sender.Acked.Max(a => a.MsgId)}");
+            }
+        }
 
         // Every online receiver got every acknowledged message exactly once, in id order.
         var undelivered = 0;

@@ -5,10 +5,14 @@ using TeamTalk.Orleans.Grains.Models;
 namespace TeamTalk.Orleans.Grains.Directory;
 
 /// <summary>
-/// The live gateways of the cluster, each with its load and observer. State is in memory only: gateways announce
-/// themselves every few seconds, so a reactivated directory is complete again within one announcement period.
+/// The live gateways of the cluster, each with its load and observer. Announcements are kept in memory; the set of
+/// registered gateways is also persisted when it changes (<see cref="GatewayDirectoryState"/>), so a directory
+/// reactivated after its silo died gives the silos' routes every gateway at once (each with a fresh lifetime: one that
+/// is gone expires as usual; discovery names only the gateways that announced themselves to this activation). Without that, User grains reactivating in the same seconds would recover no connections from the
+/// gateways the new directory had not heard of yet, and deliveries to them would go nowhere.
 /// </summary>
 public sealed partial class GatewayDirectoryGrain(
+    [PersistentState("gateways", StorageNames.Default)] IPersistentState<GatewayDirectoryState> state,
     IOptions<GatewayDirectoryOptions> options,
     TimeProvider time,
     ILogger<GatewayDirectoryGrain> logger) : Grain, IGatewayDirectoryGrain
@@ -16,36 +20,77 @@ public sealed partial class GatewayDirectoryGrain(
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private readonly TimeSpan lifetime = options.Value.EntryLifetime;
 
-    public Task<GatewayInfo[]> HeartbeatAsync(GatewayInfo info, IGatewayObserver observer)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!entries.ContainsKey(info.GatewayId))
+        foreach (var saved in state.State.Gateways)
         {
-            LogRegistered(info.GatewayId, info.Address, info.TcpPort);
+            entries[saved.Info.GatewayId] = new Entry(saved.Info, saved.Observer, now, Announced: false);
         }
 
-        entries[info.GatewayId] = new Entry(info, observer, now);
-        Expire(now);
-        return Task.FromResult(entries.Values.Select(e => e.Info).ToArray());
-    }
-
-    public Task UnregisterAsync(string gatewayId)
-    {
-        if (entries.Remove(gatewayId))
+        if (entries.Count > 0)
         {
-            LogUnregistered(gatewayId);
+            LogRestored(entries.Count);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task<GatewayRoute[]> GetRoutesAsync()
+    public async Task<GatewayInfo[]> HeartbeatAsync(GatewayInfo info, IGatewayObserver observer)
     {
-        Expire(time.GetUtcNow());
-        return Task.FromResult(entries.Values.Select(e => new GatewayRoute(e.Info, e.Observer)).ToArray());
+        var now = time.GetUtcNow();
+        var changed = !entries.TryGetValue(info.GatewayId, out var known) || !known.Observer.Equals(observer);
+        if (!entries.ContainsKey(info.GatewayId))
+        {
+            LogRegistered(info.GatewayId, info.Address, info.TcpPort);
+        }
+
+        entries[info.GatewayId] = new Entry(info, observer, now, Announced: true);
+        changed |= Expire(now);
+        if (changed)
+        {
+            await SaveAsync();
+        }
+
+        // Discovery names only gateways heard from by this activation; restored ones serve the silos' routes only.
+        return [.. entries.Values.Where(e => e.Announced).Select(e => e.Info)];
     }
 
-    private void Expire(DateTimeOffset now)
+    public async Task UnregisterAsync(string gatewayId)
+    {
+        if (entries.Remove(gatewayId))
+        {
+            LogUnregistered(gatewayId);
+            await SaveAsync();
+        }
+    }
+
+    public async Task<GatewayRoute[]> GetRoutesAsync()
+    {
+        if (Expire(time.GetUtcNow()))
+        {
+            await SaveAsync();
+        }
+
+        return [.. entries.Values.Select(e => new GatewayRoute(e.Info, e.Observer))];
+    }
+
+    /// <summary>Persists the registered gateways; a failure is logged (the directory goes on from memory and saves again at the next change).</summary>
+    private async Task SaveAsync()
+    {
+        state.State.Gateways = [.. entries.Values.Select(e => new GatewayRoute(e.Info, e.Observer))];
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            LogSaveFailed(ex, entries.Count);
+        }
+    }
+
+    /// <summary>Drops the entries past their lifetime; true when any was.</summary>
+    private bool Expire(DateTimeOffset now)
     {
         List<string>? expired = null;
         foreach (var (id, entry) in entries)
@@ -58,7 +103,7 @@ public sealed partial class GatewayDirectoryGrain(
 
         if (expired is null)
         {
-            return;
+            return false;
         }
 
         foreach (var id in expired)
@@ -66,12 +111,21 @@ public sealed partial class GatewayDirectoryGrain(
             entries.Remove(id);
             LogExpired(id);
         }
+
+        return true;
     }
 
-    private sealed record Entry(GatewayInfo Info, IGatewayObserver Observer, DateTimeOffset LastSeen);
+    /// <param name="Announced">Heard from by this activation (false: restored from storage, not yet confirmed).</param>
+    private sealed record Entry(GatewayInfo Info, IGatewayObserver Observer, DateTimeOffset LastSeen, bool Announced);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway {GatewayId} registered ({Address}:{Port})")]
     private partial void LogRegistered(string gatewayId, string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway directory restored {Count} gateways from storage")]
+    private partial void LogRestored(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not save the {Count} registered gateways; the directory goes on from memory")]
+    private partial void LogSaveFailed(Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway {GatewayId} unregistered")]
     private partial void LogUnregistered(string gatewayId);
