@@ -115,7 +115,7 @@ public sealed partial class GatewayDirectoryGrain(
         return true;
     }
 
-    /// <param name="Announced">Heard from by this activation (false: restored from storage, not yet confirmed).</param>
+    // Announced: heard from by this activation (false: restored from storage, not yet confirmed).
     private sealed record Entry(GatewayInfo Info, IGatewayObserver Observer, DateTimeOffset LastSeen, bool Announced);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway {GatewayId} registered ({Address}:{Port})")]
