@@ -10,7 +10,8 @@ namespace TeamTalk.Orleans.Gateway.Cluster;
 
 /// <summary>
 /// This gateway's observer: grains reach its connections through it. It only queues frames on connections (never
-/// waits on a socket), so a grain's call returns at once.
+/// waits on a socket), so a grain's call returns at once. A chat message a connection already got (conversations
+/// deliver at least once) is dropped (<see cref="PushedMessages"/>).
 /// </summary>
 internal sealed class GatewayObserver(
     ConnectionRegistry registry,
@@ -41,9 +42,13 @@ internal sealed class GatewayObserver(
             {
                 if (registry.TryGet(id, out var connection))
                 {
-                    foreach (var frame in frames)
+                    for (var i = 0; i < frames.Length; i++)
                     {
-                        connection.TryPush(frame);
+                        // Conversations deliver at least once: a message this connection already got is not shown again.
+                        if (delivery.Pushes[i] is not MessagePush message || connection.Pushed.TryAdvance(message))
+                        {
+                            connection.TryPush(frames[i]);
+                        }
                     }
                 }
             }

@@ -78,6 +78,9 @@ internal sealed class ClientConnection : IClientConnection
 
     public RejectLog Rejects { get; }
 
+    /// <summary>The last message id pushed per conversation: repeats of a retried delivery are dropped.</summary>
+    public PushedMessages Pushed { get; } = new();
+
     /// <summary>The <c>CID_MSG_DATA</c> rate limit of this connection (the sweeper reports what it dropped).</summary>
     public RateWindow MessageRate => messageRate;
 

@@ -10,9 +10,12 @@ namespace TeamTalk.Orleans.Grains.Conversations;
 /// ids allocated in memory in accept order after the highest id ever committed (invariant 2); each message made durable
 /// through the silo's <see cref="MessageCommitter"/> before it is acknowledged (invariant 1); committed messages
 /// delivered strictly in id order (invariant 3), one run at a time (the consecutive ready messages accepted for the same
-/// recipients), each recipient's run in one call to its User grain; the latest message; history pages. A failed commit
-/// abandons its id (the ids after it need not wait) and tells the grain, which deactivates so that its next activation
-/// starts again from what MySQL holds.
+/// recipients), each recipient's run in one call to its User grain, at least once and in order per member
+/// (<see cref="MemberDelivery"/>); the latest message; history pages. A message is acknowledged (AppendAsync returns)
+/// only once its run was handed to every member (delivered, or waiting for a member whose delivery is retried), so an
+/// activation lost between commit and hand-off has acknowledged nothing it did not hand off. A failed commit abandons
+/// its id (the ids after it need not wait) and tells the grain, which deactivates so that its next activation starts
+/// again from what MySQL holds.
 /// </summary>
 public sealed partial class Conversation
 {
@@ -27,6 +30,7 @@ public sealed partial class Conversation
     private readonly Action commitFailed;
     private readonly ILogger logger;
     private readonly OrderedDelivery<Outgoing> outbox;
+    private readonly MemberDelivery members;
     private readonly long writerToken = Random.Shared.NextInt64(1, long.MaxValue);
     private uint lastAllocated;
 
@@ -38,6 +42,8 @@ public sealed partial class Conversation
     /// <param name="audio">Rebuilds the audio messages of history pages.</param>
     /// <param name="users">The User grain of a recipient (the grain caches them).</param>
     /// <param name="commitFailed">A commit failed (already logged): the grain deactivates.</param>
+    /// <param name="delivery">Hand-off timeout, retry backoff and bounds of delivery to members.</param>
+    /// <param name="time">The silo's clock.</param>
     /// <param name="logger">Where failures are logged.</param>
     public Conversation(
         ConversationKind kind,
@@ -48,6 +54,8 @@ public sealed partial class Conversation
         AudioHistory audio,
         Func<uint, IUserGrain> users,
         Action commitFailed,
+        MemberDeliveryOptions delivery,
+        TimeProvider time,
         ILogger logger)
     {
         this.kind = kind;
@@ -60,6 +68,7 @@ public sealed partial class Conversation
         this.logger = logger;
         lastAllocated = LastCommitted = tail.LastMsgId;
         Latest = tail.Latest;
+        members = new MemberDelivery(name, delivery, time, logger);
         outbox = new OrderedDelivery<Outgoing>(lastAllocated + 1, (head, next) => ReferenceEquals(head.Recipients, next.Recipients), DeliverRunAsync);
     }
 
@@ -69,13 +78,17 @@ public sealed partial class Conversation
     /// <summary>The highest id known committed.</summary>
     public uint LastCommitted { get; private set; }
 
+    /// <summary>Members whose delivery currently waits behind a failed or slow one.</summary>
+    public int LaggingMembers => members.LaggingMembers;
+
     /// <summary>The newest committed message.</summary>
     public ChatMessage? Latest { get; private set; }
 
     /// <summary>
     /// Allocates the next id for <paramref name="message"/>, commits the row that <paramref name="row"/> makes for it
-    /// (from the id, the text and the writer token), queues the stored message for delivery to
-    /// <paramref name="recipients"/> in id order and returns it. Throws when the commit failed (nothing is acknowledged).
+    /// (from the id, the text and the writer token), hands the stored message to <paramref name="recipients"/> in id
+    /// order and returns it once handed off (see <see cref="MemberDelivery"/>: at most the hand-off timeout after the
+    /// messages before it). Throws when the commit failed (nothing is acknowledged).
     /// </summary>
     /// <param name="message">The validated message.</param>
     /// <param name="created">Its time (server clock, seconds).</param>
@@ -110,7 +123,9 @@ public sealed partial class Conversation
             Latest = stored;
         }
 
-        _ = outbox.CommittedAsync(id, new Outgoing(stored, message.ToSessionId, message.Connection, recipients, committer.Metrics.Timestamp()));
+        var outgoing = new Outgoing(stored, message.ToSessionId, message.Connection, recipients, committer.Metrics.Timestamp());
+        _ = outbox.CommittedAsync(id, outgoing);
+        await outgoing.HandedOff.Task;
         return stored;
     }
 
@@ -122,8 +137,26 @@ public sealed partial class Conversation
     public async Task<ChatMessage[]> ByIdsAsync(uint conversationId, uint[] msgIds, uint since) =>
         await audio.RebuildAsync(await messages.ByIdsAsync(kind, conversationId, [.. msgIds.Distinct().Take(MaxPage)], since));
 
-    /// <summary>Delivers one run to each of its recipients: all of it, except that a message skips the connection that sent it.</summary>
+    /// <summary>
+    /// Hands one run to each of its recipients (all of it, except that a message skips the connection that sent it),
+    /// then acknowledges its messages.
+    /// </summary>
     private async Task DeliverRunAsync(List<Outgoing> run)
+    {
+        try
+        {
+            await HandOffAsync(run);
+        }
+        finally
+        {
+            foreach (var outgoing in run)
+            {
+                outgoing.HandedOff.TrySetResult();
+            }
+        }
+    }
+
+    private async Task HandOffAsync(List<Outgoing> run)
     {
         var pushes = new ClientPush[run.Count];
         var senders = new List<(uint From, ConnectionRef Connection)>(run.Count);
@@ -135,30 +168,18 @@ public sealed partial class Conversation
         }
 
         var recipients = run[0].Recipients;
-        var calls = new Task[recipients.Length];
-        for (var i = 0; i < calls.Length; i++)
-        {
-            calls[i] = RunDelivery.ToMember(users(recipients[i]), recipients[i], pushes, senders);
-        }
-
-        var failed = false;
+        var failed = true;
         try
         {
-            await Task.WhenAll(calls);
+            await members.HandOffAsync(recipients, member => RunDelivery.ToMember(users(member), member, pushes, senders), run[0].Message.MsgId, run.Count);
+            failed = false;
         }
-        catch (Exception ex)
+        finally
         {
-            // Committed messages stay findable through unread counts and history; delivery goes on with the next run.
-            LogDeliveryFailed(ex, name, run[0].Message.MsgId, run.Count);
-            failed = true;
+            committer.Metrics.Delivered(kind == ConversationKind.Group, recipients.Length, run[0].CommittedAt, failed);
         }
-
-        committer.Metrics.Delivered(kind == ConversationKind.Group, recipients.Length, run[0].CommittedAt, failed);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {Conversation}: message {MsgId} not committed; the conversation reloads")]
     private partial void LogCommitFailed(Exception exception, string conversation, uint msgId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {Conversation}: delivery of {Count} messages from {MsgId} failed")]
-    private partial void LogDeliveryFailed(Exception exception, string conversation, uint msgId, int count);
 }

@@ -24,6 +24,7 @@ public sealed partial class GroupGrain(
     MessageCommitter committer,
     PushService push,
     IOptions<GroupOptions> options,
+    IOptions<MemberDeliveryOptions> delivery,
     TimeProvider time,
     ILogger<GroupGrain> logger) : Grain, IGroupGrain
 {
@@ -53,7 +54,7 @@ public sealed partial class GroupGrain(
         shields = snapshot.Shields;
         var tail = row is null ? new ConversationTail(0, null) : await messages.LoadTailAsync(ConversationKind.Group, GroupId);
         conversation = new Conversation(
-            ConversationKind.Group, this.GetPrimaryKeyLong().ToString(CultureInfo.InvariantCulture), tail, committer, messages, audio, User, DeactivateOnIdle, logger);
+            ConversationKind.Group, this.GetPrimaryKeyLong().ToString(CultureInfo.InvariantCulture), tail, committer, messages, audio, User, DeactivateOnIdle, delivery.Value, time, logger);
     }
 
     public async Task<SendResult> SendAsync(SendMessage message)

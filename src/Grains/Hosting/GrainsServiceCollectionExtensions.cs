@@ -47,6 +47,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<MessageCommitterOptions>().Bind(configuration.GetSection(MessageCommitterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ConversationMetrics>();
         services.AddSingleton<MessageCommitter>();
+        services.AddOptions<MemberDeliveryOptions>().Bind(configuration.GetSection(MemberDeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService(sp => sp.GetRequiredService<MessageCommitter>());
         services.AddOptions<GroupOptions>().Bind(configuration.GetSection(GroupOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<GroupStore>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TeamTalk.Orleans.Data.Messages;
 using TeamTalk.Orleans.Data.Relations;
 using TeamTalk.Orleans.Data.Users;
@@ -23,6 +24,7 @@ public sealed class RelationGrain(
     MessageCommitter committer,
     PushService push,
     IGrainFactory grains,
+    IOptions<MemberDeliveryOptions> delivery,
     TimeProvider time,
     ILogger<RelationGrain> logger) : Grain, IRelationGrain
 {
@@ -55,7 +57,7 @@ public sealed class RelationGrain(
         var tail = relateId == 0 ? new ConversationTail(0, null) : await messages.LoadTailAsync(ConversationKind.Pair, relateId);
         pair = [small, big];
         conversation = new Conversation(
-            ConversationKind.Pair, this.GetPrimaryKeyString(), tail, committer, messages, audio, User, DeactivateOnIdle, logger);
+            ConversationKind.Pair, this.GetPrimaryKeyString(), tail, committer, messages, audio, User, DeactivateOnIdle, delivery.Value, time, logger);
     }
 
     public async Task<SendResult> SendAsync(SendMessage message)

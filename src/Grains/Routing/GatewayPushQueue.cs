@@ -8,10 +8,11 @@ namespace TeamTalk.Orleans.Grains.Routing;
 /// silo makes one observer call per round trip rather than one per message, and an idle one adds no delay. Order is
 /// kept (one call at a time, in arrival order). A slow or dead gateway only holds up its own queue, which is bounded:
 /// beyond <see cref="Capacity"/> waiting deliveries new ones are dropped and counted (messages stay in unread and
-/// history). Each caller's task completes when the call carrying its delivery ended, whatever its outcome.
+/// history). Each caller's task completes when the call carrying its delivery ended: true when it succeeded (or the
+/// delivery was dropped), false when it failed, so that a delivery that must arrive can be retried.
 /// </summary>
 /// <param name="gatewayId">The gateway.</param>
-/// <param name="send">One observer call carrying deliveries; bounded and never throwing (<see cref="GatewayRouter"/>).</param>
+/// <param name="send">One observer call carrying deliveries; bounded; it logs its failure and then throws it (<see cref="GatewayRouter"/>).</param>
 /// <param name="dropped">Called for each delivery dropped because the queue was full.</param>
 public sealed class GatewayPushQueue(string gatewayId, Func<string, PushDelivery[], Task> send, Action<string> dropped)
 {
@@ -39,15 +40,16 @@ public sealed class GatewayPushQueue(string gatewayId, Func<string, PushDelivery
         }
     }
 
-    public Task EnqueueAsync(PushDelivery delivery)
+    /// <summary>Queues one delivery; true when the call carrying it succeeded (or it was dropped, the queue being full), false when that call failed.</summary>
+    public Task<bool> EnqueueAsync(PushDelivery delivery)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (gate)
         {
             if (waiting.Count >= Capacity)
             {
                 dropped(GatewayId);
-                return Task.CompletedTask;
+                return Task.FromResult(true);
             }
 
             waiting.Add(new Waiting(delivery, done));
@@ -90,14 +92,25 @@ public sealed class GatewayPushQueue(string gatewayId, Func<string, PushDelivery
                     deliveries[i] = batch[start + i].Delivery;
                 }
 
-                await send(GatewayId, deliveries);
+                bool sent;
+                try
+                {
+                    await send(GatewayId, deliveries);
+                    sent = true;
+                }
+                catch (Exception)
+                {
+                    // Logged by the sender; the waiters learn of it (and may retry).
+                    sent = false;
+                }
+
                 for (var i = 0; i < count; i++)
                 {
-                    batch[start + i].Done.TrySetResult();
+                    batch[start + i].Done.TrySetResult(sent);
                 }
             }
         }
     }
 
-    private readonly record struct Waiting(PushDelivery Delivery, TaskCompletionSource Done);
+    private readonly record struct Waiting(PushDelivery Delivery, TaskCompletionSource<bool> Done);
 }

@@ -94,13 +94,14 @@ public sealed partial class GatewayRouter(
 
     /// <summary>
     /// Queues <paramref name="pushes"/> for the given connections of one gateway (see <see cref="GatewayPushQueue"/>);
-    /// completes when the call carrying them ended. Failures are logged, never thrown.
+    /// completes when the call carrying them ended: false when it failed (logged, never thrown). A gateway that is not
+    /// live is no failure: its connections are gone.
     /// </summary>
-    public Task PushAsync(string gatewayId, long[] connectionIds, ClientPush[] pushes) =>
+    public Task<bool> PushAsync(string gatewayId, long[] connectionIds, ClientPush[] pushes) =>
         pushQueues.GetOrAdd(gatewayId, static (id, router) => new GatewayPushQueue(id, router.SendAsync, router.CountDropped), this)
             .EnqueueAsync(new PushDelivery(connectionIds, pushes));
 
-    /// <summary>One observer call of a push queue: bounded by <see cref="CallTimeout"/>, failures logged.</summary>
+    /// <summary>One observer call of a push queue: bounded by <see cref="CallTimeout"/>; a failure is logged and rethrown to the queue.</summary>
     private async Task SendAsync(string gatewayId, PushDelivery[] deliveries)
     {
         try
@@ -119,6 +120,7 @@ public sealed partial class GatewayRouter(
             }
 
             ReportIfGone(ex, gatewayId);
+            throw;
         }
     }
 
@@ -206,7 +208,7 @@ public sealed partial class GatewayRouter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call to the observer of gateway {GatewayId} failed (further failures are counted)")]
     private partial void LogObserverCallFailed(Exception exception, string gatewayId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing {Count} deliveries to gateway {GatewayId} failed; the messages stay in unread counts and history (further failures are counted)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing {Count} deliveries to gateway {GatewayId} failed; chat messages are retried by their conversations, the rest stays in unread counts and history (further failures are counted)")]
     private partial void LogPushFailed(Exception exception, string gatewayId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The push queue of gateway {GatewayId} is full ({Capacity} waiting); pushes dropped so far: {Total}")]

@@ -79,7 +79,7 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     }
 
     public Task DeliverAsync(ClientPush[] pushes, ConnectionRef? except) =>
-        PushAsync(except is null ? connections : connections.Where(c => c.Connection != except), pushes);
+        PushConfirmedAsync(except is null ? connections : connections.Where(c => c.Connection != except), pushes);
 
     public Task DeliverRunAsync(ClientPush[] pushes, ConnectionRef?[] skip)
     {
@@ -90,11 +90,11 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
 
         // Connections that sent none of the run get all of it together; a sending connection gets the rest, in order.
         var senders = skip.OfType<ConnectionRef>().ToHashSet();
-        var all = PushAsync(connections.Where(c => !senders.Contains(c.Connection)), pushes);
+        var all = PushConfirmedAsync(connections.Where(c => !senders.Contains(c.Connection)), pushes);
         var own = connections.Where(c => senders.Contains(c.Connection)).Select(c =>
         {
             var rest = pushes.Where((_, i) => skip[i] != c.Connection).ToArray();
-            return rest.Length == 0 ? Task.CompletedTask : PushAsync([c], rest);
+            return rest.Length == 0 ? Task.CompletedTask : PushConfirmedAsync([c], rest);
         });
         return Task.WhenAll([all, .. own]);
     }
@@ -124,6 +124,33 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         }
 
         return calls is null ? Task.CompletedTask : Task.WhenAll(calls);
+    }
+
+    /// <summary>
+    /// Pushes as <see cref="PushAsync"/>, and fails when a call to a live gateway failed (a silo on its way died, or it
+    /// timed out), so that the conversation retries the delivery; gateways drop what a connection already got.
+    /// </summary>
+    private async Task PushConfirmedAsync(IEnumerable<UserConnection> targets, ClientPush[] pushes)
+    {
+        List<string>? gateways = null;
+        List<Task<bool>>? calls = null;
+        foreach (var group in targets.GroupBy(c => c.Connection.GatewayId))
+        {
+            (gateways ??= []).Add(group.Key);
+            (calls ??= []).Add(router.PushAsync(group.Key, [.. group.Select(c => c.Connection.ConnectionId)], pushes));
+        }
+
+        if (calls is null)
+        {
+            return;
+        }
+
+        var sent = await Task.WhenAll(calls);
+        var failed = Array.IndexOf(sent, false);
+        if (failed >= 0)
+        {
+            throw new InvalidOperationException($"User {UserId}: pushing {pushes.Length} messages to gateway {gateways![failed]} failed; the conversation retries");
+        }
     }
 
     /// <summary>The org-wide status notification: one call per live gateway, which fans out to its PC connections.</summary>

@@ -145,6 +145,13 @@ internal sealed class TestCluster : IAsyncDisposable
         return handle;
     }
 
+    /// <summary>SIGKILLs silo <paramref name="index"/> (no shutdown, as a crash); returns when the signal was sent.</summary>
+    public DateTime KillSilo(int index)
+    {
+        silos[index].Process.Kill();
+        return DateTime.UtcNow;
+    }
+
     /// <summary>GET /msg_server on a gateway.</summary>
     public static async Task<JsonDocument> DiscoverAsync(GatewayHandle gateway)
     {

@@ -28,6 +28,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The silo's clock; starts at a whole second and moves only when advanced.</summary>
     public TestClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
+    /// <summary>A delivery's retry backoff, distinct from every other delay, so a test can wait until a retry is due.</summary>
+    public static readonly TimeSpan DeliveryRetryBackoff = TimeSpan.FromMilliseconds(777);
+
+    /// <summary>Fails chosen deliveries to User grains, as a dead silo would.</summary>
+    public DeliveryFaults Faults { get; } = new();
+
     /// <summary>The silo's push provider for iOS tokens.</summary>
     public RecordingPushProvider Apns { get; } = new(DeviceType.Ios);
 
@@ -69,6 +75,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["TeamTalk:Push:QueueCapacity"] = "100",
                 ["TeamTalk:Push:ProviderQueueCapacity"] = "10",
                 ["TeamTalk:Push:ProviderBatch"] = "10",
+                ["TeamTalk:Delivery:RetryBackoff"] = DeliveryRetryBackoff.ToString("c", CultureInfo.InvariantCulture),
+                ["TeamTalk:Delivery:MaxRetryBackoff"] = "00:00:10",
             });
             host.Services.AddSingleton(_ => new MySqlDataSource(connectionString));
             host.Services.AddTeamTalkGrains(host.Configuration);
@@ -76,6 +84,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<TimeProvider>(Clock);
             host.Services.AddSingleton<Push.IPushProvider>(Apns);
             host.Services.AddSingleton<Push.IPushProvider>(Fcm);
+            host.Services.AddSingleton<IIncomingGrainCallFilter>(Faults);
         });
         builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {
