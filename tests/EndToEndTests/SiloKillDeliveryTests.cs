@@ -16,7 +16,7 @@ namespace TeamTalk.Orleans.EndToEndTests;
 /// Two silos and two gateways (production profile) under 1:1 chat load from online clients; one silo is SIGKILLed
 /// mid-load. Afterwards every acknowledged message is in history exactly once, ids per conversation strictly increase,
 /// every online receiver got every acknowledged message exactly once in id order, and new logins are served (within
-/// <see cref="LoginDeadline"/>; 5 s once failure detection is tuned). The fault's numbers are written to the test output.
+/// <see cref="LoginDeadline"/>, 5 s: failure detection declares the dead silo within about 2 s). The fault's numbers are written to the test output.
 /// </summary>
 [Trait("Category", "Fault")]
 public sealed class SiloKillDeliveryTests(ITestOutputHelper output) : IAsyncLifetime
@@ -31,7 +31,7 @@ public sealed class SiloKillDeliveryTests(ITestOutputHelper output) : IAsyncLife
 
     // The target is 5 s; it depends on the failure detection tuning (issue 12, another part): until that is merged the
     // bound checked is that of SiloLossTests, and the measured latency is written to the output.
-    private static readonly TimeSpan LoginDeadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LoginDeadline = TimeSpan.FromSeconds(5);
 
     private TestCluster cluster = null!;
 
