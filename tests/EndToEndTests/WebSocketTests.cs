@@ -179,7 +179,7 @@ public sealed class WebSocketTests(WebSocketFixture fixture) : IClassFixture<Web
             RedirectStandardError = true,
             WorkingDirectory = Path.Combine(TestSettings.RepositoryRoot, "web"),
         };
-        foreach (var argument in new[] { "--experimental-websocket", "scripts/browser-smoke.mjs", $"http://127.0.0.1:{fixture.Gateway.HttpPort}/", "w1", "w8", TestDatabase.Password, shots })
+        foreach (var argument in new[] { "scripts/browser-smoke.mjs", $"http://127.0.0.1:{fixture.Gateway.HttpPort}/", "w1", "w8", TestDatabase.Password, shots })
         {
             startInfo.ArgumentList.Add(argument);
         }

@@ -1,12 +1,14 @@
 // A real-browser check of the built client: headless Debian chromium driven over the DevTools protocol (no browser
 // download). Two tabs log in as USER_A and USER_B, A opens B and sends a text, B sees the unread badge, opens A and
 // reads it, replies, and A reads the reply. Screenshots of both tabs go to OUT_DIR. Prints "SMOKE OK" on success.
-// usage: node --experimental-websocket scripts/browser-smoke.mjs BASE_URL USER_A USER_B PASSWORD OUT_DIR
+// The DevTools socket uses the ws package (Debian 12's Node 18 has no WebSocket global).
+// usage: node scripts/browser-smoke.mjs BASE_URL USER_A USER_B PASSWORD OUT_DIR
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import WebSocket from "ws";
 
 const [base, userA, userB, password, outDir] = process.argv.slice(2);
 if (!outDir) {
