@@ -57,23 +57,9 @@ public sealed partial class GatewayRouter(
     /// Calls <paramref name="call"/> on the observer of each given gateway in parallel, each bounded by
     /// <see cref="CallTimeout"/>. Returns the results of the calls that succeeded; failures are logged.
     /// </summary>
-    public Task<IReadOnlyList<TResult>> CallAsync<TResult>(
+    public async Task<IReadOnlyList<TResult>> CallAsync<TResult>(
         IEnumerable<string> gatewayIds,
-        Func<IGatewayObserver, Task<TResult>> call) => CallCoreAsync(gatewayIds, call, everyOne: false);
-
-    /// <summary>
-    /// As <see cref="CallAsync"/>, but throws when a gateway did not answer and is not known disconnected (after logging and reporting it as
-    /// <see cref="CallAsync"/> does): for callers that must not act on a partial answer, such as a User grain
-    /// recovering its connections (a gateway missed there would silently get none of the user's deliveries).
-    /// </summary>
-    public Task<IReadOnlyList<TResult>> CallEveryAsync<TResult>(
-        IEnumerable<string> gatewayIds,
-        Func<IGatewayObserver, Task<TResult>> call) => CallCoreAsync(gatewayIds, call, everyOne: true);
-
-    private async Task<IReadOnlyList<TResult>> CallCoreAsync<TResult>(
-        IEnumerable<string> gatewayIds,
-        Func<IGatewayObserver, Task<TResult>> call,
-        bool everyOne)
+        Func<IGatewayObserver, Task<TResult>> call)
     {
         var routes = await GetRoutesAsync();
         var calls = new List<(string Gateway, Task<TResult> Task)>();
@@ -86,7 +72,6 @@ public sealed partial class GatewayRouter(
         }
 
         var results = new List<TResult>(calls.Count);
-        List<Exception>? failures = null;
         foreach (var (gateway, task) in calls)
         {
             try
@@ -101,17 +86,10 @@ public sealed partial class GatewayRouter(
                 }
 
                 ReportIfGone(ex, gateway);
-                if (ex is not ClientNotAvailableException && ex.InnerException is not ClientNotAvailableException)
-                {
-                    // A gateway Orleans knows to be disconnected holds no live sockets: it answered "none", in effect.
-                    (failures ??= []).Add(ex);
-                }
             }
         }
 
-        return everyOne && failures is not null
-            ? throw new AggregateException($"{failures.Count} of {calls.Count} gateways did not answer", failures)
-            : results;
+        return results;
     }
 
     /// <summary>

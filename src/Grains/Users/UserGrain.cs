@@ -23,10 +23,7 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var routes = await router.GetRoutesAsync();
-        // Every live gateway must answer: a grain that recovered from only some of them would deliver to none of the
-        // connections the others hold. A failed activation fails the call, which its caller retries (deliveries) or
-        // reports (a login), by when the gateway answers again or has left the directory.
-        var found = await router.CallEveryAsync(routes.Keys, observer => observer.GetUserConnectionsAsync(UserId));
+        var found = await router.CallAsync(routes.Keys, observer => observer.GetUserConnectionsAsync(UserId));
         connections = [.. found.SelectMany(batch => batch)];
         if (connections.Count > 0)
         {
