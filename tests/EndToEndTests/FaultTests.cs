@@ -98,8 +98,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
 
         var downAt = load.Now;
         await mariaDb.StopAsync();
-        var stalled = await ChatLoad.WaitUntilAsync(TimeSpan.FromSeconds(10), () => false); // the outage: 10 s down
-        Assert.False(stalled);
+        await Task.Delay(TimeSpan.FromSeconds(10)); // the outage itself (the scenario is 10 s down), not a wait for a signal
         var restartAt = load.Now; // MariaDB answers again at some point during StartAsync
         await mariaDb.StartAsync();
         var upAt = load.Now;
