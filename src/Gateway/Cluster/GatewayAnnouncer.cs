@@ -22,6 +22,9 @@ internal sealed partial class GatewayAnnouncer(
     ILogger<GatewayAnnouncer> logger) : BackgroundService
 {
     private readonly GatewayOptions settings = options.Value;
+
+    /// <summary>Longest wait for one announcement: four periods, at least 1 s.</summary>
+    private TimeSpan AnnounceTimeout => settings.AnnouncePeriod * 4 > TimeSpan.FromSeconds(1) ? settings.AnnouncePeriod * 4 : TimeSpan.FromSeconds(1);
     private IGatewayObserver? reference;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -66,7 +69,8 @@ internal sealed partial class GatewayAnnouncer(
             messages.Sample());
         try
         {
-            live.Update(await grains.GetGatewayDirectory().HeartbeatAsync(info, reference!));
+            // Bounded: a call held up by a dying silo must not stop the announcements that follow it.
+            live.Update(await grains.GetGatewayDirectory().HeartbeatAsync(info, reference!).WaitAsync(AnnounceTimeout, time));
         }
         catch (Exception ex)
         {

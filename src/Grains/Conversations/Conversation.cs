@@ -81,6 +81,14 @@ public sealed partial class Conversation
     /// <summary>Members whose delivery currently waits behind a failed or slow one.</summary>
     public int LaggingMembers => members.LaggingMembers;
 
+    /// <summary>
+    /// Waits (at most until <paramref name="cancellation"/>) until the members whose delivery lags have caught up:
+    /// the owning grain calls it when it deactivates, so that acknowledged messages still on their way to a member
+    /// are not dropped with the activation.
+    /// </summary>
+    public async Task WhenDeliveredAsync(CancellationToken cancellation) =>
+        await members.WhenCaughtUpAsync().WaitAsync(cancellation).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+
     /// <summary>The newest committed message.</summary>
     public ChatMessage? Latest { get; private set; }
 

@@ -32,6 +32,12 @@ public sealed partial class MemberDelivery(string conversation, MemberDeliveryOp
     public int LaggingMembers => lagging.Count;
 
     /// <summary>
+    /// Completes when every lagging member caught up or was given up: what the owning grain awaits before it
+    /// deactivates (a silo shutting down, say), so that acknowledged messages still on their way are not dropped with it.
+    /// </summary>
+    public Task WhenCaughtUpAsync() => lagging.Count == 0 ? Task.CompletedTask : Task.WhenAll(lagging.Values.Select(b => b.Drain));
+
+    /// <summary>
     /// Hands one run (messages <paramref name="firstId"/> on, <paramref name="count"/> of them) to each of
     /// <paramref name="members"/>: <paramref name="deliver"/> starts the call that delivers it to one member. Completes
     /// when each member's call succeeded, or its run was queued behind the member's earlier ones, or is retried or
@@ -85,7 +91,7 @@ public sealed partial class MemberDelivery(string conversation, MemberDeliveryOp
 
             backlog = new Backlog(run, calls[i]);
             lagging[members[i]] = backlog;
-            _ = DrainAsync(members[i], backlog);
+            backlog.Drain = DrainAsync(members[i], backlog);
         }
     }
 
@@ -181,6 +187,9 @@ public sealed partial class MemberDelivery(string conversation, MemberDeliveryOp
         public int Failures { get; set; }
 
         public bool GivenUp { get; set; }
+
+        /// <summary>The loop that delivers what waits (never throws).</summary>
+        public Task Drain { get; set; } = Task.CompletedTask;
 
         /// <summary>Queues a later run behind the ones waiting; false (and the backlog is given up) when that would make too many.</summary>
         public bool TryEnqueue(Run run, int capacity)

@@ -57,6 +57,10 @@ public sealed partial class GroupGrain(
             ConversationKind.Group, this.GetPrimaryKeyLong().ToString(CultureInfo.InvariantCulture), tail, committer, messages, audio, User, DeactivateOnIdle, delivery.Value, time, logger);
     }
 
+    /// <summary>Acknowledged messages still on their way to a lagging member are delivered before the activation goes (bounded by Orleans' deactivation timeout).</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        conversation?.WhenDeliveredAsync(cancellationToken) ?? Task.CompletedTask;
+
     public async Task<SendResult> SendAsync(SendMessage message)
     {
         if (message.ToSessionId != GroupId)

@@ -60,6 +60,10 @@ public sealed class RelationGrain(
             ConversationKind.Pair, this.GetPrimaryKeyString(), tail, committer, messages, audio, User, DeactivateOnIdle, delivery.Value, time, logger);
     }
 
+    /// <summary>Acknowledged messages still on their way to a lagging member are delivered before the activation goes (bounded by Orleans' deactivation timeout).</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        conversation?.WhenDeliveredAsync(cancellationToken) ?? Task.CompletedTask;
+
     public async Task<SendResult> SendAsync(SendMessage message)
     {
         if (!IsParty(message.FromUserId) || !IsParty(message.ToSessionId) || message.FromUserId == message.ToSessionId)

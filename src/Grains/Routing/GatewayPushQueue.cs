@@ -8,8 +8,9 @@ namespace TeamTalk.Orleans.Grains.Routing;
 /// silo makes one observer call per round trip rather than one per message, and an idle one adds no delay. Order is
 /// kept (one call at a time, in arrival order). A slow or dead gateway only holds up its own queue, which is bounded:
 /// beyond <see cref="Capacity"/> waiting deliveries new ones are dropped and counted (messages stay in unread and
-/// history). Each caller's task completes when the call carrying its delivery ended: true when it succeeded (or the
-/// delivery was dropped), false when it failed, so that a delivery that must arrive can be retried.
+/// history, and a chat message's conversation retries it). Each caller's task completes when the call carrying its
+/// delivery ended: true when it succeeded, false when it failed or the delivery was dropped, so that a delivery that
+/// must arrive can be retried.
 /// </summary>
 /// <param name="gatewayId">The gateway.</param>
 /// <param name="send">One observer call carrying deliveries; bounded; it logs its failure and then throws it (<see cref="GatewayRouter"/>).</param>
@@ -40,7 +41,7 @@ public sealed class GatewayPushQueue(string gatewayId, Func<string, PushDelivery
         }
     }
 
-    /// <summary>Queues one delivery; true when the call carrying it succeeded (or it was dropped, the queue being full), false when that call failed.</summary>
+    /// <summary>Queues one delivery; true when the call carrying it succeeded, false when that call failed or the queue was full.</summary>
     public Task<bool> EnqueueAsync(PushDelivery delivery)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -49,7 +50,7 @@ public sealed class GatewayPushQueue(string gatewayId, Func<string, PushDelivery
             if (waiting.Count >= Capacity)
             {
                 dropped(GatewayId);
-                return Task.FromResult(true);
+                return Task.FromResult(false);
             }
 
             waiting.Add(new Waiting(delivery, done));

@@ -54,10 +54,29 @@ public sealed partial class GatewayRouter(
     }
 
     /// <summary>
+    /// The live gateways as <see cref="GetRoutesAsync"/> gives them, but fetched anew from the directory when
+    /// <paramref name="gatewayId"/> is not in the cached view: a gateway that joined after the view was taken is not
+    /// mistaken for one that left.
+    /// </summary>
+    public async ValueTask<IReadOnlyDictionary<string, GatewayRoute>> GetRoutesWithAsync(string gatewayId)
+    {
+        var routes = await GetRoutesAsync();
+        return routes.ContainsKey(gatewayId) ? routes : (await RefreshAsync()).Routes;
+    }
+
+    /// <summary>
     /// Calls <paramref name="call"/> on the observer of each given gateway in parallel, each bounded by
     /// <see cref="CallTimeout"/>. Returns the results of the calls that succeeded; failures are logged.
     /// </summary>
     public async Task<IReadOnlyList<TResult>> CallAsync<TResult>(
+        IEnumerable<string> gatewayIds,
+        Func<IGatewayObserver, Task<TResult>> call) =>
+        [.. (await QueryAsync(gatewayIds, call)).Values];
+
+    /// <summary>
+    /// As <see cref="CallAsync"/>, keyed by gateway: a live gateway missing from the answer did not answer (logged).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, TResult>> QueryAsync<TResult>(
         IEnumerable<string> gatewayIds,
         Func<IGatewayObserver, Task<TResult>> call)
     {
@@ -71,12 +90,12 @@ public sealed partial class GatewayRouter(
             }
         }
 
-        var results = new List<TResult>(calls.Count);
+        var results = new Dictionary<string, TResult>(calls.Count, StringComparer.Ordinal);
         foreach (var (gateway, task) in calls)
         {
             try
             {
-                results.Add(await task);
+                results[gateway] = await task;
             }
             catch (Exception ex)
             {
@@ -94,8 +113,9 @@ public sealed partial class GatewayRouter(
 
     /// <summary>
     /// Queues <paramref name="pushes"/> for the given connections of one gateway (see <see cref="GatewayPushQueue"/>);
-    /// completes when the call carrying them ended: false when it failed (logged, never thrown). A gateway that is not
-    /// live is no failure: its connections are gone.
+    /// completes when the call carrying them ended: false when it failed (logged, never thrown), including when the
+    /// gateway is no longer in the live view: the caller checked the view before pushing, so the gateway left in between
+    /// and the caller's retry finds out whether it is gone for good.
     /// </summary>
     public Task<bool> PushAsync(string gatewayId, long[] connectionIds, ClientPush[] pushes) =>
         pushQueues.GetOrAdd(gatewayId, static (id, router) => new GatewayPushQueue(id, router.SendAsync, router.CountDropped), this)
@@ -106,11 +126,13 @@ public sealed partial class GatewayRouter(
     {
         try
         {
-            var routes = await GetRoutesAsync();
-            if (routes.TryGetValue(gatewayId, out var route))
+            var routes = await GetRoutesWithAsync(gatewayId);
+            if (!routes.TryGetValue(gatewayId, out var route))
             {
-                await route.Observer.PushAsync(deliveries).WaitAsync(settings.ObserverCallTimeout);
+                throw new GatewayNotLiveException(gatewayId);
             }
+
+            await route.Observer.PushAsync(deliveries).WaitAsync(settings.ObserverCallTimeout);
         }
         catch (Exception ex)
         {
@@ -135,12 +157,14 @@ public sealed partial class GatewayRouter(
     }
 
     /// <summary>
-    /// An observer call that failed as calls to a dead gateway do (its client is gone from the cluster, or it did not
-    /// answer in time) is reported to the directory, which drops the gateway at once if it has stopped announcing too.
+    /// An observer call that failed as calls to a dead gateway do (its client is gone from the cluster) is reported to
+    /// the directory, which drops the gateway at once if it has stopped announcing too. A call that only timed out is
+    /// not: a live gateway times out while a silo on the way dies, and it must not be dropped (its connections would be
+    /// forgotten); a hung one expires with its entry.
     /// </summary>
     private void ReportIfGone(Exception exception, string gatewayId)
     {
-        if (exception is ClientNotAvailableException or TimeoutException || exception.InnerException is ClientNotAvailableException)
+        if (exception is ClientNotAvailableException || exception.InnerException is ClientNotAvailableException)
         {
             _ = ReportUnreachableAsync(gatewayId);
         }

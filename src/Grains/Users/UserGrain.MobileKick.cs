@@ -8,7 +8,7 @@ public sealed partial class UserGrain
 {
     public async Task<int> KickPcAsync()
     {
-        await DropConnectionsOfDeadGatewaysAsync(announce: false);
+        await ReconcileAsync(announce: false);
         var pcs = connections.FindAll(c => c.Device.IsPc());
         if (pcs.Count == 0)
         {
@@ -26,7 +26,7 @@ public sealed partial class UserGrain
 
     public async Task<int> KickAllAsync()
     {
-        await DropConnectionsOfDeadGatewaysAsync(announce: false);
+        await ReconcileAsync(announce: false);
         var all = connections;
         if (all.Count == 0)
         {

@@ -8,23 +8,31 @@ namespace TeamTalk.Orleans.Grains.Users;
 /// One per user: the user's live connections on every gateway, the kick rules, presence and delivery to every
 /// device. Connections are not persisted: on activation the grain asks every live gateway which connections it holds
 /// for the user (the gateways are the truth about sockets), so a grain reactivated after its silo died, or after
-/// idle collection, knows them again at once.
+/// idle collection, knows them again at once. A gateway that did not answer, or that left the live view and came
+/// back, is asked again before the next delivery; until it answers, deliveries go to the connections known and then
+/// fail, so that the conversation retries them (gateways drop what a connection already got).
 /// While the user has a PC-class connection the grain stays active and checks every gateway lifetime that the gateways
 /// holding its connections are still alive: PC connections lost with a dead gateway are announced OFFLINE like any
 /// other close (behaviour.md 3.2.2).
 /// </summary>
 public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> logger) : Grain, IUserGrain
 {
+    /// <summary>Gateways that left the live view and are remembered in case they come back (a bound, not a rule).</summary>
+    private const int MaxRememberedGateways = 32;
+
+    private readonly HashSet<string> unsynced = new(StringComparer.Ordinal);
     private List<UserConnection> connections = [];
     private IGrainTimer? gatewayWatch;
+    private IReadOnlyDictionary<string, GatewayRoute>? reconciled;
+    private bool unknownLive;
 
     private uint UserId => (uint)this.GetPrimaryKeyLong();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var routes = await router.GetRoutesAsync();
-        var found = await router.CallAsync(routes.Keys, observer => observer.GetUserConnectionsAsync(UserId));
-        connections = [.. found.SelectMany(batch => batch)];
+        unsynced.UnionWith(routes.Keys);
+        await SyncAsync(routes, announce: false);
         if (connections.Count > 0)
         {
             LogRecovered(UserId, connections.Count);
@@ -36,7 +44,7 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     public async Task<ConnectOutcome> ConnectAsync(UserConnection connection)
     {
         // A PC connecting now keeps the user online: losing an old PC with a dead gateway is not announced then.
-        await DropConnectionsOfDeadGatewaysAsync(announce: !connection.Device.IsPc());
+        await ReconcileAsync(announce: !connection.Device.IsPc());
         var kicked = connections.FindAll(c => c.Connection != connection.Connection && c.Device.SameClassAs(connection.Device));
         if (kicked.Count > 0)
         {
@@ -78,15 +86,21 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         }
     }
 
-    public Task DeliverAsync(ClientPush[] pushes, ConnectionRef? except) =>
-        PushConfirmedAsync(except is null ? connections : connections.Where(c => c.Connection != except), pushes);
+    public async Task DeliverAsync(ClientPush[] pushes, ConnectionRef? except)
+    {
+        var known = await ReconcileAsync();
+        await PushConfirmedAsync(except is null ? connections : connections.Where(c => c.Connection != except), pushes);
+        ThrowIfUnknown(known, pushes.Length);
+    }
 
-    public Task DeliverRunAsync(ClientPush[] pushes, ConnectionRef?[] skip)
+    public async Task DeliverRunAsync(ClientPush[] pushes, ConnectionRef?[] skip)
     {
         if (pushes.Length != skip.Length)
         {
             throw new ArgumentException($"{pushes.Length} pushes but {skip.Length} connections to skip", nameof(skip));
         }
+
+        var known = await ReconcileAsync();
 
         // Connections that sent none of the run get all of it together; a sending connection gets the rest, in order.
         var senders = skip.OfType<ConnectionRef>().ToHashSet();
@@ -96,18 +110,19 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
             var rest = pushes.Where((_, i) => skip[i] != c.Connection).ToArray();
             return rest.Length == 0 ? Task.CompletedTask : PushConfirmedAsync([c], rest);
         });
-        return Task.WhenAll([all, .. own]);
+        await Task.WhenAll([all, .. own]);
+        ThrowIfUnknown(known, pushes.Length);
     }
 
     public async Task<UserConnection[]> GetConnectionsAsync()
     {
-        await DropConnectionsOfDeadGatewaysAsync();
+        await ReconcileAsync();
         return [.. connections];
     }
 
     public async Task<UserPresence> GetPresenceAsync()
     {
-        await DropConnectionsOfDeadGatewaysAsync();
+        await ReconcileAsync();
         var pc = connections.Count(c => c.Device.IsPc());
         return new UserPresence(UserId, pc > 0, pc, connections.Count - pc);
     }
@@ -171,31 +186,108 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         PushAsync(Mobiles(), [new PcLoginStatusPush(UserId, Online: false)]));
 
     /// <summary>
-    /// Forgets connections held by gateways that are no longer live. When that takes the user's last PC connection,
-    /// the user goes OFFLINE as on any other close (unless <paramref name="announce"/> is false: a PC is connecting).
+    /// Brings the connections in line with the live gateways (when the silo's view of them changed since the last time,
+    /// or a live gateway's connections of the user are not known): forgets connections held by gateways that are no
+    /// longer live, remembering those gateways in case they come back, and asks each live gateway whose connections are
+    /// not known (it did not answer before, or it came back) which ones it holds. When that takes the user's last PC
+    /// connection, the user goes OFFLINE as on any other close (unless <paramref name="announce"/> is false: a PC is
+    /// connecting). Returns false while a live gateway's connections are still not known.
     /// </summary>
-    private async Task DropConnectionsOfDeadGatewaysAsync(bool announce = true)
+    private async Task<bool> ReconcileAsync(bool announce = true)
     {
-        if (connections.Count == 0)
-        {
-            return;
-        }
-
         var routes = await router.GetRoutesAsync();
+        if (ReferenceEquals(routes, reconciled) && !unknownLive)
+        {
+            return true;
+        }
+
+        // A gateway missing from a cached view may have joined since: only a fresh view says it is gone.
+        if (connections.Find(c => !routes.ContainsKey(c.Connection.GatewayId)) is { } missing)
+        {
+            routes = await router.GetRoutesWithAsync(missing.Connection.GatewayId);
+        }
+
         var alive = connections.FindAll(c => routes.ContainsKey(c.Connection.GatewayId));
-        if (alive.Count == connections.Count)
+        if (alive.Count != connections.Count)
+        {
+            var lostPc = connections.Exists(c => c.Device.IsPc()) && !alive.Exists(c => c.Device.IsPc());
+            if (unsynced.Count >= MaxRememberedGateways)
+            {
+                unsynced.RemoveWhere(id => !routes.ContainsKey(id));
+            }
+
+            foreach (var gone in connections.Where(c => !routes.ContainsKey(c.Connection.GatewayId)))
+            {
+                unsynced.Add(gone.Connection.GatewayId);
+            }
+
+            LogDroppedDead(UserId, connections.Count - alive.Count);
+            connections = alive;
+            WatchGateways();
+            if (lostPc && announce)
+            {
+                LogPcLostWithGateway(UserId);
+                await AnnouncePcOfflineAsync();
+            }
+        }
+
+        await SyncAsync(routes, announce);
+        return !unknownLive;
+    }
+
+    /// <summary>
+    /// Asks the live gateways in <see cref="unsynced"/> which connections of the user they hold and adds those not known
+    /// (never removes: closes arrive as <see cref="DisconnectAsync"/>). A PC found this way after the user went OFFLINE
+    /// is announced ONLINE again (unless <paramref name="announce"/> is false).
+    /// </summary>
+    private async Task SyncAsync(IReadOnlyDictionary<string, GatewayRoute> routes, bool announce)
+    {
+        reconciled = routes;
+        if (!unsynced.Overlaps(routes.Keys))
+        {
+            unknownLive = false;
+            return;
+        }
+
+        var wanted = unsynced.Where(routes.ContainsKey).ToList();
+        var found = await router.QueryAsync(wanted, observer => observer.GetUserConnectionsAsync(UserId));
+        var hadPc = connections.Exists(c => c.Device.IsPc());
+        var added = 0;
+        foreach (var (gateway, held) in found)
+        {
+            unsynced.Remove(gateway);
+            foreach (var connection in held)
+            {
+                if (!connections.Exists(c => c.Connection == connection.Connection))
+                {
+                    connections = [.. connections, connection];
+                    added++;
+                }
+            }
+        }
+
+        unknownLive = unsynced.Overlaps(routes.Keys);
+        if (added == 0)
         {
             return;
         }
 
-        var lostPc = connections.Exists(c => c.Device.IsPc()) && !alive.Exists(c => c.Device.IsPc());
-        LogDroppedDead(UserId, connections.Count - alive.Count);
-        connections = alive;
         WatchGateways();
-        if (lostPc && announce)
+        if (announce && !hadPc && connections.Exists(c => c.Device.IsPc()))
         {
-            LogPcLostWithGateway(UserId);
-            await AnnouncePcOfflineAsync();
+            LogPcFoundAgain(UserId);
+            await Task.WhenAll(
+                BroadcastStatusAsync(online: true),
+                PushAsync(Mobiles(), [new PcLoginStatusPush(UserId, Online: true)]));
+        }
+    }
+
+    /// <summary>A delivery went to the connections known while a live gateway's are not: it fails, so that it is retried.</summary>
+    private void ThrowIfUnknown(bool known, int count)
+    {
+        if (!known)
+        {
+            throw new InvalidOperationException($"User {UserId}: the connections on gateway {unsynced.First()} are not known yet; the conversation retries these {count} messages");
         }
     }
 
@@ -210,7 +302,7 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         {
             var period = router.GatewayLifetime;
             gatewayWatch = this.RegisterGrainTimer(
-                _ => DropConnectionsOfDeadGatewaysAsync(),
+                _ => ReconcileAsync(),
                 new GrainTimerCreationOptions(period, period) { KeepAlive = true, Interleave = false });
         }
         else if (!hasPc && gatewayWatch is not null)
@@ -231,4 +323,7 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: the last PC connection was lost with its gateway; announcing OFFLINE")]
     private partial void LogPcLostWithGateway(uint userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: a gateway that came back holds a PC connection; announcing ONLINE")]
+    private partial void LogPcFoundAgain(uint userId);
 }

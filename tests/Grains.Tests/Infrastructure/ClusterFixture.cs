@@ -124,6 +124,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         TimeSpan.FromTicks((((Clock.GetUtcNow().TimeOfDay + offset).Ticks % TimeSpan.TicksPerDay) + TimeSpan.TicksPerDay) % TimeSpan.TicksPerDay)
             .ToString("c", CultureInfo.InvariantCulture);
 
+    /// <summary>A third gateway of a test's own (not announced yet); the test makes it leave the directory when done.</summary>
+    public TestGateway NewGateway(string id) => new(id, Cluster.Client);
+
     /// <summary>New users of this test.</summary>
     public Task<uint[]> NewUsersAsync(int count) => Database.NewUsersAsync(count);
 

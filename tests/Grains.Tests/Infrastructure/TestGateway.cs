@@ -18,6 +18,7 @@ public sealed class TestGateway : IGatewayObserver
     private readonly ConcurrentDictionary<long, TestConnection> connections = new();
     private readonly ConcurrentDictionary<uint, Channel<UserStatusPush>> broadcasts = new();
     private readonly ConcurrentDictionary<uint, Channel<ClientPush>> allBroadcasts = new();
+    private readonly ConcurrentDictionary<uint, bool> unanswered = new();
 
     /// <param name="id">The gateway id.</param>
     /// <param name="client">The cluster client: the observer reference is created on it.</param>
@@ -32,6 +33,15 @@ public sealed class TestGateway : IGatewayObserver
 
     /// <summary>The observer reference; kept here so that it stays alive as long as the gateway.</summary>
     public IGatewayObserver Reference { get; }
+
+    /// <summary>Questions about <paramref name="userId"/>'s connections fail (as a gateway's that cannot be reached) until <see cref="Answer"/>.</summary>
+    public void Refuse(uint userId) => unanswered[userId] = true;
+
+    /// <summary>Questions about <paramref name="userId"/>'s connections are answered again.</summary>
+    public void Answer(uint userId) => unanswered.TryRemove(userId, out _);
+
+    /// <summary>Leaves the directory (as a gateway evicted or stopped).</summary>
+    public Task LeaveAsync() => grains.GetGatewayDirectory().UnregisterAsync(Id);
 
     /// <summary>Announces (or refreshes) the gateway in the directory.</summary>
     public Task AnnounceAsync() =>
@@ -136,7 +146,9 @@ public sealed class TestGateway : IGatewayObserver
     public bool HasAllBroadcast(uint userId) => AllBroadcasts(userId).Reader.TryPeek(out _);
 
     public Task<UserConnection[]> GetUserConnectionsAsync(uint userId) =>
-        Task.FromResult(Live().Where(c => c.UserId == userId).Select(c => new UserConnection(c.Ref, c.Device)).ToArray());
+        unanswered.ContainsKey(userId)
+            ? Task.FromException<UserConnection[]>(new TimeoutException($"gateway {Id} does not answer about user {userId}"))
+            : Task.FromResult(Live().Where(c => c.UserId == userId).Select(c => new UserConnection(c.Ref, c.Device)).ToArray());
 
     public Task<uint[]> FindPcOnlineAsync(uint[] userIds)
     {

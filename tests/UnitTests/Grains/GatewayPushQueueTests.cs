@@ -56,7 +56,7 @@ public sealed class GatewayPushQueueTests
     }
 
     [Fact]
-    public async Task A_stuck_gateway_holds_at_most_the_capacity_and_counts_what_it_drops()
+    public async Task A_stuck_gateway_holds_at_most_the_capacity_and_counts_what_it_drops_as_failed()
     {
         var stuck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,12 +65,17 @@ public sealed class GatewayPushQueueTests
 
         _ = queue.EnqueueAsync(Delivery(0));
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Task<bool>? last = null;
         for (var i = 0; i < GatewayPushQueue.Capacity + 10; i++)
         {
-            _ = queue.EnqueueAsync(Delivery(i));
+            last = queue.EnqueueAsync(Delivery(i));
         }
 
         Assert.Equal(10, dropped);
+
+        // A dropped delivery is a failed one: a chat message's conversation retries it.
+        Assert.True(last!.IsCompleted);
+        Assert.False(await last);
         stuck.SetResult();
     }
 

@@ -1,0 +1,80 @@
+using Orleans.Core.Internal;
+using TeamTalk.Orleans.Grains.Models;
+using TeamTalk.Orleans.Grains.Tests.Infrastructure;
+
+namespace TeamTalk.Orleans.Grains.Tests;
+
+/// <summary>
+/// A User grain knows every live connection of its user even when a gateway could not tell it: a gateway that did not
+/// answer when the grain activated is asked again, and one that left the live view and came back is asked again, so
+/// deliveries reach the connections it holds. Until a live gateway answers, deliveries fail and the conversation
+/// retries them.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ConnectionRecoveryTests(ClusterFixture cluster)
+{
+    private static readonly TimeSpan PastRouteCache = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task A_gateway_that_did_not_answer_at_activation_gets_the_messages_once_it_answers()
+    {
+        var users = await cluster.NewUsersAsync(2);
+        var gateway = cluster.NewGateway($"gw-mute-{users[0]}");
+        await gateway.AnnounceAsync();
+        await cluster.AdvanceAsync(PastRouteCache);
+        try
+        {
+            var sender = await cluster.GatewayA.LoginAsync(users[0], DeviceType.Windows);
+            var receiver = await gateway.LoginAsync(users[1], DeviceType.Android);
+
+            // The receiver's grain is lost (as with its silo) while its gateway cannot be reached.
+            gateway.Refuse(users[1]);
+            await cluster.Grains.GetUserGrain(users[1]).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+            var retries = cluster.Clock.Armed(ClusterFixture.DeliveryRetryBackoff);
+
+            var sent = await cluster.SendAsync(sender, users[1], "while the gateway is mute");
+            Assert.Equal(SendStatus.Committed, sent.Status);
+
+            gateway.Answer(users[1]);
+            await cluster.Clock.WaitArmedAsync(ClusterFixture.DeliveryRetryBackoff, retries + 1);
+            cluster.Clock.Advance(ClusterFixture.DeliveryRetryBackoff);
+
+            Assert.Equal(sent.MsgId, (await receiver.TakeAsync<MessagePush>(1))[0].MsgId);
+            Assert.Contains(await cluster.Grains.GetUserGrain(users[1]).GetConnectionsAsync(), c => c.Connection == receiver.Ref);
+            await cluster.AssertNothingElseAsync(sender, receiver);
+        }
+        finally
+        {
+            await gateway.LeaveAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_gateway_that_left_the_live_view_and_came_back_has_its_connections_learned_again()
+    {
+        var users = await cluster.NewUsersAsync(2);
+        var gateway = cluster.NewGateway($"gw-back-{users[0]}");
+        await gateway.AnnounceAsync();
+        try
+        {
+            var sender = await cluster.GatewayA.LoginAsync(users[0], DeviceType.Windows);
+            var receiver = await gateway.LoginAsync(users[1], DeviceType.Android);
+
+            await gateway.LeaveAsync();
+            await cluster.AdvanceAsync(PastRouteCache);
+            Assert.DoesNotContain(await cluster.Grains.GetUserGrain(users[1]).GetConnectionsAsync(), c => c.Connection == receiver.Ref);
+
+            await gateway.AnnounceAsync();
+            await cluster.AdvanceAsync(PastRouteCache);
+            var sent = await cluster.SendAsync(sender, users[1], "after the gateway came back");
+            Assert.Equal(SendStatus.Committed, sent.Status);
+
+            Assert.Equal(sent.MsgId, (await receiver.TakeAsync<MessagePush>(1))[0].MsgId);
+            await cluster.AssertNothingElseAsync(sender, receiver);
+        }
+        finally
+        {
+            await gateway.LeaveAsync();
+        }
+    }
+}
