@@ -62,7 +62,7 @@ const contact = (page, name) => page.locator(`#contacts li[data-name="${name}"]`
 
 /** Fills the login form and submits it. */
 export async function submitLogin({ page }, user, password) {
-  await page.locator("#login").waitFor();
+  await page.locator("#user").waitFor();
   await page.fill("#user", user);
   await page.fill("#password", password);
   await page.click("#login button[type=submit]");
@@ -83,18 +83,19 @@ export async function logInRefused(client, user, password) {
 
 /** Waits for the login screen with a message on it (after a refusal or being thrown out); returns the message. */
 export async function loginMessage({ page }) {
-  await page.locator("#login").waitFor();
+  await page.locator("#chat").waitFor({ state: "hidden" });
   await page.waitForFunction(() => {
     const text = document.getElementById("login-status")?.textContent ?? "";
     return text !== "" && !text.startsWith("Connecting");
   });
-  if (await page.locator("#chat").isVisible()) throw new Error("the chat is still shown");
+  await page.locator("#user").waitFor();
   return page.textContent("#login-status");
 }
 
 export async function logOut({ page }) {
   await page.click("#logout");
-  await page.locator("#login").waitFor();
+  await page.locator("#chat").waitFor({ state: "hidden" });
+  await page.locator("#user").waitFor();
 }
 
 /** Opens the conversation with name (its login name). */
