@@ -52,7 +52,7 @@ await run("CONSOLE", outDir, async (browser, shot) => {
   const other = await webClient(browser, webUrl, peer);
   await logIn(user, newUser, password);
   await logIn(other, peer, password);
-  const stamp = Date.now();
+  const stamp = Date.now().toString(36);
   await openChat(user, peer);
   await openChat(other, newUser);
   const hello = `hello ${peer}, I am new here ${stamp}`;

@@ -60,6 +60,19 @@ export async function webClient(browser, base, who) {
 
 const contact = (page, name) => page.locator(`#contacts li[data-name="${name}"]`);
 
+/** Shows the Contacts tab (people by department, each with a presence dot and an unread badge). */
+async function showContacts(page) {
+  if ((await page.getAttribute("#tab-contacts", "aria-selected")) !== "true") await page.click("#tab-contacts");
+  await page.locator("#contacts").waitFor();
+}
+
+/** The login names in the contact list. */
+export async function contacts({ page }) {
+  await showContacts(page);
+  await page.locator("#contacts li[data-name]").first().waitFor();
+  return page.$$eval("#contacts li[data-name]", (items) => items.map((li) => li.dataset.name));
+}
+
 /** Fills the login form and submits it. */
 export async function submitLogin({ page }, user, password) {
   await page.locator("#user").waitFor();
@@ -72,7 +85,7 @@ export async function submitLogin({ page }, user, password) {
 export async function logIn(client, user, password) {
   await submitLogin(client, user, password);
   await client.page.locator("#chat").waitFor();
-  await client.page.locator("#contacts li").first().waitFor();
+  await contacts(client);
 }
 
 /** Logs in and waits for the refusal on the login screen; returns the message shown. */
@@ -100,6 +113,7 @@ export async function logOut({ page }) {
 
 /** Opens the conversation with name (its login name). */
 export async function openChat({ page }, name) {
+  await showContacts(page);
   await contact(page, name).click();
   await page.locator("#text:enabled").waitFor();
 }
@@ -116,6 +130,7 @@ export async function sees({ page }, text) {
 
 /** Waits until name's unread badge reads count (0: no badge). */
 export async function unread({ page }, name, count) {
+  await showContacts(page);
   const badge = contact(page, name).locator(".badge");
   if (count === 0) {
     await badge.waitFor({ state: "detached" });
@@ -126,5 +141,6 @@ export async function unread({ page }, name, count) {
 
 /** Waits until name is shown online (true) or offline (false) in the contact list. */
 export async function presence({ page }, name, online) {
+  await showContacts(page);
   await contact(page, name).locator(`.dot[data-presence="${online ? "online" : "offline"}"]`).waitFor();
 }

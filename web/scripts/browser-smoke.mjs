@@ -4,7 +4,7 @@
 // B logs out and A sees B offline, B logs back in and A sees B online. Screenshots of both go to OUT_DIR
 // (web-chat-a.png, web-chat-b.png). Prints "SMOKE OK" on success.
 // usage: node scripts/browser-smoke.mjs BASE_URL USER_A USER_B PASSWORD OUT_DIR
-import { logIn, logOut, openChat, presence, run, sees, send, unread, webClient } from "./browser-lib.mjs";
+import { contacts, logIn, logOut, openChat, presence, run, sees, send, unread, webClient } from "./browser-lib.mjs";
 
 const [base, userA, userB, password, outDir] = process.argv.slice(2);
 if (!outDir) {
@@ -18,10 +18,10 @@ await run("SMOKE", outDir, async (browser, shot) => {
   await logIn(a, userA, password);
   await logIn(b, userB, password);
   await presence(a, userB, true);
-  const elsewhere = await a.page.$$eval("#contacts li", (items, [x, y]) => items.map((li) => li.dataset.name).find((n) => n !== x && n !== y), [userA, userB]);
+  const elsewhere = (await contacts(a)).find((n) => n !== userA && n !== userB);
   if (!elsewhere) throw new Error("a third contact is needed for A to be in another chat");
 
-  const stamp = Date.now();
+  const stamp = Date.now().toString(36);
   const first = `hello ${userB}, from the browser ${stamp}`;
   const second = `are you there, ${userB}? ${stamp}`;
   await openChat(a, userB);
