@@ -18,6 +18,13 @@ if (!outDir) {
 
 const flash = (page, kind) => page.locator(`main .flash.${kind}`);
 
+/** Waits for the console's confirmation containing text; fails with the console's error message if it shows one. */
+async function confirmed(page, text) {
+  const either = flash(page, "ok").filter({ hasText: text }).or(flash(page, "error"));
+  await either.first().waitFor();
+  if (await flash(page, "error").count()) throw new Error(`the console said: ${await flash(page, "error").first().textContent()}`);
+}
+
 /** Fills the console's form fields by name and submits with the button named label. */
 async function submit(page, label, fields) {
   for (const [name, value] of Object.entries(fields)) {
@@ -43,7 +50,7 @@ await run("CONSOLE", outDir, async (browser, shot) => {
 
   await console_.click("text=New user");
   await submit(console_, "Create user", { name: newUser, password, nick: `${newUser} (console)`, email: `${newUser}@example.org` });
-  await flash(console_, "ok").filter({ hasText: `User ${newUser} created` }).waitFor();
+  await confirmed(console_, `User ${newUser} created`);
   const userPage = console_.url();
   await console_.goto(new URL(`/admin/users?q=${encodeURIComponent(newUser)}`, adminUrl).href);
   await console_.locator("#users a", { hasText: newUser }).waitFor();
@@ -67,7 +74,7 @@ await run("CONSOLE", outDir, async (browser, shot) => {
   await shot(console_, "console-users.png");
   await console_.goto(userPage);
   await Promise.all([console_.waitForNavigation(), console_.click("button.danger:text-is('Disable user')")]);
-  await flash(console_, "ok").filter({ hasText: "disabled" }).waitFor();
+  await confirmed(console_, "disabled");
 
   const why = await loginMessage(user);
   console.log(`${newUser} was thrown out: "${why}"`);

@@ -5,7 +5,7 @@ import { delimiter, join } from "node:path";
 import { chromium } from "playwright-core";
 
 export const Viewport = { width: 1280, height: 800 };
-const StepTimeout = 20_000;
+const StepTimeout = 30_000;
 
 /** The chromium executable: $CHROMIUM, else `chromium` on PATH (Debian's package). */
 function chromiumPath() {

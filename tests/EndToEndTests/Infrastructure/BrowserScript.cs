@@ -8,7 +8,7 @@ namespace TeamTalk.Orleans.EndToEndTests.Infrastructure;
 /// </summary>
 internal static class BrowserScript
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(240);
 
     /// <summary>TestResults/screenshots under the repository root.</summary>
     public static string Screenshots { get; } = Path.Combine(TestSettings.RepositoryRoot, "TestResults", "screenshots");
