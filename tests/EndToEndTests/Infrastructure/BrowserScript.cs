@@ -10,8 +10,8 @@ internal static class BrowserScript
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(240);
 
-    /// <summary>TestResults/screenshots under the repository root.</summary>
-    public static string Screenshots { get; } = Path.Combine(TestSettings.RepositoryRoot, "TestResults", "screenshots");
+    /// <summary>TestResults/screenshots under the repository root (created when missing).</summary>
+    public static string Screenshots { get; } = Directory.CreateDirectory(Path.Combine(TestSettings.RepositoryRoot, "TestResults", "screenshots")).FullName;
 
     /// <summary>Runs <c>node scripts/<paramref name="script"/> arguments…</c> in web/ and asserts that it printed "<paramref name="label"/> OK".</summary>
     public static async Task RunAsync(string script, string label, params string[] arguments)
