@@ -452,7 +452,7 @@ tt_build_web() {
   fi
 }
 
-# tt_need_chromium LOG: Debian's chromium for the browser test (driven over its DevTools protocol; no browser download).
+# tt_need_chromium LOG: Debian's chromium for the browser tests (driven by playwright-core with its path; no browser download).
 tt_need_chromium() {
   local log=$1
   command -v chromium >/dev/null 2>&1 && return 0

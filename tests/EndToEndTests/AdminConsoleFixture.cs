@@ -8,8 +8,9 @@ namespace TeamTalk.Orleans.EndToEndTests;
 
 /// <summary>
 /// One silo and one gateway whose back-office listener serves the admin console, with session keys in a temporary
-/// directory. Administrators: <c>admin</c> as the original's stock <c>ttopen.sql</c> row holds it (password
-/// "admin", stored as the PHP admin stored it), and <c>ops</c> made by <c>Admin set-admin</c>.
+/// directory, and whose HTTP port serves the web client (for the browser tests of both). Administrators: <c>admin</c>
+/// as the original's stock <c>ttopen.sql</c> row holds it (password "admin", stored as the PHP admin stored it), and
+/// <c>ops</c> made by <c>Admin set-admin</c>.
 /// </summary>
 public sealed class AdminConsoleFixture : IAsyncLifetime
 {
@@ -28,6 +29,9 @@ public sealed class AdminConsoleFixture : IAsyncLifetime
     internal GatewayHandle Gateway => Cluster.Gateways[0];
 
     internal Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The web client at / on the gateway's HTTP port.</summary>
+    internal Uri WebAddress => new($"http://127.0.0.1:{Gateway.HttpPort}/");
 
     public async Task InitializeAsync()
     {
@@ -56,6 +60,7 @@ public sealed class AdminConsoleFixture : IAsyncLifetime
             ["TeamTalk:Gateway:AdminApiKeys:0"] = Key,
             ["TeamTalk:Gateway:AdminConsoleKeysDirectory"] = keysDirectory,
             ["TeamTalk:Gateway:AdminDashboardUrl"] = "http://127.0.0.1:8090/dashboard",
+            ["TeamTalk:Gateway:WebClient:Directory"] = WebSocketFixture.WebDist,
         });
         BaseAddress = new Uri($"http://127.0.0.1:{adminPort}");
     }

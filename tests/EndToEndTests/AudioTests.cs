@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 using Google.Protobuf;
 using MySqlConnector;
 using TeamTalk.Orleans.Client;
@@ -161,12 +160,6 @@ public sealed class AudioTests(AudioFixture fixture) : IClassFixture<AudioFixtur
         }
     }
 
-    /// <summary>What a client does with a latest-message text: AES-256-ECB with the clients' key, length in the last 4 bytes.</summary>
-    private static string Decrypt(ByteString base64)
-    {
-        using var aes = Aes.Create();
-        aes.Key = "12345678901234567890123456789012"u8.ToArray();
-        var padded = aes.DecryptEcb(Convert.FromBase64String(base64.ToStringUtf8()), PaddingMode.None);
-        return Encoding.UTF8.GetString(padded, 0, BinaryPrimitives.ReadInt32BigEndian(padded.AsSpan(padded.Length - 4)));
-    }
+    /// <summary>What a client does with a latest-message text (behaviour.md 1.5).</summary>
+    private static string Decrypt(ByteString base64) => ClientText.Decrypt(base64.ToStringUtf8());
 }

@@ -14,7 +14,7 @@ namespace TeamTalk.Orleans.Gateway.Msfs;
 /// (an image or audio, at most <see cref="MaxRequestBytes"/>) in the blob store, records its entry (<see cref="IMsfsGrain"/>)
 /// and only then answers <c>error_code</c> 0 with the path we made and its URL (not defect 39); <c>GET /&lt;path&gt;</c>
 /// streams the file with its content type, 404 for anything that is not a recorded path; other methods 403. Every
-/// answer closes the connection, as the original's.
+/// answer closes the connection, as the original's, and allows cross-origin reads (the web client's uploads).
 /// </summary>
 internal sealed class MsfsEndpoint(
     IBlobStore blobs,
@@ -33,6 +33,11 @@ internal sealed class MsfsEndpoint(
     public Task HandleAsync(HttpContext context)
     {
         context.Response.Headers.Connection = "close";
+
+        // The web client (served from the HTTP port, another origin) reads the upload's answer for its URL. msfs has no
+        // authentication (any program can upload and fetch, as in the original), so letting pages read what it answers
+        // exposes nothing; a multipart POST needs no preflight.
+        context.Response.Headers.AccessControlAllowOrigin = "*";
         return context.Request.Method switch
         {
             "POST" => UploadAsync(context),

@@ -25,4 +25,13 @@ internal static class ClientText
         aes.Key = Encoding.ASCII.GetBytes(Key);
         return Convert.ToBase64String(aes.EncryptEcb(block, PaddingMode.None));
     }
+
+    /// <summary>What a client reads from a text body: the reverse of <see cref="Encrypt"/>.</summary>
+    public static string Decrypt(string base64)
+    {
+        using var aes = Aes.Create();
+        aes.Key = Encoding.ASCII.GetBytes(Key);
+        var padded = aes.DecryptEcb(Convert.FromBase64String(base64), PaddingMode.None);
+        return Encoding.UTF8.GetString(padded, 0, BinaryPrimitives.ReadInt32BigEndian(padded.AsSpan(padded.Length - 4)));
+    }
 }
