@@ -465,7 +465,8 @@ async function loadOlder(c: Chat): Promise<void> {
   c.loading = true;
   if (state.current === c) renderMessages(false);
   const oldest = c.lines.reduce((min, l) => (l.id > 0 && l.id < min ? l.id : min), Number.MAX_SAFE_INTEGER);
-  const begin = oldest === Number.MAX_SAFE_INTEGER ? 0 : oldest - 1;
+  // The first page is the newest even when live messages arrived before the chat was opened (duplicates are dropped).
+  const begin = c.older === undefined || oldest === Number.MAX_SAFE_INTEGER ? 0 : oldest - 1;
   try {
     const history = await connection.ask<MsgListRsp>(Commands.ListRequest,
       { user_id: 0, session_type: c.type, session_id: c.id, msg_id_begin: begin, msg_cnt: PageSize }, Commands.ListResponse);
