@@ -136,6 +136,8 @@ const state = {
   files: [] as OfflineFile[],
   current: undefined as Chat | undefined,
   tab: "recent",
+  /** Whether the user picked a tab since logging in (then login's default choice does not override it). */
+  tabPicked: false,
 };
 
 const keyOf = (type: number, id: number) => `${type}:${id}`;
@@ -611,6 +613,7 @@ function loggedOut(reason: string): void {
   state.chats.clear();
   state.groups.clear();
   state.presence.clear();
+  state.tabPicked = false;
   $("chat").hidden = true;
   $("chat").classList.remove("open");
   $("login").hidden = false;
@@ -679,7 +682,10 @@ async function login(event: SubmitEvent): Promise<void> {
   }
 
   renderLists();
-  showTab(recent.contact_session_list.length > 0 || unread.unreadinfo_list.length > 0 ? "recent" : "contacts");
+  if (!state.tabPicked) {
+    showTab(recent.contact_session_list.length > 0 || unread.unreadinfo_list.length > 0 ? "recent" : "contacts");
+  }
+
   const stats = await connection.ask<UsersStatRsp>(Commands.UsersStatusRequest,
     { user_id: 0, user_id_list: [...state.users.keys()] }, Commands.UsersStatusResponse);
   for (const stat of stats.user_stat_list) {
@@ -806,13 +812,17 @@ $<HTMLInputElement>("filter").addEventListener("keydown", (event) => {
   }
 });
 for (const tab of document.querySelectorAll<HTMLButtonElement>(".tabs [role=tab]")) {
-  tab.addEventListener("click", () => showTab(tab.dataset.tab!));
+  tab.addEventListener("click", () => {
+    state.tabPicked = true;
+    showTab(tab.dataset.tab!);
+  });
   tab.addEventListener("keydown", (event) => {
     const tabs = [...document.querySelectorAll<HTMLButtonElement>(".tabs [role=tab]")];
     const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
     if (step !== 0) {
       const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
       next.focus();
+      state.tabPicked = true;
       showTab(next.dataset.tab!);
     }
   });
