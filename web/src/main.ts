@@ -108,7 +108,9 @@ interface Line {
   text: string;
   voice?: Voice;
   voiceUrl?: string;
+  /** Whether the browser decodes the clip; undefined until the check (started once) answered. */
   playable?: boolean;
+  checking?: boolean;
 }
 
 /** A conversation: a person (single) or a group. */
@@ -344,12 +346,14 @@ function renderVoice(line: Line): HTMLElement {
   box.dataset.format = clip.format.name;
   line.voiceUrl ??= URL.createObjectURL(new Blob([clip.audio.slice().buffer], { type: clip.format.mime }));
   if (line.playable === undefined) {
-    line.playable = false;
     box.dataset.playable = "checking";
-    void playable(clip).then((yes) => {
-      line.playable = yes;
-      if (state.current?.lines.includes(line)) renderMessages(false);
-    });
+    if (!line.checking) {
+      line.checking = true;
+      void playable(clip).then((yes) => {
+        line.playable = yes;
+        if (state.current?.lines.includes(line)) renderMessages(false);
+      });
+    }
   } else {
     box.dataset.playable = String(line.playable);
   }
