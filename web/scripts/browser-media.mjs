@@ -38,6 +38,7 @@ try {
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);
   page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
+  page.on("console", (message) => console.error(`console: ${message.text()}`));
   await page.goto(base);
   await page.fill("#user", user);
   await page.fill("#password", password);
@@ -111,6 +112,11 @@ try {
 } catch (error) {
   failed = true;
   console.error(`MEDIA FAILED: ${error.message}`);
+  for (const page of browser.contexts().flatMap((c) => c.pages())) {
+    const html = await page.locator("aside").innerHTML().catch(() => "(no page)");
+    console.error(`the lists then: ${html.slice(0, 4000)}`);
+    await page.screenshot({ path: join(outDir, "web-media-failed.png") }).catch(() => {});
+  }
 } finally {
   await browser.close();
 }

@@ -108,7 +108,9 @@ interface Line {
   text: string;
   voice?: Voice;
   voiceUrl?: string;
+  /** Whether the browser decodes the clip; undefined until the check (started once) answered. */
   playable?: boolean;
+  checking?: boolean;
 }
 
 /** A conversation: a person (single) or a group. */
@@ -136,6 +138,8 @@ const state = {
   files: [] as OfflineFile[],
   current: undefined as Chat | undefined,
   tab: "recent",
+  /** Whether the user picked a tab since logging in (then login's default choice does not override it). */
+  tabPicked: false,
 };
 
 const keyOf = (type: number, id: number) => `${type}:${id}`;
@@ -342,12 +346,14 @@ function renderVoice(line: Line): HTMLElement {
   box.dataset.format = clip.format.name;
   line.voiceUrl ??= URL.createObjectURL(new Blob([clip.audio.slice().buffer], { type: clip.format.mime }));
   if (line.playable === undefined) {
-    line.playable = false;
     box.dataset.playable = "checking";
-    void playable(clip).then((yes) => {
-      line.playable = yes;
-      if (state.current?.lines.includes(line)) renderMessages(false);
-    });
+    if (!line.checking) {
+      line.checking = true;
+      void playable(clip).then((yes) => {
+        line.playable = yes;
+        if (state.current?.lines.includes(line)) renderMessages(false);
+      });
+    }
   } else {
     box.dataset.playable = String(line.playable);
   }
@@ -465,7 +471,8 @@ async function loadOlder(c: Chat): Promise<void> {
   c.loading = true;
   if (state.current === c) renderMessages(false);
   const oldest = c.lines.reduce((min, l) => (l.id > 0 && l.id < min ? l.id : min), Number.MAX_SAFE_INTEGER);
-  const begin = oldest === Number.MAX_SAFE_INTEGER ? 0 : oldest - 1;
+  // The first page is the newest even when live messages arrived before the chat was opened (duplicates are dropped).
+  const begin = c.older === undefined || oldest === Number.MAX_SAFE_INTEGER ? 0 : oldest - 1;
   try {
     const history = await connection.ask<MsgListRsp>(Commands.ListRequest,
       { user_id: 0, session_type: c.type, session_id: c.id, msg_id_begin: begin, msg_cnt: PageSize }, Commands.ListResponse);
@@ -610,6 +617,7 @@ function loggedOut(reason: string): void {
   state.chats.clear();
   state.groups.clear();
   state.presence.clear();
+  state.tabPicked = false;
   $("chat").hidden = true;
   $("chat").classList.remove("open");
   $("login").hidden = false;
@@ -678,7 +686,10 @@ async function login(event: SubmitEvent): Promise<void> {
   }
 
   renderLists();
-  showTab(recent.contact_session_list.length > 0 || unread.unreadinfo_list.length > 0 ? "recent" : "contacts");
+  if (!state.tabPicked) {
+    showTab(recent.contact_session_list.length > 0 || unread.unreadinfo_list.length > 0 ? "recent" : "contacts");
+  }
+
   const stats = await connection.ask<UsersStatRsp>(Commands.UsersStatusRequest,
     { user_id: 0, user_id_list: [...state.users.keys()] }, Commands.UsersStatusResponse);
   for (const stat of stats.user_stat_list) {
@@ -805,13 +816,17 @@ $<HTMLInputElement>("filter").addEventListener("keydown", (event) => {
   }
 });
 for (const tab of document.querySelectorAll<HTMLButtonElement>(".tabs [role=tab]")) {
-  tab.addEventListener("click", () => showTab(tab.dataset.tab!));
+  tab.addEventListener("click", () => {
+    state.tabPicked = true;
+    showTab(tab.dataset.tab!);
+  });
   tab.addEventListener("keydown", (event) => {
     const tabs = [...document.querySelectorAll<HTMLButtonElement>(".tabs [role=tab]")];
     const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
     if (step !== 0) {
       const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
       next.focus();
+      state.tabPicked = true;
       showTab(next.dataset.tab!);
     }
   });
