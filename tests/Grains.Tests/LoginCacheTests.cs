@@ -19,9 +19,7 @@ public sealed class LoginCacheTests(ClusterFixture cluster)
     [Fact]
     public async Task A_repeat_login_reads_no_row_and_a_password_replaced_outside_the_server_works_at_once()
     {
-        var (name, id) = await NewUserAsync("first");
-        var login = cluster.Grains.GetLoginGrain(name);
-        Assert.Equal(LoginOutcome.Success, (await login.LoginAsync(TeamTalkPassword.ClientHash("first"))).Outcome);
+        var (name, id, login) = await LoggedInUserAsync("first");
 
         // Written in SQL, not through the server: a login that read the row would refuse the old password.
         var salt = TeamTalkPassword.NewSalt();
@@ -40,9 +38,7 @@ public sealed class LoginCacheTests(ClusterFixture cluster)
     [Fact]
     public async Task A_password_change_through_the_server_is_seen_by_the_next_login()
     {
-        var (name, id) = await NewUserAsync("old");
-        var login = cluster.Grains.GetLoginGrain(name);
-        Assert.Equal(LoginOutcome.Success, (await login.LoginAsync(TeamTalkPassword.ClientHash("old"))).Outcome);
+        var (_, id, login) = await LoggedInUserAsync("old");
 
         var changed = await cluster.Grains.GetGrain<IUserProfileGrain>(id).UpdateAsync(Change(password: "new"));
 
@@ -54,9 +50,7 @@ public sealed class LoginCacheTests(ClusterFixture cluster)
     [Fact]
     public async Task A_user_disabled_through_the_server_is_refused_at_the_next_login()
     {
-        var (name, id) = await NewUserAsync("pw");
-        var login = cluster.Grains.GetLoginGrain(name);
-        Assert.Equal(LoginOutcome.Success, (await login.LoginAsync(TeamTalkPassword.ClientHash("pw"))).Outcome);
+        var (_, id, login) = await LoggedInUserAsync("pw");
 
         Assert.Equal(AdminWriteStatus.Done, (await cluster.Grains.GetGrain<IUserProfileGrain>(id).UpdateAsync(UserUpdate.Leave)).Status);
 
@@ -80,9 +74,7 @@ public sealed class LoginCacheTests(ClusterFixture cluster)
     [Fact]
     public async Task Profile_changes_through_the_server_are_in_the_next_login_reply()
     {
-        var (name, id) = await NewUserAsync("pw");
-        var login = cluster.Grains.GetLoginGrain(name);
-        Assert.Equal(LoginOutcome.Success, (await login.LoginAsync(TeamTalkPassword.ClientHash("pw"))).Outcome);
+        var (_, id, login) = await LoggedInUserAsync("pw");
         var profiles = cluster.Grains.GetGrain<IUserProfileGrain>(id);
 
         Assert.True(await profiles.ChangeSignInfoAsync("signed"));
@@ -96,9 +88,7 @@ public sealed class LoginCacheTests(ClusterFixture cluster)
     [Fact]
     public async Task The_limiter_counts_failures_while_the_row_is_kept_and_blocks_the_right_password()
     {
-        var (name, _) = await NewUserAsync("right");
-        var login = cluster.Grains.GetLoginGrain(name);
-        Assert.Equal(LoginOutcome.Success, (await login.LoginAsync(TeamTalkPassword.ClientHash("right"))).Outcome);
+        var (_, _, login) = await LoggedInUserAsync("right");
 
         var wrong = new List<LoginOutcome>();
         for (var i = 0; i < new LoginLimiterOptions().MaxFailures + 1; i++)
@@ -113,9 +103,7 @@ public sealed class LoginCacheTests(ClusterFixture cluster)
     [Fact]
     public async Task A_change_made_outside_the_server_is_seen_once_the_kept_row_is_older_than_the_cache_time()
     {
-        var (name, id) = await NewUserAsync("pw");
-        var login = cluster.Grains.GetLoginGrain(name);
-        Assert.Equal(LoginOutcome.Success, (await login.LoginAsync(TeamTalkPassword.ClientHash("pw"))).Outcome);
+        var (_, id, login) = await LoggedInUserAsync("pw");
         await cluster.Database.ScalarAsync("UPDATE IMUser SET status = 3 WHERE id = @id", ("@id", id));
         Assert.Equal(LoginOutcome.Success, (await login.LoginAsync(TeamTalkPassword.ClientHash("pw"))).Outcome);
 
@@ -126,6 +114,15 @@ public sealed class LoginCacheTests(ClusterFixture cluster)
 
     private static UserUpdate Change(string? name = null, string? password = null) =>
         new(name, password, null, null, null, null, null, null, null, null);
+
+    /// <summary>A new user who has logged in once with <paramref name="password"/>: their Login grain keeps the row.</summary>
+    private async Task<(string Name, uint Id, ILoginGrain Login)> LoggedInUserAsync(string password)
+    {
+        var (name, id) = await NewUserAsync(password);
+        var login = cluster.Grains.GetLoginGrain(name);
+        Assert.Equal(LoginOutcome.Success, (await login.LoginAsync(TeamTalkPassword.ClientHash(password))).Outcome);
+        return (name, id, login);
+    }
 
     /// <summary>A user created as the back-office creates one (nick = name), in a department of its own.</summary>
     private async Task<(string Name, uint Id)> NewUserAsync(string password)
