@@ -47,7 +47,15 @@ public sealed partial class LoginGrain(
         }
 
         var user = CachedUser(now);
-        if (user is null || !Accepts(user, passwordMd5))
+        if (user is not null && Accepts(user, passwordMd5))
+        {
+            // design.md: with MariaDB down logins are refused, even those the kept row would let in (a ping, no read).
+            if (!await DatabaseAnswersAsync())
+            {
+                return LoginResult.Failed(LoginOutcome.DatabaseUnavailable);
+            }
+        }
+        else
         {
             // Nothing cached, or the cached row refuses: the row decides (a password replaced outside this server works at once).
             var read = await ReadUserAsync(now);
@@ -110,6 +118,33 @@ public sealed partial class LoginGrain(
 
     private UserRecord? CachedUser(DateTimeOffset now) =>
         cached is not null && now - cachedAt < limiter.UserCacheTime ? cached : null;
+
+    /// <summary>True when MariaDB answers a ping; an outage is logged once, then counted.</summary>
+    private async Task<bool> DatabaseAnswersAsync()
+    {
+        Exception? failure;
+        try
+        {
+            failure = await users.PingAsync() ? null : new InvalidOperationException("MariaDB did not answer a ping");
+        }
+        catch (DbException ex)
+        {
+            failure = ex;
+        }
+
+        if (failure is null)
+        {
+            faults.LoginReads.Recovered();
+            return true;
+        }
+
+        if (faults.LoginReads.Record(failure))
+        {
+            LogDatabaseUnavailable(failure, UserName);
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Reads the name's row (when names repeat, the last row returned wins: candidates come newest first) and keeps it;
