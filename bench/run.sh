@@ -12,7 +12,7 @@ source "$ROOT/scripts/lib/servers.sh"
 
 usage() {
   cat <<'EOF'
-usage: bench/run.sh [--no-build] [--quick] [--only LIST] [--no-micro] [--keep] [--out FILE] [--help]
+usage: bench/run.sh [--no-build] [--quick] [--only LIST] [--no-micro] [--keep] [--out FILE] [--dashboard] [--help]
 
 Starts its own MariaDB (innodb_flush_log_at_trx_commit=1) in a temporary directory on a free
 loopback port (no Redis: nothing uses it), builds (Release), starts one silo and one gateway (production profile, separate
@@ -20,7 +20,8 @@ processes), and runs:
   ceiling   MariaDB rows/s for 100-row durable INSERT transactions from one client (10 s)
   chat      1:1 messages, 18 msgs/s per sender: 1,008 msgs/s offered (30 s), 5,004 (30 s), 10,008 (60 s)
   group     50 groups of 20 members: 9,500 then 19,000 deliveries/s offered (15 s each)
-  connect   18,000 logged-in Android connections from 3 load-generator processes, held 20 s
+  connect   18,000 logged-in Android connections from 3 load-generator processes, held 20 s (first logins:
+            every Login and User grain activates), then the same 18,000 again once those closed (repeat logins)
   push      (optional) push notifications to a loopback fake APNs/FCM (tools/PushFake): 1,008 msgs/s one-way
             with the receivers online (baseline), offline without tokens (control), offline with iOS and with
             Android push tokens, then
@@ -37,6 +38,7 @@ then writes bench/results/<UTC date>.md and .json (every figure).
   --out FILE    markdown path (default bench/results/<date>.md)
   --chat-rate R  msgs/s per sending user in the chat runs (default 18, as the reference measurement); the
                 number of pairs is scaled so that the offered loads stay the same
+  --dashboard   keep the Orleans Dashboard on (as in production; the benchmark turns it off, docs/benchmarks.md)
   --server-env NAME=VALUE
                 environment variable for the silo and gateway processes (repeatable; for experiments
                 such as DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0; listed in the results)
@@ -50,6 +52,7 @@ only="ceiling,chat,group,connect,micro"
 out=""
 chat_rate=18
 server_env=()
+dashboard=false
 while [ $# -gt 0 ]; do
   case $1 in
     --no-build) build=0; shift ;;
@@ -58,6 +61,7 @@ while [ $# -gt 0 ]; do
     --only) only=${2:?--only needs a list}; shift 2 ;;
     --no-micro) only=${only//micro/}; shift ;;
     --out) out=${2:?--out needs a path}; shift 2 ;;
+    --dashboard) dashboard=true; shift ;;
     --chat-rate) chat_rate=${2:?--chat-rate needs msgs/s}; shift 2 ;;
     --server-env) server_env+=("${2:?--server-env needs NAME=VALUE}"); shift 2 ;;
     -h | --help) usage; exit 0 ;;
@@ -155,6 +159,7 @@ loadgen seed --db "$db_cs" --count "$users" 2>>"$LOGS/loadgen.log" || tt_die "se
 
 # Non-default server settings (docs/benchmarks.md lists them and why):
 #   gateway MaxConnections 19000: discovery keeps handing out this gateway up to the 18,000 target with headroom.
+#   silo Dashboard:Enabled false (unless --dashboard): it samples every Orleans instrument each second.
 cluster_args=(
   "--TeamTalk:Database:ConnectionString=$db_cs"
   "--TeamTalk:Cluster:Profile=Production"
@@ -184,6 +189,7 @@ tt_start_dotnet silo "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$LOGS/silo.log" "$da
   "--TeamTalk:Cluster:SiloPort=$silo_port" \
   "--TeamTalk:Cluster:GatewayPort=$silo_gateway_port" \
   "--TeamTalk:Dashboard:Port=$dashboard_port" \
+  "--TeamTalk:Dashboard:Enabled=$dashboard" \
   "--TeamTalk:Telemetry:Port=$silo_metrics_port" ${push_args[@]+"${push_args[@]}"} || rc=$?
 silo_pid=$TT_SERVER_PID
 [ "$rc" -eq 0 ] || tt_die "the silo did not come up (log: $LOGS/silo.log)"
@@ -288,8 +294,14 @@ fi
 if wants connect; then
   tt_log "connect: $connect_n connections from $connect_procs processes"
   loadgen connect "${common[@]}" --connections "$connect_n" --processes "$connect_procs" --hold "$connect_hold" --source-addresses 16 \
-    --login-concurrency 48 --json "$RAW/connect.json" 2>>"$LOGS/loadgen.log" || tt_log "connect exited with $?"
+    --login-concurrency 48 --label "first logins" --json "$RAW/connect.json" 2>>"$LOGS/loadgen.log" || tt_log "connect exited with $?"
   [ -f "$RAW/connect.json" ] && inputs+=("$RAW/connect.json")
+  # The same users again: their Login and User grains are active, so this is what a reconnecting user costs.
+  sleep "$settle"
+  tt_log "connect (repeat logins): the same $connect_n users again"
+  loadgen connect "${common[@]}" --connections "$connect_n" --processes "$connect_procs" --hold "$connect_hold" --source-addresses 16 \
+    --login-concurrency 48 --label "repeat logins" --json "$RAW/connect-repeat.json" 2>>"$LOGS/loadgen.log" || tt_log "connect (repeat) exited with $?"
+  [ -f "$RAW/connect-repeat.json" ] && inputs+=("$RAW/connect-repeat.json")
 fi
 
 tt_stop_pid "$gateway_pid" gateway
@@ -327,7 +339,7 @@ preamble=$WORK/preamble.md
   echo "MariaDB $(mariadbd --version 2>/dev/null | awk '{print $3}' || true) (innodb_flush_log_at_trx_commit=1), no Redis,"
   echo "one silo and one gateway (production profile, separate processes), load generator on the same 2 cores."
   wants push && echo "Push stage: the silo's APNs and FCM point at tools/PushFake on loopback (h2c; it checks JWTs, headers and payloads and counts pushes); push settings otherwise default."
-  echo "Non-default server settings: gateway \`MaxConnections=19000\`$([ "${#server_env[@]}" -gt 0 ] && printf '; environment of silo and gateway: `%s`' "${server_env[*]}"). Everything else is the default."
+  echo "Non-default server settings: gateway \`MaxConnections=19000\`, silo \`Dashboard:Enabled=$dashboard\`$([ "${#server_env[@]}" -gt 0 ] && printf '; environment of silo and gateway: `%s`' "${server_env[*]}"). Everything else is the default."
 } >"$preamble"
 mkdir -p "$(dirname "$out")"
 if [ "${#inputs[@]}" -gt 0 ]; then

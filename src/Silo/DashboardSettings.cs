@@ -7,6 +7,17 @@ public sealed class DashboardSettings
 {
     public const string Section = "TeamTalk:Dashboard";
 
+    /// <summary>
+    /// Whether the Orleans Dashboard runs. It samples every Orleans instrument once a second (an OpenTelemetry reader
+    /// whose period the package fixes) and the silo statistics every <see cref="CounterUpdateInterval"/>, whether anyone
+    /// looks or not; off, the endpoint serves only <c>/health</c>. The benchmark turns it off (docs/benchmarks.md).
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the dashboard samples the silo's runtime statistics (at least one second).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan CounterUpdateInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Address to listen on; loopback by default because the dashboard has no authentication of its own.</summary>
     [Required]
     public string Address { get; set; } = "127.0.0.1";

@@ -53,17 +53,31 @@ public static partial class SiloHostingExtensions
                 o.ConnectionString = database.ConnectionString;
             });
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
-            silo.AddDashboard(o => o.HideTrace = true);
+            if (dashboard.Enabled)
+            {
+                silo.AddDashboard(o =>
+                {
+                    o.HideTrace = true;
+                    o.CounterUpdateIntervalMs = (int)dashboard.CounterUpdateInterval.TotalMilliseconds;
+                });
+            }
+
             silo.AddActivityPropagation(); // a grain call joins its caller's trace (exported when TeamTalk:Telemetry:OtlpEndpoint is set)
         });
         return builder;
     }
 
-    /// <summary>Maps the dashboard (behind basic authentication when a password is configured) and a health endpoint.</summary>
+    /// <summary>Maps a health endpoint and, when enabled, the dashboard (behind basic authentication when a password is configured).</summary>
     public static WebApplication MapTeamTalkSiloEndpoints(this WebApplication app)
     {
         const string DashboardPath = "/dashboard";
         var dashboard = app.Services.GetRequiredService<DashboardSettings>();
+        app.MapGet("/health", () => Results.Ok("ok"));
+        if (!dashboard.Enabled)
+        {
+            return app;
+        }
+
         if (dashboard.Password is { } password)
         {
             var authentication = new DashboardAuthentication(DashboardPath, dashboard.UserName, password, app.Services.GetRequiredService<ILogger<DashboardAuthentication>>());
@@ -75,7 +89,6 @@ public static partial class SiloHostingExtensions
         }
 
         app.MapOrleansDashboard(DashboardPath);
-        app.MapGet("/health", () => Results.Ok("ok"));
         return app;
     }
 

@@ -40,6 +40,25 @@ public sealed class UserStore(Database database)
         return rows;
     }
 
+    /// <summary>
+    /// True when MariaDB answers a ping on a pooled connection (COM_PING: nothing is parsed or read), false when it does
+    /// not; opening a connection to a server that is down throws.
+    /// </summary>
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.PingAsync(cancellationToken);
+    }
+
+    /// <summary>The login name of user <paramref name="userId"/>; null when no row has this id.</summary>
+    public async Task<string?> FindNameAsync(uint userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand("SELECT name FROM IMUser WHERE id = @id", connection);
+        command.Parameters.AddWithValue("@id", userId);
+        return await command.ExecuteScalarAsync(cancellationToken) is string name ? name : null;
+    }
+
     /// <summary>Those of <paramref name="userIds"/> that name a user in <c>IMUser</c>.</summary>
     public async Task<HashSet<uint>> ExistingAsync(IReadOnlyCollection<uint> userIds)
     {

@@ -9,7 +9,9 @@ namespace TeamTalk.Orleans.Grains.Login;
 
 /// <summary>
 /// One per login name: validates a login against <c>IMUser</c> (stored password = md5(client md5 hex + salt)) and keeps
-/// the failure limiter in grain storage, so it survives silo restarts and moves.
+/// the failure limiter in grain storage, so it survives silo restarts and moves. The row it read answers later logins
+/// for <see cref="LoginLimiterOptions.UserCacheTime"/>: a repeat login reads nothing from MySQL. Writers of the row
+/// tell the grain (<see cref="ILoginGrain.ForgetUserAsync"/>), and a login the kept row refuses reads the row again.
 /// </summary>
 public sealed partial class LoginGrain(
     [PersistentState("login", StorageNames.Default)] IPersistentState<LoginState> state,
@@ -21,6 +23,10 @@ public sealed partial class LoginGrain(
     ILogger<LoginGrain> logger) : Grain, ILoginGrain
 {
     private readonly LoginLimiterOptions limiter = limiterOptions.Value;
+
+    /// <summary>The row a login last read (the newest of this name), and when; kept <see cref="LoginLimiterOptions.UserCacheTime"/>.</summary>
+    private UserRecord? cached;
+    private DateTimeOffset cachedAt;
 
     private string UserName => this.GetPrimaryKeyString()[GrainFactoryExtensions.LoginKeyPrefix.Length..];
 
@@ -40,31 +46,32 @@ public sealed partial class LoginGrain(
             return LoginResult.Failed(LoginOutcome.TooManyFailures);
         }
 
-        IReadOnlyList<UserRecord> candidates;
-        try
+        var user = CachedUser(now);
+        if (user is not null && Accepts(user, passwordMd5))
         {
-            candidates = await users.FindByNameAsync(UserName);
-        }
-        catch (DbException ex)
-        {
-            if (faults.LoginReads.Record(ex))
+            // design.md: with MariaDB down logins are refused, even those the kept row would let in (a ping, no read).
+            if (!await DatabaseAnswersAsync())
             {
-                LogDatabaseUnavailable(ex, UserName);
+                return LoginResult.Failed(LoginOutcome.DatabaseUnavailable);
+            }
+        }
+        else
+        {
+            // Nothing cached, or the cached row refuses: the row decides (a password replaced outside this server works at once).
+            var read = await ReadUserAsync(now);
+            if (!read.Reached)
+            {
+                return LoginResult.Failed(LoginOutcome.DatabaseUnavailable);
             }
 
-            return LoginResult.Failed(LoginOutcome.DatabaseUnavailable);
-        }
-
-        faults.LoginReads.Recovered();
-
-        // When names repeat, the last row returned wins (candidates come newest first).
-        var user = candidates.Count > 0 ? candidates[0] : null;
-        if (user is null || user.Status == UserStore.StatusLeft || !TeamTalkPassword.Verify(passwordMd5, user.Salt, user.PasswordHash))
-        {
-            failures.Add(now);
-            await state.WriteStateAsync();
-            LogFailed(UserName, failures.Count, user is null ? "unknown name" : user.Status == UserStore.StatusLeft ? "user left" : "wrong password");
-            return LoginResult.Failed(LoginOutcome.WrongCredentials);
+            user = read.User;
+            if (user is null || !Accepts(user, passwordMd5))
+            {
+                failures.Add(now);
+                await state.WriteStateAsync();
+                LogFailed(UserName, failures.Count, user is null ? "unknown name" : user.Status == UserStore.StatusLeft ? "user left" : "wrong password");
+                return LoginResult.Failed(LoginOutcome.WrongCredentials);
+            }
         }
 
         if (failures.Count > 0 || pruned > 0)
@@ -74,6 +81,12 @@ public sealed partial class LoginGrain(
         }
 
         return LoginResult.Succeeded(user.Profile);
+    }
+
+    public Task ForgetUserAsync()
+    {
+        cached = null;
+        return Task.CompletedTask;
     }
 
     public async Task<AdminWriteResult> CreateUserAsync(NewUser user)
@@ -95,8 +108,69 @@ public sealed partial class LoginGrain(
         }
 
         var id = await admin.InsertAsync(user);
+        cached = null;
         LogCreated(UserName, id);
         return AdminWriteResult.Done(id);
+    }
+
+    private static bool Accepts(UserRecord user, string passwordMd5) =>
+        user.Status != UserStore.StatusLeft && TeamTalkPassword.Verify(passwordMd5, user.Salt, user.PasswordHash);
+
+    private UserRecord? CachedUser(DateTimeOffset now) =>
+        cached is not null && now - cachedAt < limiter.UserCacheTime ? cached : null;
+
+    /// <summary>True when MariaDB answers a ping; an outage is logged once, then counted.</summary>
+    private async Task<bool> DatabaseAnswersAsync()
+    {
+        Exception? failure;
+        try
+        {
+            failure = await users.PingAsync() ? null : new InvalidOperationException("MariaDB did not answer a ping");
+        }
+        catch (DbException ex)
+        {
+            failure = ex;
+        }
+
+        if (failure is null)
+        {
+            faults.LoginReads.Recovered();
+            return true;
+        }
+
+        if (faults.LoginReads.Record(failure))
+        {
+            LogDatabaseUnavailable(failure, UserName);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Reads the name's row (when names repeat, the last row returned wins: candidates come newest first) and keeps it;
+    /// Reached is false when the database could not be reached (logged once per outage, then counted).
+    /// </summary>
+    private async Task<(bool Reached, UserRecord? User)> ReadUserAsync(DateTimeOffset now)
+    {
+        IReadOnlyList<UserRecord> candidates;
+        try
+        {
+            candidates = await users.FindByNameAsync(UserName);
+        }
+        catch (DbException ex)
+        {
+            if (faults.LoginReads.Record(ex))
+            {
+                LogDatabaseUnavailable(ex, UserName);
+            }
+
+            return (false, null);
+        }
+
+        faults.LoginReads.Recovered();
+        cached = candidates.Count > 0 && limiter.UserCacheTime > TimeSpan.Zero ? candidates[0] : null;
+        cachedAt = now;
+        return (true, candidates.Count > 0 ? candidates[0] : null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserName} created by the back-office with id {UserId}")]

@@ -10,9 +10,11 @@ namespace TeamTalk.Orleans.Grains.Profiles;
 /// Owns a user's client-changeable profile fields (see <see cref="IUserProfileGrain"/>). A grain of its own rather
 /// than the <see cref="IOrgDirectoryGrain"/> (a stateless worker: two changes of one user could be written in one
 /// order and announced in the other) or the User grain (which serves logins and kicks and would be held up by a
-/// database write and an organisation-wide broadcast). Nothing is kept in memory: the row is the truth.
+/// database write and an organisation-wide broadcast). Nothing is kept in memory: the row is the truth. The Login grain
+/// of the user's name keeps the row for logins: every write here tells it (<see cref="ILoginGrain.ForgetUserAsync"/>)
+/// after committing and before returning, so the next login sees the change.
 /// </summary>
-public sealed partial class UserProfileGrain(ProfileStore store, UserAdminStore admin, GatewayRouter router, ILogger<UserProfileGrain> logger)
+public sealed partial class UserProfileGrain(ProfileStore store, UserAdminStore admin, UserStore users, GatewayRouter router, ILogger<UserProfileGrain> logger)
     : Grain, IUserProfileGrain
 {
     private uint UserId => (uint)this.GetPrimaryKeyLong();
@@ -25,11 +27,14 @@ public sealed partial class UserProfileGrain(ProfileStore store, UserAdminStore 
             return false;
         }
 
-        if (!await store.SetSignInfoAsync(UserId, signInfo))
+        var name = await users.FindNameAsync(UserId);
+        if (name is null || !await store.SetSignInfoAsync(UserId, signInfo))
         {
             LogNoRow(UserId, "sign_info");
             return false;
         }
+
+        await ForgetLoginAsync(name);
 
         await BroadcastAsync(new SignInfoChangedPush(UserId, signInfo));
         return true;
@@ -43,11 +48,14 @@ public sealed partial class UserProfileGrain(ProfileStore store, UserAdminStore 
             return false;
         }
 
-        if (!await store.SetAvatarAsync(UserId, avatarUrl))
+        var name = await users.FindNameAsync(UserId);
+        if (name is null || !await store.SetAvatarAsync(UserId, avatarUrl))
         {
             LogNoRow(UserId, "avatar");
             return false;
         }
+
+        await ForgetLoginAsync(name);
 
         await BroadcastAsync(new AvatarChangedPush(UserId, avatarUrl));
         return true;
@@ -70,12 +78,19 @@ public sealed partial class UserProfileGrain(ProfileStore store, UserAdminStore 
             return AdminWriteResult.Duplicate;
         }
 
-        if (!await admin.UpdateAsync(UserId, update))
+        var oldName = await users.FindNameAsync(UserId);
+        if (oldName is null || !await admin.UpdateAsync(UserId, update))
         {
             return AdminWriteResult.NotFound;
         }
 
         LogUpdated(UserId, update.Status);
+        await ForgetLoginAsync(oldName);
+        if (update.Name is { } newName && !string.Equals(newName, oldName, StringComparison.Ordinal))
+        {
+            await ForgetLoginAsync(newName);
+        }
+
         if (update.Status == UserFields.StatusLeft)
         {
             await GrainFactory.GetUserGrain(UserId).KickAllAsync();
@@ -114,6 +129,9 @@ public sealed partial class UserProfileGrain(ProfileStore store, UserAdminStore 
 
         return true;
     }
+
+    /// <summary>The Login grain of <paramref name="name"/> drops the row it keeps: the next login of the name reads the change.</summary>
+    private Task ForgetLoginAsync(string name) => GrainFactory.GetLoginGrain(name).ForgetUserAsync();
 
     /// <summary>Everyone in the organisation sees everyone: one call per live gateway, which pushes to all its logged-in connections.</summary>
     private async Task BroadcastAsync(ClientPush push)
