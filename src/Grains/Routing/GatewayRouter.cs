@@ -41,11 +41,13 @@ public sealed partial class GatewayRouter(
     /// <summary>How long a gateway that stopped announcing stays in the directory (<see cref="GatewayDirectoryOptions.EntryLifetime"/>).</summary>
     public TimeSpan GatewayLifetime => settings.EntryLifetime;
 
-    /// <summary>The live gateways, at most <see cref="GatewayDirectoryOptions.RouteCacheLifetime"/> old.</summary>
+    /// <summary>The live gateways, at most <see cref="GatewayDirectoryOptions.RouteCacheLifetime"/> old (an empty view is fetched anew each time).</summary>
     public async ValueTask<IReadOnlyDictionary<string, GatewayRoute>> GetRoutesAsync()
     {
+        // An empty view is never kept: taken before the first gateway announced itself (a cluster starting), it would
+        // hide that gateway's connections (presence answers, pushes) for a whole cache lifetime.
         var current = snapshot;
-        if (time.GetUtcNow() - current.Taken < settings.RouteCacheLifetime)
+        if (current.Routes.Count > 0 && time.GetUtcNow() - current.Taken < settings.RouteCacheLifetime)
         {
             return current.Routes;
         }
