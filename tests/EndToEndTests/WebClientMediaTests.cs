@@ -43,6 +43,9 @@ public sealed class WebClientMediaFixture : IAsyncLifetime
         }
 
         Cluster.GatewaySettings["TeamTalk:Gateway:LoginTimeout"] = "00:00:30";
+
+        // The native test client sends no heartbeats while the browser works through its steps.
+        Cluster.GatewaySettings["TeamTalk:Gateway:IdleTimeoutPc"] = "00:02:00";
         await Cluster.StartSiloAsync();
         await Cluster.StartGatewayAsync(new Dictionary<string, string> { ["TeamTalk:Gateway:WebClient:Directory"] = WebSocketFixture.WebDist });
     }
