@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using MySqlConnector;
+using TeamTalk.Orleans.Data.Sql;
 using TeamTalk.Orleans.Data.Users;
 using TeamTalk.Orleans.Grains.Models;
 
@@ -46,35 +46,24 @@ public sealed class UserAdminStore(Database database)
         ArgumentNullException.ThrowIfNull(update);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new MySqlCommand { Connection = connection };
-        var sets = new StringBuilder("updated = GREATEST(updated, UNIX_TIMESTAMP())");
-        void Set(string column, object? value)
-        {
-            if (value is not null)
-            {
-                var parameter = string.Create(CultureInfo.InvariantCulture, $"@p{command.Parameters.Count}");
-                command.Parameters.AddWithValue(parameter, value);
-                sets.Append(", ").Append(column).Append(" = ").Append(parameter);
-            }
-        }
-
-        Set("name", update.Name);
-        Set("nick", update.NickName);
-        Set("departId", update.DepartmentId);
-        Set("sex", update.Gender);
-        Set("phone", update.Phone);
-        Set("email", update.Email);
-        Set("avatar", update.Avatar);
-        Set("sign_info", update.SignInfo);
-        Set("status", update.Status);
+        var row = new PartialUpdate(command);
+        row.Set("name", update.Name);
+        row.Set("nick", update.NickName);
+        row.Set("departId", update.DepartmentId);
+        row.Set("sex", update.Gender);
+        row.Set("phone", update.Phone);
+        row.Set("email", update.Email);
+        row.Set("avatar", update.Avatar);
+        row.Set("sign_info", update.SignInfo);
+        row.Set("status", update.Status);
         if (update.Password is { } password)
         {
             var salt = TeamTalkPassword.NewSalt();
-            Set("salt", salt);
-            Set("password", TeamTalkPassword.HashForStorage(TeamTalkPassword.ClientHash(password), salt));
+            row.Set("salt", salt);
+            row.Set("password", TeamTalkPassword.HashForStorage(TeamTalkPassword.ClientHash(password), salt));
         }
 
-        command.Parameters.AddWithValue("@id", userId);
-        command.CommandText = $"UPDATE IMUser SET {sets} WHERE id = @id";
+        row.OfRow("IMUser", userId);
 
         // MySqlConnector reports matched rows (UseAffectedRows=false), so setting the same values again still counts.
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;

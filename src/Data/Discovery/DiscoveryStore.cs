@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using MySqlConnector;
 using TeamTalk.Orleans.Data.Sql;
 using TeamTalk.Orleans.Grains.Models;
@@ -69,23 +67,13 @@ public sealed class DiscoveryStore(Database database)
         ArgumentNullException.ThrowIfNull(fields);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = new MySqlCommand { Connection = connection };
-        var sets = new StringBuilder("updated = GREATEST(updated, UNIX_TIMESTAMP())");
-        void Set(string column, object? value)
-        {
-            if (value is not null)
-            {
-                var parameter = string.Create(CultureInfo.InvariantCulture, $"@p{command.Parameters.Count}");
-                command.Parameters.AddWithValue(parameter, value);
-                sets.Append(", ").Append(column).Append(" = ").Append(parameter);
-            }
-        }
+        var row = new PartialUpdate(command);
 
-        Set("itemName", fields.Name);
-        Set("itemUrl", fields.Url);
-        Set("itemPriority", fields.Priority);
-        Set("status", fields.Status);
-        command.Parameters.AddWithValue("@id", id);
-        command.CommandText = $"UPDATE IMDiscovery SET {sets} WHERE id = @id";
+        row.Set("itemName", fields.Name);
+        row.Set("itemUrl", fields.Url);
+        row.Set("itemPriority", fields.Priority);
+        row.Set("status", fields.Status);
+        row.OfRow("IMDiscovery", id);
 
         // Matched rows are reported (UseAffectedRows=false), so writing the same values again still counts.
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
