@@ -130,16 +130,8 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     private IEnumerable<UserConnection> Mobiles() => connections.Where(c => c.Device.IsMobile());
 
     /// <summary>Pushes to the given connections: through each gateway's push queue, all gateways in parallel.</summary>
-    private Task PushAsync(IEnumerable<UserConnection> targets, ClientPush[] pushes)
-    {
-        List<Task>? calls = null;
-        foreach (var group in targets.GroupBy(c => c.Connection.GatewayId))
-        {
-            (calls ??= []).Add(router.PushAsync(group.Key, [.. group.Select(c => c.Connection.ConnectionId)], pushes));
-        }
-
-        return calls is null ? Task.CompletedTask : Task.WhenAll(calls);
-    }
+    private Task PushAsync(IEnumerable<UserConnection> targets, ClientPush[] pushes) =>
+        StartPushes(targets, pushes) is { Count: > 0 } calls ? Task.WhenAll(calls.Select(c => c.Sent)) : Task.CompletedTask;
 
     /// <summary>
     /// Pushes as <see cref="PushAsync"/>, and fails when a call to a live gateway failed (a silo on its way died, or it
@@ -147,25 +139,27 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     /// </summary>
     private async Task PushConfirmedAsync(IEnumerable<UserConnection> targets, ClientPush[] pushes)
     {
-        List<string>? gateways = null;
-        List<Task<bool>>? calls = null;
+        var calls = StartPushes(targets, pushes);
+        await Task.WhenAll(calls.Select(c => c.Sent));
+        foreach (var (gateway, sent) in calls)
+        {
+            if (!sent.Result)
+            {
+                throw new InvalidOperationException($"User {UserId}: pushing {pushes.Length} messages to gateway {gateway} failed; the conversation retries");
+            }
+        }
+    }
+
+    /// <summary>Queues the pushes for each gateway holding some of <paramref name="targets"/>: one call per gateway, all started at once.</summary>
+    private List<(string Gateway, Task<bool> Sent)> StartPushes(IEnumerable<UserConnection> targets, ClientPush[] pushes)
+    {
+        var calls = new List<(string, Task<bool>)>();
         foreach (var group in targets.GroupBy(c => c.Connection.GatewayId))
         {
-            (gateways ??= []).Add(group.Key);
-            (calls ??= []).Add(router.PushAsync(group.Key, [.. group.Select(c => c.Connection.ConnectionId)], pushes));
+            calls.Add((group.Key, router.PushAsync(group.Key, [.. group.Select(c => c.Connection.ConnectionId)], pushes)));
         }
 
-        if (calls is null)
-        {
-            return;
-        }
-
-        var sent = await Task.WhenAll(calls);
-        var failed = Array.IndexOf(sent, false);
-        if (failed >= 0)
-        {
-            throw new InvalidOperationException($"User {UserId}: pushing {pushes.Length} messages to gateway {gateways![failed]} failed; the conversation retries");
-        }
+        return calls;
     }
 
     /// <summary>The org-wide status notification: one call per live gateway, which fans out to its PC connections.</summary>
