@@ -88,7 +88,7 @@ tt_need_chromium "$ROOT/TestResults/web-build.log"
 
 RESULTS=$ROOT/TestResults/test-sh
 mkdir -p "$RESULTS"
-rm -f "$RESULTS"/*.trx
+rm -f "$RESULTS"/*.trx "$RESULTS"/*.log
 
 mapfile -t projects < <(find tests -mindepth 2 -maxdepth 2 -name '*.csproj' | sort)
 total_passed=0
@@ -114,7 +114,7 @@ for project in "${projects[@]}"; do
   fi
   tt_log "dotnet test $project"
   rc=0
-  dotnet "${args[@]}" || rc=$?
+  dotnet "${args[@]}" 2>&1 | tee "$RESULTS/$name.log" || rc=${PIPESTATUS[0]}
 
   passed=0
   failed=0
@@ -136,6 +136,17 @@ for project in "${projects[@]}"; do
   total_failed=$((total_failed + failed))
   summary+=("$(printf '  %-28s %5s passed, %s failed (exit %s)' "$name" "$passed" "$failed" "$rc")")
 done
+
+# The failures again, at the end where a reader of the last lines (a CI log's tail) sees them.
+failures=$(for log in "$RESULTS"/*.log; do
+  [ -f "$log" ] || continue
+  awk '/^ *Failed [A-Za-z_]/ { n = 14 } n > 0 { print; n-- }' "$log"
+done)
+if [ -n "$failures" ]; then
+  echo
+  echo "Failed tests (the first lines of each):"
+  printf '%s\n' "$failures" | cut -c1-300
+fi
 
 echo
 echo "Test projects:"
