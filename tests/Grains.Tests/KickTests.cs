@@ -15,6 +15,7 @@ public sealed class KickTests(ClusterFixture cluster)
 
         var second = await cluster.GatewayB.LoginAsync(user, DeviceType.Mac);
 
+        Assert.Equal(1, second.Outcome?.Kicked);
         Assert.Equal(KickReason.DuplicateUser, await first.Kicked.WaitAsync(TestConnection.Timeout));
         Assert.False(second.IsKicked);
         Assert.Equal([second.Ref], (await cluster.Grains.GetUserGrain(user).GetConnectionsAsync()).Select(c => c.Connection));
@@ -28,7 +29,8 @@ public sealed class KickTests(ClusterFixture cluster)
 
         var mobile = await cluster.GatewayB.LoginAsync(user, DeviceType.Android);
 
-        // ConnectAsync returns after its kicks were delivered: none was.
+        // The login decided to kick nothing (kicks are sent without the login waiting for them).
+        Assert.Equal(0, mobile.Outcome?.Kicked);
         Assert.False(pc.IsKicked);
         Assert.False(mobile.IsKicked);
         var presence = await cluster.Grains.GetUserGrain(user).GetPresenceAsync();
@@ -50,5 +52,29 @@ public sealed class KickTests(ClusterFixture cluster)
         Assert.Equal(
             [pc.Ref, secondMobile.Ref],
             (await cluster.Grains.GetUserGrain(user).GetConnectionsAsync()).Select(c => c.Connection).OrderBy(c => c.ConnectionId));
+    }
+
+    [Fact]
+    public async Task A_login_does_not_wait_for_the_kick_of_a_connection_whose_gateway_does_not_answer()
+    {
+        var user = (await cluster.NewUsersAsync(1))[0];
+        var first = await cluster.GatewayA.LoginAsync(user, DeviceType.Windows);
+        var release = cluster.GatewayA.HoldKicks();
+        try
+        {
+            // The silo's observer-call timeout in these tests is longer than this wait: a login that waited for the
+            // held kick would not return within it.
+            var second = await cluster.GatewayB.LoginAsync(user, DeviceType.Mac).WaitAsync(TestConnection.Timeout);
+
+            Assert.Equal(1, second.Outcome?.Kicked);
+            Assert.False(first.IsKicked);
+            Assert.Equal([second.Ref], (await cluster.Grains.GetUserGrain(user).GetConnectionsAsync()).Select(c => c.Connection));
+        }
+        finally
+        {
+            release();
+        }
+
+        Assert.Equal(KickReason.DuplicateUser, await first.Kicked.WaitAsync(TestConnection.Timeout));
     }
 }

@@ -46,6 +46,24 @@ public sealed partial class UserGrain
         return all.Count;
     }
 
+    /// <summary>
+    /// <see cref="KickAsync"/> without waiting for it: it runs on the activation between later calls, and a failure
+    /// (the router already logs each failed gateway call) is logged here too.
+    /// </summary>
+    private void StartKicks(List<UserConnection> kicked, KickReason reason) => _ = KickLoggedAsync(kicked, reason);
+
+    private async Task KickLoggedAsync(List<UserConnection> kicked, KickReason reason)
+    {
+        try
+        {
+            await KickAsync(kicked, reason);
+        }
+        catch (Exception ex)
+        {
+            LogKickFailed(ex, UserId, kicked.Count);
+        }
+    }
+
     /// <summary>Sends <c>IMKickUser</c> to each of <paramref name="kicked"/> through its gateway, the gateways in parallel.</summary>
     private async Task KickAsync(List<UserConnection> kicked, KickReason reason) =>
         await Task.WhenAll(kicked.GroupBy(k => k.Connection.GatewayId).Select(group =>
@@ -61,6 +79,9 @@ public sealed partial class UserGrain
                 return ids.Length;
             });
         }));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId}: kicking {Count} connections failed")]
+    private partial void LogKickFailed(Exception ex, uint userId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: left (status 3), kicked all {Count} connections")]
     private partial void LogLeftKick(uint userId, int count);

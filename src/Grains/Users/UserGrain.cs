@@ -49,7 +49,11 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         if (kicked.Count > 0)
         {
             connections = [.. connections.Except(kicked)];
-            await KickAsync(kicked, KickReason.DuplicateUser);
+
+            // Not awaited: a kicked connection's gateway may have died (the client is logging in again because of
+            // that), and its observer call would hold the new login up to the call timeout. The kicked connections
+            // are already forgotten, so nothing is pushed to them meanwhile.
+            StartKicks(kicked, KickReason.DuplicateUser);
             LogKicked(UserId, kicked.Count, connection.Device);
         }
 
@@ -67,7 +71,7 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
                 PushAsync(Mobiles(), [new PcLoginStatusPush(UserId, Online: true)]));
         }
 
-        return new ConnectOutcome(pcOnline);
+        return new ConnectOutcome(pcOnline, kicked.Count);
     }
 
     public async Task DisconnectAsync(ConnectionRef connection)

@@ -65,6 +65,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             {
                 // Gateways stay in the directory however far a test moves the clock.
                 ["TeamTalk:Directory:EntryLifetime"] = "01:00:00",
+                // Longer than any test's wait (TestConnection.Timeout): a grain that waited on a gateway which does not
+                // answer would make that test fail instead of going on after a timeout.
+                ["TeamTalk:Directory:ObserverCallTimeout"] = "00:00:30",
                 ["TeamTalk:Groups:SessionTouchInterval"] = SessionTouchInterval.ToString("c", CultureInfo.InvariantCulture),
                 ["TeamTalk:Blobs:Directory"] = BlobDirectory,
                 ["TeamTalk:Push:AesKey"] = TestCipher.Key,

@@ -19,6 +19,7 @@ public sealed class TestGateway : IGatewayObserver
     private readonly ConcurrentDictionary<uint, Channel<UserStatusPush>> broadcasts = new();
     private readonly ConcurrentDictionary<uint, Channel<ClientPush>> allBroadcasts = new();
     private readonly ConcurrentDictionary<uint, bool> unanswered = new();
+    private volatile Task kickGate = Task.CompletedTask;
 
     /// <param name="id">The gateway id.</param>
     /// <param name="client">The cluster client: the observer reference is created on it.</param>
@@ -79,14 +80,28 @@ public sealed class TestGateway : IGatewayObserver
     /// <summary>True when a status broadcast about <paramref name="userId"/> is waiting to be read.</summary>
     public bool HasBroadcast(uint userId) => Broadcasts(userId).Reader.TryPeek(out _);
 
-    public Task KickAsync(long connectionId, uint userId, KickReason reason)
+    /// <summary>
+    /// Kicks are held (the observer call does not return, as a gateway that does not answer) until the returned
+    /// action releases them; then they are delivered.
+    /// </summary>
+    public Action HoldKicks()
     {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        kickGate = gate.Task;
+        return () =>
+        {
+            kickGate = Task.CompletedTask;
+            gate.TrySetResult();
+        };
+    }
+
+    public async Task KickAsync(long connectionId, uint userId, KickReason reason)
+    {
+        await kickGate;
         if (connections.TryGetValue(connectionId, out var connection) && connection.UserId == userId)
         {
             connection.Kick(reason);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task PushAsync(PushDelivery[] deliveries)
