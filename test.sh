@@ -140,7 +140,7 @@ done
 # The failures again, at the end where a reader of the last lines (a CI log's tail) sees them.
 failures=$(for log in "$RESULTS"/*.log; do
   [ -f "$log" ] || continue
-  awk '/^ *Failed [A-Za-z_]/ { n = 14 } n > 0 { print; n-- }' "$log"
+  awk '/^ *Failed [A-Za-z_]/ { n = 24 } n > 0 { print; n-- }' "$log"
 done)
 if [ -n "$failures" ]; then
   echo

@@ -61,7 +61,9 @@ public static class GatewayHostingExtensions
         }
 
         services.AddHostedService<ConnectionSweeper>();
-        services.AddHostedService<GatewayAnnouncer>();
+        services.AddSingleton<GatewayAnnouncer>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayAnnouncer>());
+        services.AddHostedService<GatewayDrain>();
 
         var listen = IPAddress.Parse(gateway.ListenAddress);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -67,6 +67,14 @@ public sealed class GatewayOptions
     public TimeSpan KickGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// On a graceful stop, how long the gateway waits for its client connections to close (each flushes what it has
+    /// queued, then closes, and its client reconnects through discovery to another gateway) before the host goes on
+    /// stopping. Below the host's 15 s shutdown timeout.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How often the gateway announces itself (address, load, observer) to the gateway directory, and so how often its
     /// discovery view is refreshed: the directory hands discovery only gateways heard from within its
     /// <c>TeamTalk:Directory:DiscoveryLifetime</c> (1.2 s), which must stay above twice this period.

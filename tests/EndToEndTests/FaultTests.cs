@@ -151,6 +151,8 @@ public sealed class RollingRestartTests(ITestOutputHelper output) : IAsyncLifeti
         await using var load = await ChatLoad.StartAsync(cluster, "rr", 16, TimeSpan.FromMilliseconds(200));
         await Eventually.SucceedsAsync(TimeSpan.FromSeconds(30), () => Task.FromResult(load.AckedCount >= 200), "200 acked messages before the restarts");
 
+        var stops = new List<TimeSpan>();
+
         // Silos first (grains move to the other one), then gateways (clients reconnect through discovery).
         foreach (var silo in cluster.Silos.ToList())
         {
@@ -164,7 +166,15 @@ public sealed class RollingRestartTests(ITestOutputHelper output) : IAsyncLifeti
             var others = cluster.Gateways.Where(g => g != gateway && !g.Process.HasExited).ToList();
             load.DiscoveryGateways.Clear();
             load.DiscoveryGateways.AddRange(others);
+            var stopping = load.Now;
             await gateway.Process.StopAsync(TimeSpan.FromSeconds(30));
+            stops.Add(load.Now - stopping);
+
+            // A graceful stop leaves the directory before anything else, and closes its connections itself (not
+            // Kestrel's abort at the end of the host's shutdown timeout).
+            Assert.Contains(gateway.Process.Output, l => l.Contains("left the directory", StringComparison.Ordinal));
+            Assert.Contains(gateway.Process.Output, l => l.Contains("Stopping: closed", StringComparison.Ordinal));
+            Assert.DoesNotContain(gateway.Process.Output, l => l.Contains("Could not unregister", StringComparison.Ordinal));
             await Eventually.SucceedsAsync(TimeSpan.FromSeconds(15), () => Task.FromResult(load.Clients.All(c => c.Port != gateway.TcpPort)), "clients off the stopped gateway");
             var started = await cluster.StartGatewayAsync();
             load.DiscoveryGateways.Add(started);
@@ -173,6 +183,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output) : IAsyncLifeti
 
         var report = await load.StopAndVerifyAsync(TimeSpan.FromSeconds(20));
         output.WriteLine($"rolling restart of 2 silos and 2 gateways: {report}");
+        output.WriteLine($"gateway stops (SIGTERM to exit): {string.Join(", ", stops.Select(t => $"{t.TotalSeconds:F1} s"))}");
         Assert.Equal(0, report.Undelivered);
         Assert.Equal(0, report.Duplicates);
         Assert.Equal(0, report.OutOfOrder);

@@ -8,7 +8,8 @@ namespace TeamTalk.Orleans.Gateway.Cluster;
 /// <summary>
 /// Announces this gateway (addresses, port, load) and its observer to the gateway directory at start and on a timer:
 /// observer registrations live in memory, so a directory that moved to another silo learns them again within one
-/// period. Keeps the strong reference to the observer object that the Orleans client requires. Unregisters on stop.
+/// period. Keeps the strong reference to the observer object that the Orleans client requires. Leaves the directory
+/// (<see cref="LeaveAsync"/>) first thing on a graceful stop, before Kestrel stops (<see cref="GatewayDrain"/>).
 /// </summary>
 internal sealed partial class GatewayAnnouncer(
     IGrainFactory grains,
@@ -25,35 +26,66 @@ internal sealed partial class GatewayAnnouncer(
 
     /// <summary>Longest wait for one announcement: four periods, at least 1 s.</summary>
     private TimeSpan AnnounceTimeout => settings.AnnouncePeriod * 4 > TimeSpan.FromSeconds(1) ? settings.AnnouncePeriod * 4 : TimeSpan.FromSeconds(1);
+    private readonly CancellationTokenSource leaving = new();
     private IGatewayObserver? reference;
+    private int left;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         reference = grains.CreateObjectReference<IGatewayObserver>(observer);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leaving.Token);
         using var timer = new PeriodicTimer(settings.AnnouncePeriod, time);
         do
         {
             await AnnounceAsync();
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.WaitForNextTickAsync(stop.Token));
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops announcing and unregisters this gateway, once: discovery stops naming it at once, and grains stop pushing
+    /// through it. Its observer keeps answering (connections still open are served until they close).
+    /// </summary>
+    public async Task LeaveAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
+        if (Interlocked.Exchange(ref left, 1) != 0)
+        {
+            return;
+        }
+
+        await leaving.CancelAsync();
+
+        // An announcement in flight would register the gateway again after the unregistration: let it end first.
+        if (ExecuteTask is { } announcing)
+        {
+            await announcing.WaitAsync(AnnounceTimeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         try
         {
-            await grains.GetGatewayDirectory().UnregisterAsync(gateway.Id).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            await grains.GetGatewayDirectory().UnregisterAsync(gateway.Id).WaitAsync(TimeSpan.FromSeconds(2), time, cancellationToken);
+            LogLeft(gateway.Id);
         }
         catch (Exception ex)
         {
             LogUnregisterFailed(ex);
         }
+    }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await LeaveAsync(cancellationToken);
         if (reference is not null)
         {
             grains.DeleteObjectReference<IGatewayObserver>(reference);
         }
+    }
+
+    public override void Dispose()
+    {
+        leaving.Dispose();
+        base.Dispose();
     }
 
     private async Task AnnounceAsync()
@@ -80,6 +112,9 @@ internal sealed partial class GatewayAnnouncer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce this gateway to the directory; retrying next period")]
     private partial void LogAnnounceFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway {GatewayId} left the directory: discovery no longer names it")]
+    private partial void LogLeft(string gatewayId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not unregister this gateway from the directory")]
     private partial void LogUnregisterFailed(Exception exception);

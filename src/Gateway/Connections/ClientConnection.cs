@@ -24,6 +24,7 @@ internal sealed class ClientConnection : IClientConnection
     private readonly Channel<OutboundFrame> outbound;
     private readonly DeliveryGate gate;
     private readonly RateWindow messageRate;
+    private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int closing = (int)CloseMode.Open;
     private int started;
     private long lastReceivedAt;
@@ -84,6 +85,9 @@ internal sealed class ClientConnection : IClientConnection
     /// <summary>The <c>CID_MSG_DATA</c> rate limit of this connection (the sweeper reports what it dropped).</summary>
     public RateWindow MessageRate => messageRate;
 
+    /// <summary>Completes when <see cref="RunAsync"/> is done: the connection left the registry and its user grain was told.</summary>
+    public Task Closed => closed.Task;
+
     /// <summary>Reads and handles frames until the connection closes, then drains the writer and says goodbye. Called once.</summary>
     public async Task RunAsync()
     {
@@ -112,9 +116,16 @@ internal sealed class ClientConnection : IClientConnection
             CloseAfterFlush();
             await writer;
             services.Registry.Remove(this);
-            if (UserId != 0)
+            try
             {
-                await services.Notifier.DisconnectedAsync(Id, UserId);
+                if (UserId != 0)
+                {
+                    await services.Notifier.DisconnectedAsync(Id, UserId);
+                }
+            }
+            finally
+            {
+                closed.TrySetResult();
             }
         }
     }

@@ -22,12 +22,14 @@ internal sealed record ChatLoadReport(
     int Reconnects,
     TimeSpan ReconnectP99,
     TimeSpan ReconnectMax,
-    int FailedReconnectAttempts)
+    int FailedReconnectAttempts,
+    IReadOnlyList<string> Missing)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"sent {Sent}, acked {Acked}, sends without ack {Unacked}, max ack latency {MaxAckLatency.TotalMilliseconds:F0} ms, " +
         $"deliveries required {RequiredDeliveries}, acked-but-undelivered {Undelivered}, duplicates {Duplicates}, out of order {OutOfOrder}, " +
-        $"reconnects {Reconnects} (p99 {ReconnectP99.TotalMilliseconds:F0} ms, max {ReconnectMax.TotalMilliseconds:F0} ms, {FailedReconnectAttempts} failed attempts)");
+        $"reconnects {Reconnects} (p99 {ReconnectP99.TotalMilliseconds:F0} ms, max {ReconnectMax.TotalMilliseconds:F0} ms, {FailedReconnectAttempts} failed attempts)") +
+        string.Concat(Missing.Select(m => Environment.NewLine + "  undelivered: " + m));
 }
 
 /// <summary>
@@ -46,6 +48,7 @@ internal sealed class ChatLoad : IAsyncDisposable
     private readonly TimeSpan interval;
     private readonly CancellationTokenSource stopping = new();
     private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly DateTime startedUtc = DateTime.UtcNow;
 
     private ChatLoad(TestCluster cluster, TimeSpan interval)
     {
@@ -107,7 +110,7 @@ internal sealed class ChatLoad : IAsyncDisposable
         // Every required delivery arrives (pushes may lag behind acks); what has not within settle counts as undelivered.
         await WaitUntilAsync(settle, () => required.All(m => byReceiver[m.To].HasReceived(m.MsgId, m.From)));
 
-        var undelivered = required.Count(m => !byReceiver[m.To].HasReceived(m.MsgId, m.From));
+        var missing = required.Where(m => !byReceiver[m.To].HasReceived(m.MsgId, m.From)).ToList();
         var (duplicates, outOfOrder) = (0, 0);
         foreach (var client in clients)
         {
@@ -127,13 +130,14 @@ internal sealed class ChatLoad : IAsyncDisposable
             clients.Sum(c => c.Connections.Sum(connection => connection.Pending.Count)),
             acked.Count == 0 ? TimeSpan.Zero : acked.Max(m => m.AckedAt - m.SentAt),
             required.Count,
-            undelivered,
+            missing.Count,
             duplicates,
             outOfOrder,
             reconnects.Count,
             Percentile(reconnects, 0.99),
             reconnects.Count == 0 ? TimeSpan.Zero : reconnects[^1],
-            clients.Sum(c => c.FailedAttempts));
+            clients.Sum(c => c.FailedAttempts),
+            [.. missing.Take(5).Select(m => Describe(m, byReceiver[m.To]))]);
 
         bool RequiresDelivery(AckedMessage m) =>
             byReceiver[m.To].Connections.Any(c => c.LoggedInAt <= m.SentAt && (c.ClosedAt is not { } closed || closed >= m.AckedAt + TimeSpan.FromSeconds(3)));
@@ -172,6 +176,22 @@ internal sealed class ChatLoad : IAsyncDisposable
 
     /// <summary>Every message acknowledged so far.</summary>
     public IReadOnlyList<AckedMessage> Acked => [.. clients.SelectMany(c => c.Acked)];
+
+    /// <summary>An undelivered message and its receiver's connections, with times in UTC to find it in the server logs.</summary>
+    private string Describe(AckedMessage message, LoadClient receiver)
+    {
+        string At(TimeSpan t) => (startedUtc + t).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+        var connections = receiver.Connections.Select(c =>
+        {
+            var got = c.Received.Where(r => r.From == message.From).Select(r => r.MsgId).ToList();
+            var before = got.Where(id => id < message.MsgId).DefaultIfEmpty().Max();
+            var after = got.Where(id => id > message.MsgId).DefaultIfEmpty().Min();
+            return $"[port {c.Port} {At(c.LoggedInAt)}–{(c.ClosedAt is { } closed ? At(closed) : "open")}, " +
+                   $"got {got.Count} from the sender, nearest ids {before} and {after}]";
+        });
+        return $"{message.From}→{message.To} msg {message.MsgId} sent {At(message.SentAt)} acked {At(message.AckedAt)}; " +
+               $"receiver connections {string.Join(' ', connections)}";
+    }
 
     private static TimeSpan Percentile(List<TimeSpan> sorted, double p) =>
         sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using TeamTalk.Orleans.Gateway.Connections;
+
+namespace TeamTalk.Orleans.Gateway.Cluster;
+
+/// <summary>
+/// A graceful stop, before anything else stops: the gateway leaves the directory (discovery stops naming it, grains
+/// stop pushing through it), then closes every client connection after flushing what it has queued, so that clients
+/// reconnect through discovery to another gateway at once, and their user grains hear of each close while the Orleans
+/// client still runs. Without it Kestrel waits out the host's shutdown timeout for connections that never end by
+/// themselves, and the gateway unregisters only after that.
+/// </summary>
+internal sealed partial class GatewayDrain(
+    GatewayAnnouncer announcer,
+    ConnectionRegistry registry,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<GatewayDrain> logger) : IHostedLifecycleService
+{
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await announcer.LeaveAsync(cancellationToken);
+        var connections = registry.All.ToList();
+        if (connections.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var connection in connections)
+        {
+            connection.CloseAfterFlush();
+        }
+
+        var drained = Task.WhenAll(connections.Select(c => c.Closed));
+        await drained.WaitAsync(options.Value.DrainTimeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        LogDrained(connections.Count, connections.Count(c => !c.Closed.IsCompleted));
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: closed {Count} client connections ({Open} still open after the drain timeout)")]
+    private partial void LogDrained(int count, int open);
+}
