@@ -34,6 +34,29 @@ public sealed class PushTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task The_badge_is_the_unread_total_of_1_to_1_and_group_sessions_as_the_session_lists_them()
+    {
+        var users = await cluster.NewUsersAsync(4);
+        var token = await TokenAsync(users[3], DeviceType.Ios);
+        var group = await cluster.CreateGroupAsync(users[0], users);
+        var first = await cluster.GatewayA.LoginAsync(users[0], DeviceType.Windows);
+        var second = await cluster.GatewayA.LoginAsync(users[1], DeviceType.Windows);
+
+        // Unread for users[3]: two from users[0], one from users[1], two group messages.
+        await SendTextAsync(first, users[3], "one");
+        await SendTextAsync(first, users[3], "two");
+        await SendTextAsync(second, users[3], "three");
+        await cluster.SendToGroupAsync(first, group, Encoding.ASCII.GetString(TestCipher.Encrypt("g1")));
+        await cluster.SendToGroupAsync(second, group, Encoding.ASCII.GetString(TestCipher.Encrypt("g2")));
+        var marker = await SendTextAsync(second, users[3], "four");
+
+        var pushed = await cluster.Apns.WaitForAsync(n => n.Token == token && n.MsgId == marker.MsgId && n.GroupId == 0);
+        var listed = await cluster.Grains.GetSessionGrain(users[3]).GetUnreadAsync();
+        Assert.Equal(6u, pushed.Badge);
+        Assert.Equal((long)pushed.Badge, listed.Sum(s => (long)s.UnreadCount));
+    }
+
+    [Fact]
     public async Task Images_and_voice_show_placeholders_and_long_texts_are_cut()
     {
         var users = await cluster.NewUsersAsync(2);

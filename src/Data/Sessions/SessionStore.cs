@@ -101,6 +101,73 @@ public sealed class SessionStore(Database database)
     public async Task<Dictionary<uint, uint>> GroupUnreadCountsAsync(IReadOnlyCollection<GroupPosition> groups, int cap)
     {
         var counts = new Dictionary<uint, uint>();
+        var positions = groups as IReadOnlyList<GroupPosition> ?? [.. groups];
+        foreach (var (index, count) in await CountGroupUnreadAsync(positions, cap))
+        {
+            counts[positions[index].GroupId] = count;
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// The unread total of each of <paramref name="users"/> (the push badge): the sum of what <c>GetUnreadAsync</c>
+    /// lists for the user, i.e. its 1:1 unread counts of peers it has a relation with, plus each group's unread messages
+    /// since joining, counted up to <paramref name="groupCap"/> per group. One round trip for the 1:1 counts and group
+    /// positions of every user, and one more for the group counts when any of them is in a group; users without unread
+    /// messages are absent.
+    /// </summary>
+    public async Task<Dictionary<uint, uint>> UnreadTotalsAsync(IReadOnlyCollection<uint> users, int groupCap)
+    {
+        var totals = new Dictionary<uint, uint>();
+        if (users.Count == 0)
+        {
+            return totals;
+        }
+
+        var owners = new List<uint>();
+        var positions = new List<GroupPosition>();
+        await using (var connection = await database.OpenAsync())
+        {
+            await using var query = new MySqlCommand { Connection = connection };
+            var ids = SqlList.Add(query, "u", users);
+            query.CommandText = $"""
+                SELECT u.userId, SUM(u.unreadCount)
+                FROM TeamTalkUnread u
+                WHERE u.userId IN ({ids}) AND u.sessionType = 1 AND u.unreadCount > 0 AND u.peerId <> u.userId
+                  AND EXISTS (SELECT 1 FROM IMRelationShip r WHERE r.smallId = LEAST(u.userId, u.peerId) AND r.bigId = GREATEST(u.userId, u.peerId))
+                GROUP BY u.userId;
+                SELECT m.userId, m.groupId, m.joined, u.readMsgId
+                FROM (SELECT userId, groupId, MAX(updated) AS joined FROM IMGroupMember WHERE userId IN ({ids}) AND status = 0 GROUP BY userId, groupId) AS m
+                LEFT JOIN TeamTalkUnread u ON u.userId = m.userId AND u.sessionType = 2 AND u.peerId = m.groupId;
+                """;
+            await using var reader = await query.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                totals[Columns.Number(reader, 0)] = (uint)Math.Min(uint.MaxValue, reader.GetDecimal(1));
+            }
+
+            await reader.NextResultAsync();
+            while (await reader.ReadAsync())
+            {
+                owners.Add(Columns.Number(reader, 0));
+                positions.Add(new GroupPosition(Columns.Number(reader, 1), Columns.Number(reader, 2), reader.IsDBNull(3) ? null : Columns.Number(reader, 3)));
+            }
+        }
+
+        foreach (var (index, count) in await CountGroupUnreadAsync(positions, groupCap))
+        {
+            var user = owners[index];
+            totals[user] = (uint)Math.Min(uint.MaxValue, (ulong)totals.GetValueOrDefault(user) + count);
+        }
+
+        return totals;
+    }
+
+    /// <summary>The unread count of each position of <paramref name="groups"/> that has any (index in the list → count), in one statement.</summary>
+    private async Task<List<(int Index, uint Count)>> CountGroupUnreadAsync(IReadOnlyList<GroupPosition> groups, int cap)
+    {
+        var counts = new List<(int, uint)>();
         if (groups.Count == 0)
         {
             return counts;
@@ -110,17 +177,16 @@ public sealed class SessionStore(Database database)
         await using var command = new MySqlCommand { Connection = connection };
         command.Parameters.AddWithValue("@cap", cap);
         var sql = new StringBuilder();
-        var i = 0;
-        foreach (var group in groups)
+        for (var i = 0; i < groups.Count; i++)
         {
+            var group = groups[i];
             var (g, after, since) = (Name("g", i), Name("a", i), Name("s", i));
             command.Parameters.AddWithValue(g, group.GroupId);
             command.Parameters.AddWithValue(after, group.ReadMsgId ?? 0);
             command.Parameters.AddWithValue(since, group.Joined);
             var table = MessageTable.ForGroup(group.GroupId);
             sql.Append(i == 0 ? string.Empty : " UNION ALL ")
-                .Append(CultureInfo.InvariantCulture, $"SELECT {g}, COUNT(*) FROM (SELECT 1 FROM {table.Name} WHERE groupId = {g} AND msgId > {after} AND status = 0 AND created >= {since} LIMIT @cap) AS t{i}");
-            i++;
+                .Append(CultureInfo.InvariantCulture, $"SELECT {i}, COUNT(*) FROM (SELECT 1 FROM {table.Name} WHERE groupId = {g} AND msgId > {after} AND status = 0 AND created >= {since} LIMIT @cap) AS t{i}");
         }
 
         command.CommandText = sql.ToString();
@@ -129,7 +195,7 @@ public sealed class SessionStore(Database database)
         {
             if (Columns.Number(reader, 1) is var count and > 0)
             {
-                counts[Columns.Number(reader, 0)] = count;
+                counts.Add(((int)Columns.Number(reader, 0), count));
             }
         }
 
