@@ -138,6 +138,10 @@ silo_port=$(tt_free_port)
 silo_gateway_port=$(tt_free_port)
 silo_metrics_port=$(tt_free_port)    # /metrics and /health/* (TeamTalk:Telemetry:Port)
 gateway_metrics_port=$(tt_free_port)
+# The gateway's other listeners too: their defaults (8600, 8700, 8400) may belong to a system someone else runs here.
+file_port=$(tt_free_port)
+msfs_port=$(tt_free_port)
+admin_port=$(tt_free_port)
 
 # Sizes. Full run: the targets. Quick: a smoke run.
 if [ "$quick" -eq 1 ]; then
@@ -202,6 +206,9 @@ rc=0
 tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gateway.log" "$tcp_port" 180 "${cluster_args[@]}" \
   "--TeamTalk:Gateway:TcpPort=$tcp_port" \
   "--TeamTalk:Gateway:HttpPort=$http_port" \
+  "--TeamTalk:Gateway:FileTcpPort=$file_port" \
+  "--TeamTalk:Gateway:MsfsPort=$msfs_port" \
+  "--TeamTalk:Gateway:AdminHttpPort=$admin_port" \
   "--TeamTalk:Gateway:MaxConnections=19000" \
   "--TeamTalk:Telemetry:Port=$gateway_metrics_port" || rc=$?
 gateway_pid=$TT_SERVER_PID
