@@ -11,8 +11,9 @@ namespace TeamTalk.Orleans.Grains.Conversations;
 /// <summary>
 /// One per silo: collects the pending messages of every conversation (Relation and Group grains) and commits them
 /// together, one transaction per batch (a batch is whatever arrived while the previous transaction ran, up to
-/// <see cref="MessageCommitterOptions.MaxBatchMessages"/>; when that is shallow and the machine idle, plus what
-/// arrives during a short wait that <see cref="CommitPacer"/> sizes from the arrival rate), through <see cref="MessageBatchWriter"/>. A conversation
+/// <see cref="MessageCommitterOptions.MaxBatchMessages"/>; with <see cref="MessageCommitterOptions.MaxLingerMicroseconds"/>
+/// set, when that is shallow and the machine idle, plus what arrives during a short wait that <see cref="CommitPacer"/>
+/// sizes from the arrival rate), through <see cref="MessageBatchWriter"/>. A conversation
 /// whose id watermark moved under it fails alone (invariant 2) and the batch is retried without it. Each message's task
 /// completes only after the commit; a failed batch acks nothing.
 /// </summary>

@@ -18,10 +18,11 @@ public sealed class MessageCommitterOptions
     /// <summary>
     /// The longest a shallow batch waits for more messages before its transaction (microseconds; 0 = never wait), when
     /// the arrival rate says more are coming and the machine is idle (<see cref="CommitPacer"/>). It adds at most this
-    /// to a message's acknowledgement; it saves transactions at moderate rates, where each would hold one or two.
+    /// to a message's acknowledgement; it saves transactions at moderate rates, where each would hold one or two. Off by
+    /// default until an A/B on a quiet machine shows it pays (docs/benchmarks.md, "Everyday load"); 2,000 is the bound meant.
     /// </summary>
     [Range(0, 20_000)]
-    public int MaxLingerMicroseconds { get; set; } = 2_000;
+    public int MaxLingerMicroseconds { get; set; }
 
     /// <summary>A batch with at least this many messages never waits.</summary>
     [Range(1, 5000)]
