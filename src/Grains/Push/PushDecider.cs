@@ -136,5 +136,4 @@ public sealed class PushDecider : IDisposable
 
         return eligible;
     }
-
 }
