@@ -11,9 +11,7 @@ public sealed class CommitPacerTests
     [Fact]
     public void At_a_moderate_rate_a_shallow_batch_waits_for_the_missing_messages_but_never_past_the_bound()
     {
-        var time = new FakeTimeProvider();
-        var pacer = new CommitPacer(time, Bound, target: 8);
-        Arrive(time, pacer, perSecond: 1000, seconds: 1);
+        var (_, pacer) = PacedAt(perSecond: 1000);
 
         Assert.InRange(pacer.Rate, 950, 1050);
         Assert.Equal(Bound, pacer.LingerFor(messages: 2, backlog: false));
@@ -25,9 +23,7 @@ public sealed class CommitPacerTests
     [Fact]
     public void A_full_batch_a_slow_rate_a_backlog_or_a_zero_bound_never_waits()
     {
-        var time = new FakeTimeProvider();
-        var pacer = new CommitPacer(time, Bound, target: 8);
-        Arrive(time, pacer, perSecond: 1000, seconds: 1);
+        var (time, pacer) = PacedAt(perSecond: 1000);
         Assert.Equal(TimeSpan.Zero, pacer.LingerFor(messages: 8, backlog: false));
         Assert.Equal(TimeSpan.Zero, pacer.LingerFor(messages: 1, backlog: true));
 
@@ -45,9 +41,7 @@ public sealed class CommitPacerTests
     [Fact]
     public void A_wait_that_woke_late_turns_lingering_off_for_the_backoff_then_it_resumes()
     {
-        var time = new FakeTimeProvider();
-        var pacer = new CommitPacer(time, Bound, target: 8);
-        Arrive(time, pacer, perSecond: 1000, seconds: 1);
+        var (time, pacer) = PacedAt(perSecond: 1000);
 
         pacer.Woke(Bound, TimeSpan.FromMilliseconds(3)); // 1 ms late: within the bound, still idle
         Assert.Equal(Bound, pacer.LingerFor(messages: 1, backlog: false));
@@ -63,9 +57,7 @@ public sealed class CommitPacerTests
     [Fact]
     public void The_rate_follows_a_drop_within_the_window()
     {
-        var time = new FakeTimeProvider();
-        var pacer = new CommitPacer(time, Bound, target: 8);
-        Arrive(time, pacer, perSecond: 5000, seconds: 1);
+        var (time, pacer) = PacedAt(perSecond: 5000);
         Assert.InRange(pacer.Rate, 4750, 5250);
 
         // A second of quiet, then one message: the rate is that of the quiet second.
@@ -73,6 +65,15 @@ public sealed class CommitPacerTests
         pacer.Took(1);
         Assert.InRange(pacer.Rate, 0, 2);
         Assert.Equal(TimeSpan.Zero, pacer.LingerFor(messages: 1, backlog: false));
+    }
+
+    /// <summary>A pacer (2 ms bound, target 8) after a second of takes at <paramref name="perSecond"/>, and its clock.</summary>
+    private static (FakeTimeProvider Time, CommitPacer Pacer) PacedAt(int perSecond)
+    {
+        var time = new FakeTimeProvider();
+        var pacer = new CommitPacer(time, Bound, target: 8);
+        Arrive(time, pacer, perSecond, seconds: 1);
+        return (time, pacer);
     }
 
     /// <summary>Takes of one message each at <paramref name="perSecond"/> for <paramref name="seconds"/>.</summary>
