@@ -18,6 +18,8 @@ Starts its own MariaDB (innodb_flush_log_at_trx_commit=1) in a temporary directo
 loopback port (no Redis: nothing uses it), builds (Release), starts one silo and one gateway (production profile, separate
 processes), and runs:
   ceiling   MariaDB rows/s for 100-row durable INSERT transactions from one client (10 s)
+  everyday  1:1 messages at a company's everyday load: 900 msgs/s (25 pairs, 18 msgs/s per sender, 30 s);
+            the fixed cost per message (server CPU per message by process: gateway, silo, MariaDB)
   chat      1:1 messages, 18 msgs/s per sender: 1,008 msgs/s offered (30 s), 5,004 (30 s), 10,008 (60 s)
   group     50 groups of 20 members: 9,500 then 19,000 deliveries/s offered (15 s each)
   connect   18,000 logged-in Android connections from 3 load-generator processes, held 20 s (first logins:
@@ -31,7 +33,7 @@ then writes bench/results/<UTC date>.md and .json (every figure).
 
   --no-build    skip `dotnet build -c Release`
   --quick       small sizes and short windows (a smoke run, ~2 minutes; results go to /tmp)
-  --only LIST   comma-separated subset of: ceiling,chat,group,connect,micro (default: all five),
+  --only LIST   comma-separated subset of: ceiling,everyday,chat,group,connect,micro (default: all six),
                 plus the optional mixed, history and push scenarios
   --no-micro    skip the BenchmarkDotNet run
   --keep        keep the temporary directory (server data, logs, raw JSON)
@@ -48,7 +50,7 @@ EOF
 build=1
 quick=0
 keep=0
-only="ceiling,chat,group,connect,micro"
+only="ceiling,everyday,chat,group,connect,micro"
 out=""
 chat_rate=18
 server_env=()
@@ -136,14 +138,20 @@ silo_port=$(tt_free_port)
 silo_gateway_port=$(tt_free_port)
 silo_metrics_port=$(tt_free_port)    # /metrics and /health/* (TeamTalk:Telemetry:Port)
 gateway_metrics_port=$(tt_free_port)
+# The gateway's other listeners too: their defaults (8600, 8700, 8400) may belong to a system someone else runs here.
+file_port=$(tt_free_port)
+msfs_port=$(tt_free_port)
+admin_port=$(tt_free_port)
 
 # Sizes. Full run: the issue's targets. Quick: a smoke run.
 if [ "$quick" -eq 1 ]; then
+  everyday_pairs=10; everyday_secs=10
   chat_low_pairs=10; chat_mid_pairs=20; chat_high_pairs=40; chat_low_secs=10; chat_mid_secs=10; chat_secs=10; chat_warmup=3; settle=2
   connect_n=1000; connect_procs=2; connect_hold=5
   group_groups=4; group_members=5; group_secs=5; group_rates="1 2"
   users=2000
 else
+  everyday_pairs=25; everyday_secs=30
   chat_low_pairs=28; chat_mid_pairs=139; chat_high_pairs=278; chat_low_secs=30; chat_mid_secs=30; chat_secs=60; chat_warmup=5; settle=10
   connect_n=18000; connect_procs=3; connect_hold=20
   group_groups=50; group_members=20; group_secs=15; group_rates="0.5 1"
@@ -198,6 +206,9 @@ rc=0
 tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gateway.log" "$tcp_port" 180 "${cluster_args[@]}" \
   "--TeamTalk:Gateway:TcpPort=$tcp_port" \
   "--TeamTalk:Gateway:HttpPort=$http_port" \
+  "--TeamTalk:Gateway:FileTcpPort=$file_port" \
+  "--TeamTalk:Gateway:MsfsPort=$msfs_port" \
+  "--TeamTalk:Gateway:AdminHttpPort=$admin_port" \
   "--TeamTalk:Gateway:MaxConnections=19000" \
   "--TeamTalk:Telemetry:Port=$gateway_metrics_port" || rc=$?
 gateway_pid=$TT_SERVER_PID
@@ -220,6 +231,36 @@ if wants ceiling; then
   inputs+=("$RAW/ceiling.json")
   # MariaDB flushes the ceiling's rows for a while afterwards; a chat run started at once measures that flush
   # (a 1.4 s ack p99 at 1,008 msgs/s in one run, 38 ms in the next).
+  sleep "$settle"
+fi
+
+# "<transactions> <messages>" committed so far, from the silo's teamtalk.commit.batch_size histogram (0 0 when unreadable).
+commit_counts() {
+  curl -fsS "http://127.0.0.1:$silo_metrics_port/metrics" 2>/dev/null |
+    awk '/^teamtalk_commit_batch_size[a-z_]*_count[ {]/ { t += $2 } /^teamtalk_commit_batch_size[a-z_]*_sum[ {]/ { m += $2 } END { printf "%d %d\n", t, m }' ||
+    echo "0 0"
+}
+everyday_commits=""
+
+# Users above the chat stage's (which starts at user 1 and uses at most 2 × (28 + 139 + 278) of them) and below the
+# push stage's (the second half of the seeded range).
+everyday_first=$((users / 2 - 2 * everyday_pairs * 18 / chat_rate - 100))
+if wants everyday; then
+  # Everyday load (issue 13): 900 msgs/s, where the fixed cost per message dominates; the report splits the server CPU
+  # per message by process. --chat-rate scales the number of pairs as for the chat stage.
+  pairs=$(awk -v p="$everyday_pairs" -v r="$chat_rate" 'BEGIN { printf "%d", (p * 18 / r) + 0.5 }')
+  offered=$(awk -v p="$pairs" -v r="$chat_rate" 'BEGIN { printf "%d", p * 2 * r }')
+  tt_log "everyday: $offered msgs/s offered for $everyday_secs s"
+  commits_before=$(commit_counts)
+  loadgen chat "${common[@]}" --first-user "$everyday_first" --pairs "$pairs" --rate "$chat_rate" --duration "$everyday_secs" --warmup 10 \
+    --label "everyday, $offered msgs/s offered" --json "$RAW/everyday.json" 2>>"$LOGS/loadgen.log" || tt_log "everyday exited with $?"
+  [ -f "$RAW/everyday.json" ] && inputs+=("$RAW/everyday.json")
+  # Messages per transaction over the stage (warm-up and drain included), from the silo's commit histogram.
+  read -r tx_before msgs_before <<<"$commits_before"
+  read -r tx_after msgs_after <<<"$(commit_counts)"
+  everyday_commits=$(awk -v t=$((tx_after - tx_before)) -v m=$((msgs_after - msgs_before)) \
+    'BEGIN { if (t > 0) printf "%d transactions for %d messages (%.2f messages per transaction)", t, m, m / t; else print "no transactions counted" }')
+  tt_log "everyday: $everyday_commits"
   sleep "$settle"
 fi
 
@@ -339,6 +380,7 @@ preamble=$WORK/preamble.md
   echo "MariaDB $(mariadbd --version 2>/dev/null | awk '{print $3}' || true) (innodb_flush_log_at_trx_commit=1), no Redis,"
   echo "one silo and one gateway (production profile, separate processes), load generator on the same 2 cores."
   wants push && echo "Push stage: the silo's APNs and FCM point at tools/PushFake on loopback (h2c; it checks JWTs, headers and payloads and counts pushes); push settings otherwise default."
+  [ -n "$everyday_commits" ] && echo "Everyday stage, silo commits (warm-up and drain included): $everyday_commits."
   echo "Non-default server settings: gateway \`MaxConnections=19000\`, silo \`Dashboard:Enabled=$dashboard\`$([ "${#server_env[@]}" -gt 0 ] && printf '; environment of silo and gateway: `%s`' "${server_env[*]}"). Everything else is the default."
 } >"$preamble"
 mkdir -p "$(dirname "$out")"

@@ -129,4 +129,57 @@ public sealed class GroupStoreTests(DatabaseFixture fixture) : IClassFixture<Dat
         Assert.Equal(2000L, await Db.LongAsync(fixture.ConnectionString, $"SELECT readMsgId FROM TeamTalkUnread WHERE userId = {users[0]} AND sessionType = 2 AND peerId = {groupId}"));
         Assert.Equal(0L, await Db.LongAsync(fixture.ConnectionString, $"SELECT COUNT(*) FROM TeamTalkUnread WHERE userId = {users[2]} AND sessionType = 2 AND peerId = {groupId}"));
     }
+
+    [Fact]
+    public async Task Unread_totals_of_several_users_are_the_sums_their_unread_lists_show()
+    {
+        // users[0]: read the group to 1900 (100 unread), 5 from users[1] (related); users[1]: the group from its
+        // creation (1,499: 501..2000 without 1000), 4 from users[2] (no relation: not listed); users[2]: not a member,
+        // 3 from users[0] (related).
+        await sessions!.MarkReadAsync(SessionType.Group, groupId, users[0], groupId, 1900, Joined + 1);
+        await Db.ExecAsync(fixture.ConnectionString, $"""
+            INSERT INTO IMRelationShip (smallId, bigId, status, created, updated) VALUES
+                ({Math.Min(users[0], users[1])}, {Math.Max(users[0], users[1])}, 0, 1, 1),
+                ({Math.Min(users[0], users[2])}, {Math.Max(users[0], users[2])}, 0, 1, 1);
+            INSERT INTO TeamTalkUnread (userId, sessionType, peerId, unreadCount, readMsgId, updated) VALUES
+                ({users[0]}, 1, {users[1]}, 5, 0, 1), ({users[1]}, 1, {users[2]}, 4, 0, 1), ({users[2]}, 1, {users[0]}, 3, 0, 1);
+            """);
+
+        var totals = await sessions.UnreadTotalsAsync(users, 10_000);
+        var capped = await sessions.UnreadTotalsAsync(users, 50);
+
+        Assert.Equal([105u, 1499, 3], users.Select(u => totals.GetValueOrDefault(u)));
+        Assert.Equal([55u, 50, 3], users.Select(u => capped.GetValueOrDefault(u)));
+        foreach (var user in users)
+        {
+            var singles = await sessions.SingleUnreadAsync(user);
+            var groups = await sessions.GroupUnreadCountsAsync(await sessions.GroupPositionsAsync(user), 10_000);
+            Assert.Equal(singles.Where(s => s.RelateId != 0).Sum(s => (long)s.Count) + groups.Values.Sum(c => (long)c), totals.GetValueOrDefault(user));
+        }
+    }
+
+    [Fact]
+    public async Task Unread_totals_look_at_the_newest_1000_unread_sessions_and_groups_as_the_lists_do()
+    {
+        // users[2]: 1,100 unread 1:1 sessions (peer n: n messages, changed at n), the newest 1,000 listed. users[1]:
+        // 1,000 (empty) groups joined after the real one, which falls off its list. users[0]: the real group, read to
+        // 1900; with users[1]'s, 1,001 memberships to count (two statements).
+        const uint Peers = 3_000_000_000;
+        await sessions!.MarkReadAsync(SessionType.Group, groupId, users[0], groupId, 1900, Joined + 1);
+        await Db.ExecAsync(fixture.ConnectionString, $"""
+            INSERT INTO IMRelationShip (smallId, bigId, status, created, updated) SELECT {users[2]}, {Peers} + seq, 0, 1, 1 FROM seq_1_to_1100;
+            INSERT INTO TeamTalkUnread (userId, sessionType, peerId, unreadCount, readMsgId, updated) SELECT {users[2]}, 1, {Peers} + seq, seq, 0, seq FROM seq_1_to_1100;
+            INSERT INTO IMGroupMember (groupId, userId, status, created, updated) SELECT {Peers} + seq, {users[1]}, 0, {Joined} + seq, {Joined} + seq FROM seq_1_to_1000;
+            """);
+
+        var totals = await sessions.UnreadTotalsAsync(users, 10_000);
+
+        Assert.Equal([100u, 0, (uint)Enumerable.Range(101, 1000).Sum()], users.Select(u => totals.GetValueOrDefault(u)));
+        foreach (var user in users)
+        {
+            var singles = await sessions.SingleUnreadAsync(user);
+            var groups = await sessions.GroupUnreadCountsAsync(await sessions.GroupPositionsAsync(user), 10_000);
+            Assert.Equal(singles.Where(s => s.RelateId != 0).Sum(s => (long)s.Count) + groups.Values.Sum(c => (long)c), totals.GetValueOrDefault(user));
+        }
+    }
 }

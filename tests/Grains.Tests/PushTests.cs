@@ -34,6 +34,72 @@ public sealed class PushTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task The_badge_is_the_unread_total_of_1_to_1_and_group_sessions_as_the_session_lists_them()
+    {
+        var users = await cluster.NewUsersAsync(4);
+        var token = await TokenAsync(users[3], DeviceType.Ios);
+        var group = await cluster.CreateGroupAsync(users[0], users);
+        var first = await cluster.GatewayA.LoginAsync(users[0], DeviceType.Windows);
+        var second = await cluster.GatewayA.LoginAsync(users[1], DeviceType.Windows);
+
+        // Unread for users[3]: two from users[0], one from users[1], two group messages.
+        await SendTextAsync(first, users[3], "one");
+        await SendTextAsync(first, users[3], "two");
+        await SendTextAsync(second, users[3], "three");
+        await cluster.SendToGroupAsync(first, group, Encoding.ASCII.GetString(TestCipher.Encrypt("g1")));
+        await cluster.SendToGroupAsync(second, group, Encoding.ASCII.GetString(TestCipher.Encrypt("g2")));
+        var marker = await SendTextAsync(second, users[3], "four");
+
+        // Message ids count per conversation: "two" (users[0]'s second) has the marker's id too, so the sender tells them apart.
+        var pushed = await cluster.Apns.WaitForAsync(n => n.Token == token && n.FromUserId == users[1] && n.MsgId == marker.MsgId && n.GroupId == 0);
+        var listed = await cluster.Grains.GetSessionGrain(users[3]).GetUnreadAsync();
+        Assert.Equal(6u, pushed.Badge);
+        Assert.Equal((long)pushed.Badge, listed.Sum(s => (long)s.UnreadCount));
+    }
+
+    [Fact]
+    public async Task Each_receiver_of_one_group_message_gets_its_own_unread_total_after_what_it_has_read()
+    {
+        var users = await cluster.NewUsersAsync(4);
+        var third = await TokenAsync(users[2], DeviceType.Ios);
+        var fourth = await TokenAsync(users[3], DeviceType.Ios);
+        var group = await cluster.CreateGroupAsync(users[0], users);
+        var first = await cluster.GatewayA.LoginAsync(users[0], DeviceType.Windows);
+        var second = await cluster.GatewayA.LoginAsync(users[1], DeviceType.Windows);
+        var nowhere = new ConnectionRef("gw-none", 0);
+
+        // users[3]: three from users[0], the first of them read; users[2]: one from users[1], unread.
+        var a1 = await SendTextAsync(first, users[3], "a1");
+        await SendTextAsync(first, users[3], "a2");
+        await SendTextAsync(first, users[3], "a3");
+        await SendTextAsync(second, users[2], "b1");
+        await cluster.Grains.GetSessionGrain(users[3]).MarkReadAsync(SessionType.Single, users[0], a1.MsgId, nowhere);
+
+        // Three group lines; users[3] has read the first, users[2] the first two.
+        var g1 = await cluster.SendToGroupAsync(first, group, Encoding.ASCII.GetString(TestCipher.Encrypt("g1")));
+        var g2 = await cluster.SendToGroupAsync(second, group, Encoding.ASCII.GetString(TestCipher.Encrypt("g2")));
+        await cluster.SendToGroupAsync(first, group, Encoding.ASCII.GetString(TestCipher.Encrypt("g3")));
+        await cluster.Grains.GetSessionGrain(users[3]).MarkReadAsync(SessionType.Group, group, g1.MsgId, nowhere);
+        await cluster.Grains.GetSessionGrain(users[2]).MarkReadAsync(SessionType.Group, group, g2.MsgId, nowhere);
+
+        // One group message pushed to both in one decision: each badge is that receiver's own total.
+        var marker = await cluster.SendToGroupAsync(second, group, Encoding.ASCII.GetString(TestCipher.Encrypt("marker")));
+        var toThird = await cluster.Apns.WaitForAsync(n => n.Token == third && n.GroupId == group && n.MsgId == marker.MsgId);
+        var toFourth = await cluster.Apns.WaitForAsync(n => n.Token == fourth && n.GroupId == group && n.MsgId == marker.MsgId);
+
+        var listedThird = await cluster.Grains.GetSessionGrain(users[2]).GetUnreadAsync();
+        var listedFourth = await cluster.Grains.GetSessionGrain(users[3]).GetUnreadAsync();
+        Assert.Equal(
+            [(users[1], SessionType.Single, 1u), (group, SessionType.Group, 2u)],
+            listedThird.Select(s => (s.SessionId, s.SessionType, s.UnreadCount)));
+        Assert.Equal(
+            [(users[0], SessionType.Single, 2u), (group, SessionType.Group, 3u)],
+            listedFourth.Select(s => (s.SessionId, s.SessionType, s.UnreadCount)));
+        Assert.Equal(3u, toThird.Badge);
+        Assert.Equal(5u, toFourth.Badge);
+    }
+
+    [Fact]
     public async Task Images_and_voice_show_placeholders_and_long_texts_are_cut()
     {
         var users = await cluster.NewUsersAsync(2);

@@ -13,6 +13,11 @@ namespace TeamTalk.Orleans.Data.Sessions;
 /// </summary>
 public sealed class SessionStore(Database database)
 {
+    /// <summary>How many unread 1:1 sessions and how many group memberships a user's unread list looks at (the newest).</summary>
+    private const int ListLimit = 1000;
+
+    /// <summary>Group counts per statement (a user's whole list fits in one).</summary>
+    private const int CountsPerStatement = ListLimit;
     /// <summary>
     /// Active 1:1 and group sessions of <paramref name="user"/> updated after <paramref name="since"/>, newest first, at
     /// most 100 (sessions with itself left out), with each pair's relation id and each group's join time.
@@ -47,7 +52,7 @@ public sealed class SessionStore(Database database)
         return rows;
     }
 
-    /// <summary>The 1:1 sessions of <paramref name="user"/> with unread messages, most recently changed first, at most 1,000.</summary>
+    /// <summary>The 1:1 sessions of <paramref name="user"/> with unread messages, most recently changed first, at most <see cref="ListLimit"/>.</summary>
     public async Task<List<SingleUnread>> SingleUnreadAsync(uint user)
     {
         await using var connection = await database.OpenAsync();
@@ -57,10 +62,11 @@ public sealed class SessionStore(Database database)
                    (SELECT MIN(r.id) FROM IMRelationShip r WHERE r.smallId = LEAST(u.userId, u.peerId) AND r.bigId = GREATEST(u.userId, u.peerId))
             FROM TeamTalkUnread u
             WHERE u.userId = @u AND u.sessionType = 1 AND u.unreadCount > 0 AND u.peerId <> u.userId
-            ORDER BY u.updated DESC LIMIT 1000
+            ORDER BY u.updated DESC LIMIT @limit
             """,
             connection);
         query.Parameters.AddWithValue("@u", user);
+        query.Parameters.AddWithValue("@limit", ListLimit);
         var rows = new List<SingleUnread>();
         await using var reader = await query.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -71,7 +77,7 @@ public sealed class SessionStore(Database database)
         return rows;
     }
 
-    /// <summary>Every group <paramref name="user"/> is a member of (newest membership first, at most 1,000), with its join time and read position.</summary>
+    /// <summary>Every group <paramref name="user"/> is a member of (newest membership first, at most <see cref="ListLimit"/>), with its join time and read position.</summary>
     public async Task<List<GroupPosition>> GroupPositionsAsync(uint user)
     {
         await using var connection = await database.OpenAsync();
@@ -80,10 +86,11 @@ public sealed class SessionStore(Database database)
             SELECT m.groupId, m.joined, u.readMsgId
             FROM (SELECT groupId, MAX(updated) AS joined FROM IMGroupMember WHERE userId = @u AND status = 0 GROUP BY groupId) AS m
             LEFT JOIN TeamTalkUnread u ON u.userId = @u AND u.sessionType = 2 AND u.peerId = m.groupId
-            ORDER BY m.joined DESC, m.groupId DESC LIMIT 1000
+            ORDER BY m.joined DESC, m.groupId DESC LIMIT @limit
             """,
             connection);
         query.Parameters.AddWithValue("@u", user);
+        query.Parameters.AddWithValue("@limit", ListLimit);
         var rows = new List<GroupPosition>();
         await using var reader = await query.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -101,35 +108,114 @@ public sealed class SessionStore(Database database)
     public async Task<Dictionary<uint, uint>> GroupUnreadCountsAsync(IReadOnlyCollection<GroupPosition> groups, int cap)
     {
         var counts = new Dictionary<uint, uint>();
+        var positions = groups as IReadOnlyList<GroupPosition> ?? [.. groups];
+        foreach (var (index, count) in await CountGroupUnreadAsync(positions, cap))
+        {
+            counts[positions[index].GroupId] = count;
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// The unread total of each of <paramref name="users"/> (the push badge): the sum of what <c>GetUnreadAsync</c>
+    /// lists for the user, from the same rows and limits as <see cref="SingleUnreadAsync"/>, <see cref="GroupPositionsAsync"/>
+    /// and <see cref="GroupUnreadCountsAsync"/> (its newest <see cref="ListLimit"/> unread 1:1 sessions, of peers it
+    /// has a relation with; each of its newest <see cref="ListLimit"/> groups' messages after its read position and
+    /// since joining, up to <paramref name="groupCap"/> per group). One round trip for the 1:1 counts and group
+    /// positions of every user, then the group counts when any of them is in a group (one statement per
+    /// <see cref="CountsPerStatement"/> memberships); users without unread messages are absent.
+    /// </summary>
+    public async Task<Dictionary<uint, uint>> UnreadTotalsAsync(IReadOnlyCollection<uint> users, int groupCap)
+    {
+        var totals = new Dictionary<uint, uint>();
+        if (users.Count == 0)
+        {
+            return totals;
+        }
+
+        var owners = new List<uint>();
+        var positions = new List<GroupPosition>();
+        await using (var connection = await database.OpenAsync())
+        {
+            await using var query = new MySqlCommand { Connection = connection };
+            var ids = SqlList.Add(query, "u", users);
+            query.Parameters.AddWithValue("@limit", ListLimit);
+            query.CommandText = $"""
+                SELECT t.userId, SUM(t.unreadCount)
+                FROM (SELECT u.userId, u.peerId, u.unreadCount, ROW_NUMBER() OVER (PARTITION BY u.userId ORDER BY u.updated DESC) AS n
+                      FROM TeamTalkUnread u
+                      WHERE u.userId IN ({ids}) AND u.sessionType = 1 AND u.unreadCount > 0 AND u.peerId <> u.userId) AS t
+                WHERE t.n <= @limit
+                  AND EXISTS (SELECT 1 FROM IMRelationShip r WHERE r.smallId = LEAST(t.userId, t.peerId) AND r.bigId = GREATEST(t.userId, t.peerId))
+                GROUP BY t.userId;
+                SELECT p.userId, p.groupId, p.joined, u.readMsgId
+                FROM (SELECT m.userId, m.groupId, m.joined, ROW_NUMBER() OVER (PARTITION BY m.userId ORDER BY m.joined DESC, m.groupId DESC) AS n
+                      FROM (SELECT userId, groupId, MAX(updated) AS joined FROM IMGroupMember WHERE userId IN ({ids}) AND status = 0 GROUP BY userId, groupId) AS m) AS p
+                LEFT JOIN TeamTalkUnread u ON u.userId = p.userId AND u.sessionType = 2 AND u.peerId = p.groupId
+                WHERE p.n <= @limit;
+                """;
+            await using var reader = await query.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                totals[Columns.Number(reader, 0)] = (uint)Math.Min(uint.MaxValue, reader.GetDecimal(1));
+            }
+
+            await reader.NextResultAsync();
+            while (await reader.ReadAsync())
+            {
+                owners.Add(Columns.Number(reader, 0));
+                positions.Add(new GroupPosition(Columns.Number(reader, 1), Columns.Number(reader, 2), reader.IsDBNull(3) ? null : Columns.Number(reader, 3)));
+            }
+        }
+
+        foreach (var (index, count) in await CountGroupUnreadAsync(positions, groupCap))
+        {
+            var user = owners[index];
+            totals[user] = (uint)Math.Min(uint.MaxValue, (ulong)totals.GetValueOrDefault(user) + count);
+        }
+
+        return totals;
+    }
+
+    /// <summary>
+    /// The unread count of each position of <paramref name="groups"/> that has any (index in the list → count): one
+    /// statement per <see cref="CountsPerStatement"/> positions, on one connection.
+    /// </summary>
+    private async Task<List<(int Index, uint Count)>> CountGroupUnreadAsync(IReadOnlyList<GroupPosition> groups, int cap)
+    {
+        var counts = new List<(int, uint)>();
         if (groups.Count == 0)
         {
             return counts;
         }
 
         await using var connection = await database.OpenAsync();
-        await using var command = new MySqlCommand { Connection = connection };
-        command.Parameters.AddWithValue("@cap", cap);
-        var sql = new StringBuilder();
-        var i = 0;
-        foreach (var group in groups)
+        for (var start = 0; start < groups.Count; start += CountsPerStatement)
         {
-            var (g, after, since) = (Name("g", i), Name("a", i), Name("s", i));
-            command.Parameters.AddWithValue(g, group.GroupId);
-            command.Parameters.AddWithValue(after, group.ReadMsgId ?? 0);
-            command.Parameters.AddWithValue(since, group.Joined);
-            var table = MessageTable.ForGroup(group.GroupId);
-            sql.Append(i == 0 ? string.Empty : " UNION ALL ")
-                .Append(CultureInfo.InvariantCulture, $"SELECT {g}, COUNT(*) FROM (SELECT 1 FROM {table.Name} WHERE groupId = {g} AND msgId > {after} AND status = 0 AND created >= {since} LIMIT @cap) AS t{i}");
-            i++;
-        }
-
-        command.CommandText = sql.ToString();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            if (Columns.Number(reader, 1) is var count and > 0)
+            await using var command = new MySqlCommand { Connection = connection };
+            command.Parameters.AddWithValue("@cap", cap);
+            var sql = new StringBuilder();
+            for (var i = start; i < Math.Min(groups.Count, start + CountsPerStatement); i++)
             {
-                counts[Columns.Number(reader, 0)] = count;
+                var group = groups[i];
+                var (g, after, since) = (Name("g", i), Name("a", i), Name("s", i));
+                command.Parameters.AddWithValue(g, group.GroupId);
+                command.Parameters.AddWithValue(after, group.ReadMsgId ?? 0);
+                command.Parameters.AddWithValue(since, group.Joined);
+                var table = MessageTable.ForGroup(group.GroupId);
+                sql.Append(i == start ? string.Empty : " UNION ALL ")
+                    .Append(CultureInfo.InvariantCulture, $"SELECT {i}, COUNT(*) FROM (SELECT 1 FROM {table.Name} WHERE groupId = {g} AND msgId > {after} AND status = 0 AND created >= {since} LIMIT @cap) AS t{i}");
+            }
+
+            command.CommandText = sql.ToString();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                if (Columns.Number(reader, 1) is var count and > 0)
+                {
+                    counts.Add(((int)Columns.Number(reader, 0), count));
+                }
             }
         }
 

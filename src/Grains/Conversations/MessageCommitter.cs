@@ -11,7 +11,9 @@ namespace TeamTalk.Orleans.Grains.Conversations;
 /// <summary>
 /// One per silo: collects the pending messages of every conversation (Relation and Group grains) and commits them
 /// together, one transaction per batch (a batch is whatever arrived while the previous transaction ran, up to
-/// <see cref="MessageCommitterOptions.MaxBatchMessages"/>), through <see cref="MessageBatchWriter"/>. A conversation
+/// <see cref="MessageCommitterOptions.MaxBatchMessages"/>; with <see cref="MessageCommitterOptions.MaxLingerMicroseconds"/>
+/// set, when that is shallow and the machine idle, plus what arrives during a short wait that <see cref="CommitPacer"/>
+/// sizes from the arrival rate), through <see cref="MessageBatchWriter"/>. A conversation
 /// whose id watermark moved under it fails alone (invariant 2) and the batch is retried without it. Each message's task
 /// completes only after the commit; a failed batch acks nothing.
 /// </summary>
@@ -23,6 +25,7 @@ public sealed partial class MessageCommitter : BackgroundService
     private readonly ILogger<MessageCommitter> logger;
     private readonly int maxBatch;
     private readonly FaultLog faults;
+    private readonly CommitPacer pacer;
 
     /// <summary>A committer; without <c>metrics</c> (tests) it makes a meter of its own.</summary>
     public MessageCommitter(
@@ -32,6 +35,7 @@ public sealed partial class MessageCommitter : BackgroundService
         this.time = time;
         this.logger = logger;
         maxBatch = options.Value.MaxBatchMessages;
+        pacer = new CommitPacer(time, TimeSpan.FromTicks(options.Value.MaxLingerMicroseconds * TimeSpan.TicksPerMicrosecond), options.Value.LingerTargetMessages);
         faults = new FaultLog("Message commit batches", logger, time);
         queue = Channel.CreateBounded<PendingMessage>(new BoundedChannelOptions(options.Value.QueueCapacity)
         {
@@ -59,13 +63,30 @@ public sealed partial class MessageCommitter : BackgroundService
         while (await reader.WaitToReadAsync(stoppingToken))
         {
             batch.Clear();
-            while (batch.Count < maxBatch && reader.TryRead(out var message))
+            Take(batch);
+            var linger = pacer.LingerFor(batch.Count, backlog: ThreadPool.PendingWorkItemCount > Environment.ProcessorCount);
+            if (linger > TimeSpan.Zero)
             {
-                batch.Add(message);
+                var asleep = time.GetTimestamp();
+                await Task.Delay(linger, time, stoppingToken);
+                pacer.Woke(linger, time.GetElapsedTime(asleep));
+                Take(batch);
             }
 
             await CommitBatchAsync(batch);
         }
+    }
+
+    /// <summary>Moves queued messages into <paramref name="batch"/>, up to the batch limit.</summary>
+    private void Take(List<PendingMessage> batch)
+    {
+        var before = batch.Count;
+        while (batch.Count < maxBatch && queue.Reader.TryRead(out var message))
+        {
+            batch.Add(message);
+        }
+
+        pacer.Took(batch.Count - before);
     }
 
     private async Task CommitBatchAsync(List<PendingMessage> batch)

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using TeamTalk.Orleans.Data.Devices;
 using TeamTalk.Orleans.Data.Push;
+using TeamTalk.Orleans.Data.Sessions;
+using TeamTalk.Orleans.Grains.Groups;
 using TeamTalk.Orleans.Grains.Models;
 
 namespace TeamTalk.Orleans.Grains.Push;
@@ -8,13 +10,16 @@ namespace TeamTalk.Orleans.Grains.Push;
 /// <summary>
 /// Who gets a push for a batch of committed messages, and what it says (behaviour.md 3.9, docs/architecture.md "Push"):
 /// a candidate with a stored token, no live mobile connection, and not shielded at night; one notification per token,
-/// badge = the receiver's unread total. The batch costs one token query and one user query whatever its size; User and
-/// Session grains are asked only about receivers who have a token.
+/// badge = the receiver's unread total. The batch costs one token query, one user query and one unread-total query (a
+/// second for the group counts when a receiver is in a group) whatever its size; User grains are asked only about
+/// receivers who have a token.
 /// </summary>
 public sealed class PushDecider : IDisposable
 {
     private readonly DeviceStore devices;
     private readonly PushStore users;
+    private readonly SessionStore sessions;
+    private readonly int groupUnreadCap;
     private readonly IGrainFactory grains;
     private readonly TimeProvider time;
     private readonly PushMetrics metrics;
@@ -22,10 +27,13 @@ public sealed class PushDecider : IDisposable
     private readonly TimeZoneInfo? zone;
     private readonly TextCipher? cipher;
 
-    public PushDecider(DeviceStore devices, PushStore users, IGrainFactory grains, TimeProvider time, PushMetrics metrics, IOptions<PushOptions> options)
+    public PushDecider(
+        DeviceStore devices, PushStore users, SessionStore sessions, IGrainFactory grains, TimeProvider time, PushMetrics metrics, IOptions<PushOptions> options, IOptions<GroupOptions> groups)
     {
         this.devices = devices;
         this.users = users;
+        this.sessions = sessions;
+        groupUnreadCap = groups.Value.MaxUnreadCount;
         this.grains = grains;
         this.time = time;
         this.metrics = metrics;
@@ -72,7 +80,7 @@ public sealed class PushDecider : IDisposable
             return notifications;
         }
 
-        var badges = await BadgesAsync(eligible);
+        var badges = await sessions.UnreadTotalsAsync(eligible, groupUnreadCap);
         foreach (var request in batch)
         {
             var m = request.Message;
@@ -83,7 +91,7 @@ public sealed class PushDecider : IDisposable
                 {
                     foreach (var (token, device) in tokens[receiver])
                     {
-                        notifications.Add(new PushNotification(token, device, receiver, alert, badges[receiver], m.MsgType, m.FromUserId, request.GroupId, m.MsgId));
+                        notifications.Add(new PushNotification(token, device, receiver, alert, badges.GetValueOrDefault(receiver), m.MsgType, m.FromUserId, request.GroupId, m.MsgId));
                     }
                 }
             }
@@ -127,12 +135,5 @@ public sealed class PushDecider : IDisposable
         }
 
         return eligible;
-    }
-
-    private async Task<Dictionary<uint, uint>> BadgesAsync(HashSet<uint> receivers)
-    {
-        var calls = receivers.Select(u => (User: u, Unread: grains.GetSessionGrain(u).GetUnreadAsync())).ToList();
-        await Task.WhenAll(calls.Select(c => c.Unread));
-        return calls.ToDictionary(c => c.User, c => (uint)c.Unread.Result.Sum(s => (long)s.UnreadCount));
     }
 }

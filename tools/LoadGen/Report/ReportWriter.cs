@@ -106,6 +106,11 @@ internal static class ReportWriter
                         md.Append(CultureInfo.InvariantCulture, $"| {name} | server CPU per acked msg | {perAcked.GetValue<double>():0} µs |\n");
                     }
 
+                    if (f?["server_cpu_us_per_msg_by_process"] is JsonObject { Count: > 0 } byProcess)
+                    {
+                        md.Append(CultureInfo.InvariantCulture, $"| {name} | of which, per process | {string.Join(", ", byProcess.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value?.GetValue<double>():0} µs")))} |\n");
+                    }
+
                     if (f?["pushes_per_s"] is { } pushes)
                     {
                         md.Append(CultureInfo.InvariantCulture, $"| {name} | pushes/s (fake provider, window) / pushes in the run | {pushes.GetValue<double>():#,0} / {f["pushes_total"]?.GetValue<long>():#,0} |\n");

@@ -193,6 +193,17 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
         var serverCpu = cpu.TotalCpuSeconds;
         double? microsPerMessage = deliveredWindow > 0 && cpu.Processes.Count > 0 ? serverCpu * 1e6 / deliveredWindow : null;
         double? microsPerAcked = ackedWindow > 0 && cpu.Processes.Count > 0 ? serverCpu * 1e6 / ackedWindow : null;
+
+        // The same figure split by server process (role → µs), over the delivered messages (the acked ones when none is delivered).
+        var perMessageOf = deliveredWindow > 0 ? deliveredWindow : ackedWindow;
+        var microsByRole = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        if (perMessageOf > 0)
+        {
+            foreach (var role in cpu.Processes.GroupBy(p => p.Role))
+            {
+                microsByRole[role.Key] = role.Sum(p => p.CpuSeconds) * 1e6 / perMessageOf;
+            }
+        }
         report.Figures["streams"] = r.Counter("streams");
         report.Figures["sent_msgs_per_s"] = sentWindow / seconds;
         report.Figures["acked_msgs_per_s"] = ackedWindow / seconds;
@@ -216,6 +227,7 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
         report.Figures["server_cpu"] = cpu;
         report.Figures["server_cpu_us_per_delivered_msg"] = microsPerMessage;
         report.Figures["server_cpu_us_per_acked_msg"] = microsPerAcked;
+        report.Figures["server_cpu_us_per_msg_by_process"] = microsByRole;
         report.Figures["loadgen_cpu"] = ownCpu;
         report.Figures["scheduler_max_lateness_ms"] = r.MaxOf("scheduler_max_lateness_us") / 1000.0;
         report.Figures["acks_per_second"] = s;
@@ -237,6 +249,9 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
         {
             report.Row("server CPU", $"{cpu.Cores:0.00} cores ({string.Join(", ", cpu.Processes.GroupBy(p => p.Role).Select(g => $"{g.Key} {g.Sum(p => p.CpuSeconds) / cpu.WallSeconds:0.00}"))})");
             report.Row("server CPU per delivered message", microsPerMessage is { } us ? $"{us:0} µs" : "—");
+            report.Row(
+                $"server CPU per {(deliveredWindow > 0 ? "delivered" : "acked")} message by process",
+                microsByRole.Count > 0 ? string.Join(", ", microsByRole.Select(r => $"{r.Key} {r.Value:0} µs")) : "—");
             report.Row("server CPU per acked message", microsPerAcked is { } perAcked ? $"{perAcked:0} µs{(chat.ReceiversHoldTokens ? " (every receiver offline: a push each)" : chat.OfflineReceivers ? " (every receiver offline, no token)" : string.Empty)}" : "—");
         }
 
