@@ -106,14 +106,15 @@ internal static class OggSpeex
         while (offset < file.Length)
         {
             var page = file[offset..];
+            var signature = Math.Min(4, page.Length);
+            if (!page[..signature].SequenceEqual("OggS"u8[..signature]))
+            {
+                throw new VoiceClipException(offset == 0 ? "not an Ogg file" : $"no Ogg page at byte {offset}");
+            }
+
             if (page.Length < PageHeaderBytes)
             {
                 throw new VoiceClipException($"the Ogg page at byte {offset} is cut off");
-            }
-
-            if (!page[..4].SequenceEqual("OggS"u8))
-            {
-                throw new VoiceClipException(offset == 0 ? "not an Ogg file" : $"no Ogg page at byte {offset}");
             }
 
             if (page[4] != 0)
