@@ -405,6 +405,8 @@ function speexPlayer(line: Line, box: HTMLElement): HTMLElement {
   const button = element("button", "play", "▶");
   button.type = "button";
   const time = element("span", "time");
+  const progress = element("progress");
+  progress.setAttribute("aria-hidden", "true"); // the time says it
   const why = element("span", "why");
   const audio = element("audio");
   audio.preload = "none";
@@ -413,6 +415,8 @@ function speexPlayer(line: Line, box: HTMLElement): HTMLElement {
     const total = Number.isFinite(audio.duration) ? audio.duration : clip.seconds;
     const playing = !audio.paused && !audio.ended;
     time.textContent = `${clock(audio.currentTime)} / ${clock(total)}`;
+    progress.max = total || 1;
+    progress.value = Math.min(audio.currentTime, progress.max);
     button.textContent = loading ? "…" : playing ? "⏸" : "▶";
     button.setAttribute("aria-label", `${playing ? "Pause" : "Play"} the voice message (${clock(total)})`);
     player.dataset.state = loading ? "loading" : playing ? "playing" : "paused";
@@ -454,7 +458,7 @@ function speexPlayer(line: Line, box: HTMLElement): HTMLElement {
     }
   };
   show();
-  player.append(button, time, audio, why);
+  player.append(button, progress, time, audio, why);
   return player;
 }
 

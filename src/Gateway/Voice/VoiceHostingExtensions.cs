@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using TeamTalk.Orleans.Hosting;
 
 namespace TeamTalk.Orleans.Gateway.Voice;
 
@@ -10,11 +9,7 @@ public static partial class VoiceHostingExtensions
     public static WebApplicationBuilder AddTeamTalkVoice(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var section = builder.Configuration.GetSection(VoiceOptions.Section);
-        var settings = new VoiceOptions();
-        section.Bind(settings);
-        SettingsValidation.Validate(settings, VoiceOptions.Section);
-        builder.Services.AddOptions<VoiceOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedSettings<VoiceOptions>(VoiceOptions.Section);
         builder.Services.AddSingleton(sp => new SpeexLibrary(sp.GetRequiredService<IOptions<VoiceOptions>>().Value.Library));
         builder.Services.AddSingleton<VoiceEndpoint>();
         return builder;
