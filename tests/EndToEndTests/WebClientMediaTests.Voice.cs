@@ -2,13 +2,14 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
 using TeamTalk.Orleans.Client;
+using TeamTalk.Orleans.EndToEndTests.Infrastructure;
 
 namespace TeamTalk.Orleans.EndToEndTests;
 
 /// <summary>
 /// The gateway's voice decoder (<c>POST /api/voice/wav</c> on the HTTP port, libspeex installed by the test command)
 /// over real HTTP: a Speex clip recorded as native clients record it comes back as a WAV carrying the recorded tone;
-/// an oversized body is 413, garbage 400.
+/// an oversized body is 413, garbage 400; a gateway without libspeex says so once and answers 503.
 /// </summary>
 public sealed partial class WebClientMediaTests
 {
@@ -56,11 +57,30 @@ public sealed partial class WebClientMediaTests
         Assert.Equal(HttpStatusCode.OK, status);
     }
 
-    private async Task<(HttpStatusCode Status, string? ContentType, byte[] Body)> PostAsync(byte[] body)
+    [Fact]
+    public async Task Without_libspeex_a_gateway_says_so_once_at_start_and_the_voice_decoder_answers_503_with_the_reason()
+    {
+        var gateway = await fixture.Cluster.StartGatewayAsync(new Dictionary<string, string> { ["TeamTalk:Gateway:Voice:Library"] = "libspeex-not-installed.so.1" });
+        var clip = SpeexRecorder.Record(SpeexRecorder.Tone(440, 10 * SpeexRecorder.FrameSamples));
+
+        for (var i = 0; i < 3; i++)
+        {
+            var (status, _, reason) = await PostAsync(clip, gateway);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Contains("libspeex-not-installed.so.1 could not be loaded: install libspeex1", System.Text.Encoding.UTF8.GetString(reason), StringComparison.Ordinal);
+        }
+
+        // The gateway runs on (it still serves discovery) and said it once, at start, not per request.
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri($"http://127.0.0.1:{gateway.HttpPort}/msg_server"))).StatusCode);
+        Assert.Single(gateway.Process.Output, line => line.Contains("/api/voice/wav answers 503: libspeex-not-installed.so.1", StringComparison.Ordinal));
+    }
+
+    private async Task<(HttpStatusCode Status, string? ContentType, byte[] Body)> PostAsync(byte[] body, GatewayHandle? gateway = null)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("audio/ogg");
-        using var request = new HttpRequestMessage(HttpMethod.Post, VoiceDecoder) { Content = content };
+        var url = gateway is null ? VoiceDecoder : new Uri($"http://127.0.0.1:{gateway.HttpPort}/api/voice/wav");
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
         request.Headers.ExpectContinue = true; // an oversized body is refused before it is sent
         using var response = await Http.SendAsync(request);
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync());
