@@ -333,6 +333,7 @@ fi
 if [ "$build" -eq 1 ] || [ ! -f "$ROOT/web/dist/index.html" ]; then
   tt_build_web "$ROOT" "$LOGS/web.log"
 fi
+tt_need_libspeex "$LOGS/install.log" warn
 t_built=$(tt_now_ms)
 
 [ -f "$ADMIN_DLL" ] || tt_die "$ADMIN_DLL is missing (build first)"

@@ -64,6 +64,8 @@ command -v dotnet >/dev/null 2>&1 || tt_die "dotnet (SDK) not found in PATH"
 
 t_start=$(tt_now_ms)
 tt_install_servers
+# The voice tests decode with libspeex (the gateway's P/Invoke and the tests' encoder): installed, never skipped.
+tt_need_libspeex "$ROOT/TestResults/install.log"
 t_installed=$(tt_now_ms)
 tt_mariadb_start_free "$WORK/mariadb"
 t_servers=$(tt_now_ms)

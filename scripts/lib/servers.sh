@@ -6,6 +6,7 @@
 # no system service is started, stopped or reconfigured, and nothing listens on 3306.
 #
 #   tt_install_servers               install mariadb-server/redis-server/prometheus when missing
+#   tt_need_libspeex LOG [warn]      install libspeex1 (the gateway decodes Speex voice with it) when missing
 #   tt_free_port                     print a free loopback TCP port outside the ephemeral range
 #   tt_mariadb_start_free DIR        tt_mariadb_start on a free port, retried if the port is taken
 #   tt_redis_start_free DIR          the same for redis-server
@@ -450,6 +451,35 @@ tt_build_web() {
     tail -n 30 "$log" >&2 || true
     tt_die "web client build failed (log: $log)"
   fi
+}
+
+# True when the dynamic linker finds libspeex.so.1 (Debian's libspeex1).
+tt_have_libspeex() {
+  local ldconfig
+  if ldconfig=$(tt_find_bin ldconfig) && "$ldconfig" -p 2>/dev/null | grep -q 'libspeex\.so\.1 '; then
+    return 0
+  fi
+  dpkg-query -W -f='${Status}' libspeex1 2>/dev/null | grep -q 'install ok installed'
+}
+
+# tt_need_libspeex LOG [warn]: Debian's libspeex1, which the gateway loads to turn native clients' Speex voice messages
+# into WAV for the web client (POST /api/voice/wav). Installed with apt-get when missing (as root). Without root: an
+# error, or with "warn" a warning (the gateway then answers 503 there and the web client offers the download only).
+tt_need_libspeex() {
+  local log=$1 mode=${2:-}
+  mkdir -p "$(dirname "$log")"
+  tt_have_libspeex && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    if [ "$mode" = warn ]; then
+      tt_log "warning: libspeex1 is missing (apt-get install -y libspeex1): the web client will not play native clients' voice messages"
+      return 0
+    fi
+    tt_die "libspeex1 not found: install it (apt-get install -y libspeex1) or run as root"
+  fi
+  tt_log "installing libspeex1 (apt-get)"
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libspeex1; } >>"$log" 2>&1 ||
+    tt_die "apt-get install libspeex1 failed (log: $log)"
+  tt_have_libspeex || tt_die "libspeex.so.1 still not found after apt-get install libspeex1 (log: $log)"
 }
 
 # tt_need_chromium LOG: Debian's chromium for the browser tests (driven by playwright-core with its path; no browser download).

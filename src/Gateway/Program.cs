@@ -1,6 +1,7 @@
 using TeamTalk.Orleans.Gateway;
 using TeamTalk.Orleans.Gateway.AdminApi;
 using TeamTalk.Orleans.Gateway.Msfs;
+using TeamTalk.Orleans.Gateway.Voice;
 using TeamTalk.Orleans.Gateway.WebClient;
 using TeamTalk.Orleans.Gateway.WebSockets;
 using TeamTalk.Orleans.Hosting;
@@ -13,6 +14,7 @@ return await ProcessRunner.RunAsync("gateway", async () =>
     builder.AddTeamTalkMsfs();
     builder.AddTeamTalkAdminApi();
     builder.AddTeamTalkWebSockets();
+    builder.AddTeamTalkVoice();
     builder.AddTeamTalkWebClient();
 
     var app = builder.Build();
@@ -21,6 +23,7 @@ return await ProcessRunner.RunAsync("gateway", async () =>
     app.MapTeamTalkMsfs();
     app.MapTeamTalkGatewayEndpoints();
     app.MapTeamTalkWebSockets();
+    app.MapTeamTalkVoice();
     app.MapTeamTalkWebClient();
     await app.RunAsync();
 });

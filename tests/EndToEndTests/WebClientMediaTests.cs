@@ -57,10 +57,10 @@ public sealed class WebClientMediaFixture : IAsyncLifetime
 /// The web client in headless chromium (web/scripts/browser-media.mjs, playwright-core) against a native-protocol
 /// client: department and live presence, a group's history and a live group line, a text and an image from the
 /// browser read correctly by the native client (the image fetched back from msfs byte for byte), and a text and two
-/// voice clips from the native client shown in the browser (a WAV clip playable, an Ogg Speex clip with its duration
-/// and a download: no browser decodes Speex).
+/// voice clips from the native client shown in the browser (a WAV clip playable; a real Ogg Speex recording with its
+/// duration, a download, and a player that plays the WAV the gateway's decoder made of it: no browser decodes Speex).
 /// </summary>
-public sealed class WebClientMediaTests(WebClientMediaFixture fixture) : IClassFixture<WebClientMediaFixture>
+public sealed partial class WebClientMediaTests(WebClientMediaFixture fixture) : IClassFixture<WebClientMediaFixture>
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
 
@@ -127,7 +127,7 @@ public sealed class WebClientMediaTests(WebClientMediaFixture fixture) : IClassF
 
         await SendAsync(native, browserUser, MsgType.SingleText, Encoding.UTF8.GetBytes(ClientText.Encrypt("hello from the native client")));
         await SendAsync(native, browserUser, MsgType.SingleAudio, VoiceBody(1, Wav(TimeSpan.FromSeconds(1))));
-        await SendAsync(native, browserUser, MsgType.SingleAudio, VoiceBody(3, OggSpeexHead()));
+        await SendAsync(native, browserUser, MsgType.SingleAudio, VoiceBody(3, SpeexRecorder.Record(SpeexRecorder.Tone(440, 3 * SpeexRecorder.NarrowbandRate))));
         await browser.TellAsync("native-sent");
         await browser.FinishAsync("MEDIA OK");
         foreach (var shot in new[] { "web-group.png", "web-media.png", "web-phone.png" })
@@ -184,19 +184,6 @@ public sealed class WebClientMediaTests(WebClientMediaFixture fixture) : IClassF
         }
 
         return wav;
-    }
-
-    /// <summary>The start of the file native clients record: an Ogg page whose packet is a Speex header (8 kHz narrowband).</summary>
-    private static byte[] OggSpeexHead()
-    {
-        var file = new byte[28 + 80];
-        "OggS"u8.CopyTo(file);
-        file[5] = 2; // first page of the stream
-        file[26] = 1; // one segment
-        file[27] = 80; // of 80 bytes
-        "Speex   "u8.CopyTo(file.AsSpan(28));
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(28 + 36), 8000);
-        return file;
     }
 
     /// <summary>browser-media.mjs as a child process, kept in step over its stdin and stdout.</summary>

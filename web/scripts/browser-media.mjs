@@ -8,8 +8,9 @@
 //      arrives; screenshot web-group.png; STEP group-live
 //   4. opens the native user, sends TEXT and the image file IMAGE (through msfs); STEP sent
 //   5. (stdin) the native user sent a text, a WAV voice clip and an Ogg Speex one: the text shows, the WAV clip is
-//      playable (an audio element with its duration), the Speex clip shows its duration and a download; screenshot
-//      web-media.png (and web-phone.png at a phone's width); prints "MEDIA OK"
+//      playable (an audio element with its duration), the Speex clip shows its duration and a download, and its play
+//      button (pressed with the keyboard) plays the WAV the gateway decoded (3 s long, time advancing, no media error)
+//      and pauses; screenshot web-media.png (and web-phone.png at a phone's width); prints "MEDIA OK"
 // usage: node scripts/browser-media.mjs BASE_URL USER PASSWORD NATIVE_NAME THIRD_NAME DEPARTMENT GROUP TEXT IMAGE OUT_DIR
 import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -91,20 +92,41 @@ try {
   // 5. From the native user: a text and two voice clips.
   await proceed("native-sent");
   await messages.filter({ hasText: "hello from the native client" }).waitFor();
-  await page.locator('#messages .voice[data-playable="true"] audio').waitFor();
-  const seconds = await page.locator('#messages .voice[data-playable="true"] audio').evaluate((audio) => new Promise((resolve, reject) => {
+  const wavClip = page.locator('#messages .voice[data-format="WAV"][data-playable="true"]');
+  await wavClip.locator("audio").waitFor();
+  const seconds = await wavClip.locator("audio").evaluate((audio) => new Promise((resolve, reject) => {
     const done = () => resolve(audio.duration);
     if (audio.readyState >= 1) done(); else { audio.onloadedmetadata = done; audio.onerror = () => reject(new Error("the clip does not load")); }
   }));
   if (!(seconds > 0.9 && seconds < 1.1)) throw new Error(`the WAV clip lasts ${seconds} s, not 1 s`);
-  const playableLabel = await page.locator('#messages .voice[data-playable="true"]').getAttribute("data-seconds");
+  const playableLabel = await wavClip.getAttribute("data-seconds");
   if (playableLabel !== "1") throw new Error(`the WAV clip is labelled ${playableLabel} s`);
-  const speex = page.locator('#messages .voice[data-playable="false"]');
+
+  // The Speex clip (a real 3 s recording): its duration, a download, and a player the gateway's decoder feeds.
+  const speex = page.locator('#messages .voice[data-format="Ogg Speex"]');
   await speex.waitFor();
-  if ((await speex.getAttribute("data-format")) !== "Ogg Speex") throw new Error("the Speex clip is not recognised as Ogg Speex");
   if ((await speex.getAttribute("data-seconds")) !== "3") throw new Error("the Speex clip does not show its 3 s");
   const download = await speex.locator("a.download").getAttribute("download");
   if (!download?.endsWith(".spx")) throw new Error(`the Speex clip downloads as ${download}`);
+  const play = speex.locator("button.play");
+  await play.focus();
+  await page.keyboard.press("Enter"); // keyboard-driven, like the other controls
+  await speex.locator('.player[data-state="playing"]').waitFor();
+  const played = await speex.locator("audio").evaluate((audio) => new Promise((resolve, reject) => {
+    const check = () => {
+      if (audio.error) reject(new Error(`the decoded clip does not play (media error ${audio.error.code})`));
+      else if (audio.currentTime > 0.3) resolve({ duration: audio.duration, time: audio.currentTime });
+    };
+    audio.addEventListener("timeupdate", check);
+    audio.addEventListener("error", check);
+    check();
+  }));
+  if (!(played.duration > 2.9 && played.duration < 3.1)) throw new Error(`the decoded Speex clip lasts ${played.duration} s, not 3 s`);
+  if ((await speex.getAttribute("data-playable")) !== "true") throw new Error(`the Speex clip says: ${await speex.locator(".why").textContent()}`);
+  await page.keyboard.press("Space"); // pause
+  await speex.locator('.player[data-state="paused"]').waitFor();
+  const label = await play.getAttribute("aria-label");
+  if (!label?.startsWith("Play the voice message")) throw new Error(`the paused player is labelled "${label}"`);
   await page.screenshot({ path: join(outDir, "web-media.png") });
   await page.setViewportSize({ width: 390, height: 760 });
   await page.screenshot({ path: join(outDir, "web-phone.png") });

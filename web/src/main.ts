@@ -3,7 +3,7 @@
 // msfs, voice messages, the offline-file list, logout. Everything user-supplied goes into the page as text, never HTML.
 import { Commands, type Command, type Frame, decodeFrame, encode, is, parse } from "./protocol";
 import { decryptText, encryptText, passwordHash } from "./crypto";
-import { type Voice, formatSize, imageText, isSendableImage, parts, playable, preview, uploadImage, voice } from "./media";
+import { type Voice, formatSize, imageText, isSendableImage, isSpeex, parts, playable, preview, uploadImage, voice, wav } from "./media";
 
 interface UserInfo { user_id: number; user_nick_name: string; user_real_name: string; status: number; department_id: number }
 interface LoginRes { result_code: number; result_string: string; user_info?: UserInfo }
@@ -111,6 +111,10 @@ interface Line {
   /** Whether the browser decodes the clip; undefined until the check (started once) answered. */
   playable?: boolean;
   checking?: boolean;
+  /** A Speex clip decoded to WAV by the gateway: the object URL, asked for once (on the first play). */
+  wav?: Promise<string>;
+  /** The clip as shown, kept across re-renders so that a playing clip plays on. */
+  box?: HTMLElement;
 }
 
 /** A conversation: a person (single) or a group. */
@@ -339,27 +343,35 @@ function timeText(seconds: number): string {
   return today ? date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : date.toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
+/** A clip's player state: Speex clips always get the gateway-backed player; others once the browser said it decodes them. */
+function voiceState(line: Line): string {
+  if (isSpeex(line.voice!)) return line.box?.dataset.playable ?? "true";
+  return line.playable === undefined ? "checking" : String(line.playable);
+}
+
 function renderVoice(line: Line): HTMLElement {
   const clip = line.voice!;
+  if (line.box && line.box.dataset.playable === voiceState(line)) {
+    return line.box;
+  }
+
   const box = element("span", "voice");
   box.dataset.seconds = String(clip.seconds);
   box.dataset.format = clip.format.name;
+  box.dataset.playable = voiceState(line);
   line.voiceUrl ??= URL.createObjectURL(new Blob([clip.audio.slice().buffer], { type: clip.format.mime }));
-  if (line.playable === undefined) {
-    box.dataset.playable = "checking";
-    if (!line.checking) {
-      line.checking = true;
-      void playable(clip).then((yes) => {
-        line.playable = yes;
-        if (state.current?.lines.includes(line)) renderMessages(false);
-      });
-    }
-  } else {
-    box.dataset.playable = String(line.playable);
+  if (box.dataset.playable === "checking" && !line.checking) {
+    line.checking = true;
+    void playable(clip).then((yes) => {
+      line.playable = yes;
+      if (state.current?.lines.includes(line)) renderMessages(false);
+    });
   }
 
   box.append(element("span", "", `🎤 ${clip.seconds}″`));
-  if (line.playable) {
+  if (isSpeex(clip)) {
+    box.append(speexPlayer(line, box));
+  } else if (line.playable) {
     const audio = element("audio");
     audio.controls = true;
     audio.preload = "metadata";
@@ -373,7 +385,81 @@ function renderVoice(line: Line): HTMLElement {
   download.href = line.voiceUrl;
   download.download = `voice-${line.id || "new"}.${clip.format.extension}`;
   box.append(download);
+  line.box = box;
   return box;
+}
+
+function clock(seconds: number): string {
+  const whole = Math.floor(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+/**
+ * A play/pause button and the time for a Speex clip. No browser decodes Speex, so the first play sends the clip to the
+ * gateway's decoder (`wav`) and plays the WAV it answers; the WAV is asked for once and kept. When the gateway cannot
+ * decode it (no libspeex there, busy, a broken clip) the reason is shown, the button tries again, and the download stays.
+ */
+function speexPlayer(line: Line, box: HTMLElement): HTMLElement {
+  const clip = line.voice!;
+  const player = element("span", "player");
+  const button = element("button", "play", "▶");
+  button.type = "button";
+  const time = element("span", "time");
+  const progress = element("progress");
+  progress.setAttribute("aria-hidden", "true"); // the time says it
+  const why = element("span", "why");
+  const audio = element("audio");
+  audio.preload = "none";
+  let loading = false;
+  const show = () => {
+    const total = Number.isFinite(audio.duration) ? audio.duration : clip.seconds;
+    const playing = !audio.paused && !audio.ended;
+    time.textContent = `${clock(audio.currentTime)} / ${clock(total)}`;
+    progress.max = total || 1;
+    progress.value = Math.min(audio.currentTime, progress.max);
+    button.textContent = loading ? "…" : playing ? "⏸" : "▶";
+    button.setAttribute("aria-label", `${playing ? "Pause" : "Play"} the voice message (${clock(total)})`);
+    player.dataset.state = loading ? "loading" : playing ? "playing" : "paused";
+  };
+  for (const event of ["timeupdate", "loadedmetadata", "durationchange", "play", "pause", "ended"]) {
+    audio.addEventListener(event, show);
+  }
+
+  button.onclick = async () => {
+    if (loading) return;
+    if (!audio.paused) {
+      audio.pause();
+      return;
+    }
+
+    if (!audio.src) {
+      loading = true;
+      show();
+      line.wav ??= wav(clip);
+      try {
+        audio.src = await line.wav;
+        why.textContent = "";
+        box.dataset.playable = "true";
+      } catch (error) {
+        line.wav = undefined;
+        why.textContent = `${(error as Error).message}; download it to play it`;
+        box.dataset.playable = "false";
+        return;
+      } finally {
+        loading = false;
+        show();
+      }
+    }
+
+    try {
+      await audio.play();
+    } catch (error) {
+      why.textContent = `cannot play it: ${(error as Error).message}`;
+    }
+  };
+  show();
+  player.append(button, progress, time, audio, why);
+  return player;
 }
 
 function renderLine(c: Chat, line: Line): HTMLLIElement {

@@ -113,6 +113,28 @@ export function audioFormat(audio: Uint8Array): AudioFormat {
   return Unknown;
 }
 
+/** Whether the clip is the Ogg Speex native clients record, which the gateway turns into WAV (`wav`). */
+export function isSpeex(clip: Voice): boolean {
+  return clip.format === Speex;
+}
+
+/** The gateway's Speex decoder (Gateway/Voice): POST the clip, get a 16-bit PCM WAV back; 503 when it has no libspeex. */
+export const VoiceDecoderPath = "/api/voice/wav";
+
+/**
+ * An object URL of the clip decoded to WAV by the gateway (no browser decodes Speex). Rejects with the gateway's
+ * reason (a one-line text) when it refuses: 503 no decoder on the server or busy, 400 a clip it cannot read.
+ */
+export async function wav(clip: Voice): Promise<string> {
+  const response = await fetch(VoiceDecoderPath, { method: "POST", headers: { "Content-Type": "audio/ogg" }, body: clip.audio.slice() });
+  if (!response.ok) {
+    const reason = (await response.text()).trim() || response.statusText;
+    throw new Error(`the server could not decode it (${response.status}): ${reason}`);
+  }
+
+  return URL.createObjectURL(await response.blob());
+}
+
 /** Whether this browser can decode the clip (Chromium has no Speex or AMR decoder; WAV, MP3, Ogg Vorbis/Opus it has). */
 export async function playable(clip: Voice): Promise<boolean> {
   if (clip.format === Speex || clip.format === Unknown) {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TeamTalk.Orleans.Gateway.Connections;
+using TeamTalk.Orleans.Gateway.Http;
 
 namespace TeamTalk.Orleans.Gateway.WebSockets;
 
@@ -48,23 +49,8 @@ internal sealed partial class WebSocketEndpoint(
         await transport.RunAsync(new ClientConnection(transport, services, ClientTransport.WebSocket), services.Log);
     }
 
-    /// <summary>No <c>Origin</c> (not a browser), the request's own host, a configured origin, or <c>*</c> configured.</summary>
-    internal bool OriginAllowed(HttpRequest request)
-    {
-        var origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0 || settings.AllowedOrigins.Contains("*"))
-        {
-            return true;
-        }
-
-        if (settings.AllowedOrigins.Any(allowed => string.Equals(allowed.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase)))
-        {
-            return true;
-        }
-
-        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-               && string.Equals(uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}", request.Host.Value, StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>The origins of <see cref="WebOrigins"/>.</summary>
+    internal bool OriginAllowed(HttpRequest request) => WebOrigins.Allowed(request, settings.AllowedOrigins);
 
     private void Refuse(HttpContext context, int status, string reason)
     {

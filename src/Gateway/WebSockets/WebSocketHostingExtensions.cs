@@ -1,5 +1,3 @@
-using TeamTalk.Orleans.Hosting;
-
 namespace TeamTalk.Orleans.Gateway.WebSockets;
 
 /// <summary>Composition of the WebSocket endpoint <c>/ws</c> on the gateway's HTTP port (after <c>AddTeamTalkGateway</c>).</summary>
@@ -9,11 +7,7 @@ public static class WebSocketHostingExtensions
     public static WebApplicationBuilder AddTeamTalkWebSockets(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var section = builder.Configuration.GetSection(WebSocketEndpointOptions.Section);
-        var settings = new WebSocketEndpointOptions();
-        section.Bind(settings);
-        SettingsValidation.Validate(settings, WebSocketEndpointOptions.Section);
-        builder.Services.AddOptions<WebSocketEndpointOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedSettings<WebSocketEndpointOptions>(WebSocketEndpointOptions.Section);
         builder.Services.AddSingleton<WebSocketEndpoint>();
         return builder;
     }
