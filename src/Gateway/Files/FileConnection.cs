@@ -7,7 +7,9 @@ using TeamTalk.Orleans.Protocol.Framing;
 namespace TeamTalk.Orleans.Gateway.Files;
 
 /// <summary>
-/// One file-transfer TCP connection (behaviour.md 5): the same framing and limits as a message connection (frames cut
+/// One file-transfer connection (behaviour.md 5), over the file TCP port (<see cref="FileConnectionHandler"/>) or a
+/// WebSocket (<see cref="FileWebSocketEndpoint"/>: a <see cref="WebSockets.WebSocketTransport"/> hands it whole frames on the
+/// same pipes), so both run this code, its session's checks and the sweeper's deadlines: the same framing and limits as a message connection (frames cut
 /// off the pipe by <see cref="FrameReader"/>, at most <see cref="GatewayOptions.MaxPacketBytes"/>, one bounded outbound
 /// queue drained by one writer loop). Frames are handled one at a time by its <see cref="FileSession"/>, which awaits
 /// the blob store or the relay before the next is read: a slow disk or a slow other side slows this client's reads
