@@ -55,6 +55,9 @@ internal sealed class FileConnection
 
     public bool IsClosing => Volatile.Read(ref closing) != 0;
 
+    /// <summary>Told why, when bad input closes the connection (a WebSocket puts it in its close frame); none over TCP.</summary>
+    public Action<string>? Rejecting { get; init; }
+
     public async Task RunAsync()
     {
         services.Registry.Add(this);
@@ -130,6 +133,7 @@ internal sealed class FileConnection
             services.Log.Closing(Id, Remote?.ToString() ?? "?", Session.UserId, reason, suppressed);
         }
 
+        Rejecting?.Invoke(reason);
         CloseAfterFlush();
     }
 

@@ -8,6 +8,7 @@ namespace TeamTalk.Orleans.Gateway.Files;
 /// <see cref="WebSocketEndpoint.AcceptAsync"/>), then one <see cref="FileConnection"/> runs over the socket exactly as over
 /// TCP: the same login check against the task (the user must be the task's receiver to download), chunking, limits,
 /// sweeper (login deadline, idle timeout) and registry. One TeamTalk frame per binary message (<see cref="WebSocketTransport"/>).
+/// Bad input closes the socket after what is queued (a refused login's reply goes out first) with 1008 and the reason.
 /// </summary>
 internal sealed class FileWebSocketEndpoint(WebSocketEndpoint sockets, FileServices services)
 {
@@ -21,7 +22,7 @@ internal sealed class FileWebSocketEndpoint(WebSocketEndpoint sockets, FileServi
             return;
         }
 
-        var connection = new FileConnection(transport, services);
+        var connection = new FileConnection(transport, services) { Rejecting = transport.ClosingForPolicy };
         await transport.RunAsync(connection.RunAsync, connection.Reject);
     }
 }

@@ -136,6 +136,12 @@ internal sealed class WebSocketTransport : ConnectionContext
         await base.DisposeAsync();
     }
 
+    /// <summary>
+    /// The connection closes (after what it queued) for bad input: the close frame says 1008 and the reason, unless
+    /// another status was asked for first.
+    /// </summary>
+    public void ClosingForPolicy(string reason) => RequestClose(WebSocketCloseStatus.PolicyViolation, reason);
+
     /// <summary>The first close status asked for wins; 1000 when none was.</summary>
     private void RequestClose(WebSocketCloseStatus status, string description)
     {
