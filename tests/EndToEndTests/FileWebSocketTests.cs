@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
-using System.Text;
 using TeamTalk.Orleans.Client;
 using TeamTalk.Orleans.EndToEndTests.Infrastructure;
 using TeamTalk.Orleans.Protocol;
@@ -173,19 +171,13 @@ public sealed class FileWebSocketTests(WebSocketFixture fixture) : IClassFixture
     /// <summary>Sends one kind of bad input; returns the close status expected and a piece of the gateway's log line.</summary>
     private static async Task<(WebSocketCloseStatus Status, string Logged)> SendBadAsync(WebSocketClient web, string input)
     {
+        if (await WebSocketBadInput.TrySendAsync(web, input, WebSocketFixture.MaxPacketBytes) is { } refused)
+        {
+            return refused;
+        }
+
         switch (input)
         {
-            case "text":
-                await web.SendMessageAsync(Encoding.UTF8.GetBytes("{\"task\":1}"), WebSocketMessageType.Text, endOfMessage: true);
-                return (WebSocketCloseStatus.InvalidMessageType, "closing: text message");
-            case "oversized":
-            {
-                var big = new byte[WebSocketFixture.MaxPacketBytes + 1];
-                BinaryPrimitives.WriteUInt32BigEndian(big, (uint)big.Length);
-                await web.SendMessageAsync(big, WebSocketMessageType.Binary, endOfMessage: true);
-                return (WebSocketCloseStatus.MessageTooBig, $"exceeds the {WebSocketFixture.MaxPacketBytes}-byte limit");
-            }
-
             case "garbage protobuf":
             {
                 var garbage = new byte[PacketHeader.Size + 24];

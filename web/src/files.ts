@@ -4,7 +4,7 @@
 // the last chunk ended), and wait for the server's CLIENT_FILE_DONE; the bytes become a Blob saved under the file's name.
 // After a complete download the message connection is told with IMFileDelOfflineReq (behaviour.md 5.4.8, 3.8.4), as
 // native clients do, so the file leaves the list.
-import { Commands, type Command, type Frame, decodeFrame, encode, is, parse } from "./protocol";
+import { Commands, type Command, type Frame, decodeFrame, encode, is, openSocket, parse } from "./protocol";
 import { formatSize } from "./media";
 
 export interface OfflineFile { from_user_id: number; task_id: string; file_name: string; file_size: number }
@@ -49,12 +49,8 @@ class FileSocket {
     socket.onclose = (event) => this.fail(new Error(`the file server closed the connection${event.reason ? `: ${event.reason}` : ` (${event.code})`}`));
   }
 
-  static open(url: string): Promise<FileSocket> {
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
-      socket.onopen = () => resolve(new FileSocket(socket));
-      socket.onerror = () => reject(new Error("cannot reach the file server"));
-    });
+  static async open(url: string): Promise<FileSocket> {
+    return new FileSocket(await openSocket(url, "the file server"));
   }
 
   send(command: Command, message: Record<string, unknown>): void {

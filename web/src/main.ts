@@ -1,7 +1,7 @@
 // The web chat client over the gateway's /ws (one TeamTalk frame per message): login, recent chats with unread counts,
 // contacts by department with live presence, 1:1 and group chat with history paging and read acks, images through
 // msfs, voice messages, offline files (listed, downloaded over /ws/file: files.ts), logout. Everything user-supplied goes into the page as text, never HTML.
-import { Commands, type Command, type Frame, decodeFrame, encode, is, parse } from "./protocol";
+import { Commands, type Command, type Frame, decodeFrame, encode, is, openSocket, parse } from "./protocol";
 import { decryptText, encryptText, passwordHash } from "./crypto";
 import { type OfflineFile, fileRow } from "./files";
 import { type Voice, imageText, isSendableImage, parts, playable, preview, uploadImage, voice } from "./media";
@@ -73,12 +73,8 @@ class Connection {
     this.heartbeat = window.setInterval(() => this.send(Commands.Heartbeat, {}), HeartbeatEvery);
   }
 
-  static open(url: string): Promise<Connection> {
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
-      socket.onopen = () => resolve(new Connection(socket));
-      socket.onerror = () => reject(new Error("cannot reach the server"));
-    });
+  static async open(url: string): Promise<Connection> {
+    return new Connection(await openSocket(url, "the server"));
   }
 
   send(command: Command, message: Record<string, unknown>): number {

@@ -77,6 +77,16 @@ export function encode(command: Command, seq: number, message: Record<string, un
   return frame;
 }
 
+/** A WebSocket to url once it is open (binary messages as ArrayBuffers); fails with "cannot reach <what>". */
+export function openSocket(url: string, what: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.binaryType = "arraybuffer";
+    socket.onopen = () => resolve(socket);
+    socket.onerror = () => reject(new Error(`cannot reach ${what}`));
+  });
+}
+
 /** A received message: exactly one frame, or an error. */
 export function decodeFrame(data: ArrayBuffer): Frame {
   const view = new DataView(data);
