@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using TeamTalk.Orleans.Client;
@@ -7,6 +9,7 @@ using TeamTalk.Orleans.Protocol.Framing;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.File;
 using TeamTalk.Orleans.Protocol.Messages.Other;
+using Xunit.Abstractions;
 
 namespace TeamTalk.Orleans.EndToEndTests;
 
@@ -16,7 +19,7 @@ namespace TeamTalk.Orleans.EndToEndTests;
 /// downloaded byte for byte, only by its receiver; bad input is logged and closes that socket, and the TCP file port and
 /// other file connections keep working.
 /// </summary>
-public sealed class FileWebSocketTests(WebSocketFixture fixture) : IClassFixture<WebSocketFixture>
+public sealed class FileWebSocketTests(WebSocketFixture fixture, ITestOutputHelper output) : IClassFixture<WebSocketFixture>
 {
     private const string FilePath = "/ws/file";
 
@@ -31,8 +34,21 @@ public sealed class FileWebSocketTests(WebSocketFixture fixture) : IClassFixture
     {
         var ids = await fixture.Cluster.Database.SeedUsersAsync(["wfsend", "wfrecv"]);
         await using var sender = await Clients.LoginAsync(Gateway, "wfsend");
-        var data = RandomNumberGenerator.GetBytes((3 * FileTransferClient.ChunkSize) + 123);
+        var data = RandomNumberGenerator.GetBytes((4 * 1024 * 1024) + 123);
         var taskId = await UploadOfflineAsync(sender, ids[0], ids[1], "notes.bin", data);
+
+        // For comparison: the same download over the TCP file port (a stored file may be downloaded again until deleted).
+        var tcpClock = Stopwatch.StartNew();
+        var (tcpLogin, tcpDownloader) = await FileTransferClient.LoginAsync("127.0.0.1", Gateway.FileTcpPort, ids[1], taskId, ClientFileRole.ClientOfflineDownload, Reply);
+        await using (tcpDownloader)
+        {
+            Assert.Equal(0u, tcpLogin?.ResultCode);
+            var (bytes, tcpDone) = await tcpDownloader.DownloadAsync((uint)data.Length, Reply);
+            Assert.Equal(ClientFileState.ClientFileDone, tcpDone?.State);
+            Assert.Equal(SHA256.HashData(data), SHA256.HashData(bytes));
+        }
+
+        tcpClock.Stop();
 
         // As over TCP, the task decides who may download: the sender claiming the receiver's role is refused and closed.
         await using (var wrong = await WebSocketClient.ConnectAsync(Gateway, path: FilePath))
@@ -43,6 +59,7 @@ public sealed class FileWebSocketTests(WebSocketFixture fixture) : IClassFixture
             Assert.Equal(WebSocketCloseStatus.PolicyViolation, wrong.CloseStatus);
         }
 
+        var clock = Stopwatch.StartNew();
         await using var web = await WebSocketClient.ConnectAsync(Gateway, $"http://127.0.0.1:{Gateway.HttpPort}", FilePath);
         var login = await LoginAsync(web, ids[1], taskId);
         Assert.Equal((0u, taskId), (login?.ResultCode, login?.TaskId));
@@ -69,7 +86,10 @@ public sealed class FileWebSocketTests(WebSocketFixture fixture) : IClassFixture
         }
 
         var done = (await web.ReceiveAsync(CommandKeys.FileState, Reply))?.Parse<IMFileState>();
+        clock.Stop();
         Assert.Equal((ClientFileState.ClientFileDone, taskId, ids[0]), (done?.State, done?.TaskId, done?.UserId));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"4 MiB offline download, one 32 KiB chunk in flight: /ws/file {clock.Elapsed.TotalMilliseconds:F0} ms ({4 / clock.Elapsed.TotalSeconds:F1} MiB/s), TCP file port {tcpClock.Elapsed.TotalMilliseconds:F0} ms ({4 / tcpClock.Elapsed.TotalSeconds:F1} MiB/s)"));
         Assert.True(await web.WaitClosedAsync(Reply), "the socket is closed after the done state");
         Assert.Equal(WebSocketCloseStatus.NormalClosure, web.CloseStatus);
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(received));
