@@ -248,7 +248,7 @@ public sealed class FileTransferTests(FileClusterFixture fixture, ITestOutputHel
         }
     }
 
-    private static async Task<IMFileRsp> RequestAsync(TeamTalkClient client, uint to, string name, uint size, TransferFileType mode)
+    internal static async Task<IMFileRsp> RequestAsync(TeamTalkClient client, uint to, string name, uint size, TransferFileType mode)
     {
         var seq = await client.SendAsync(CommandKeys.FileRequest, new IMFileReq { FromUserId = 0, ToUserId = to, FileName = name, FileSize = size, TransMode = mode });
         var reply = await client.ReceiveAsync(CommandKeys.FileResponse, Reply);
@@ -259,7 +259,7 @@ public sealed class FileTransferTests(FileClusterFixture fixture, ITestOutputHel
         return body;
     }
 
-    private static async Task<IMFileHasOfflineRsp> HasOfflineAsync(TeamTalkClient client)
+    internal static async Task<IMFileHasOfflineRsp> HasOfflineAsync(TeamTalkClient client)
     {
         var seq = await client.SendAsync(CommandKeys.FileHasOfflineRequest, new IMFileHasOfflineReq { UserId = 0 });
         var reply = await client.ReceiveAsync(CommandKeys.FileHasOfflineResponse, Reply);

@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Net.WebSockets;
-using System.Text;
 using Google.Protobuf;
 using TeamTalk.Orleans.Client;
 using TeamTalk.Orleans.EndToEndTests.Infrastructure;
@@ -182,21 +180,15 @@ public sealed class WebSocketTests(WebSocketFixture fixture) : IClassFixture<Web
     /// <summary>Sends one kind of bad input; returns the close status expected and a piece of the gateway's log line.</summary>
     private static async Task<(WebSocketCloseStatus Status, string Logged)> SendBadAsync(WebSocketClient web, string input)
     {
+        if (await WebSocketBadInput.TrySendAsync(web, input, WebSocketFixture.MaxPacketBytes) is { } refused)
+        {
+            return refused;
+        }
+
         var heartbeat = new byte[PacketHeader.Size];
         new PacketHeader(PacketHeader.Size, 1, 0, CommandKeys.Heartbeat.ServiceId, CommandKeys.Heartbeat.CommandId, 5, 0).Write(heartbeat);
         switch (input)
         {
-            case "text":
-                await web.SendMessageAsync(Encoding.UTF8.GetBytes("{\"hello\":1}"), WebSocketMessageType.Text, endOfMessage: true);
-                return (WebSocketCloseStatus.InvalidMessageType, "closing: text message");
-            case "oversized":
-            {
-                var big = new byte[WebSocketFixture.MaxPacketBytes + 1];
-                BinaryPrimitives.WriteUInt32BigEndian(big, (uint)big.Length);
-                await web.SendMessageAsync(big, WebSocketMessageType.Binary, endOfMessage: true);
-                return (WebSocketCloseStatus.MessageTooBig, $"exceeds the {WebSocketFixture.MaxPacketBytes}-byte limit");
-            }
-
             case "two frames in one message":
                 await web.SendMessageAsync(heartbeat.Concat(heartbeat).ToArray(), WebSocketMessageType.Binary, endOfMessage: true);
                 return (WebSocketCloseStatus.ProtocolError, "message is longer than its 16-byte frame");

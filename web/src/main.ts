@@ -1,9 +1,10 @@
 // The web chat client over the gateway's /ws (one TeamTalk frame per message): login, recent chats with unread counts,
 // contacts by department with live presence, 1:1 and group chat with history paging and read acks, images through
-// msfs, voice messages, the offline-file list, logout. Everything user-supplied goes into the page as text, never HTML.
-import { Commands, type Command, type Frame, decodeFrame, encode, is, parse } from "./protocol";
+// msfs, voice messages, offline files (listed, downloaded over /ws/file: files.ts), logout. Everything user-supplied goes into the page as text, never HTML.
+import { Commands, type Command, type Frame, decodeFrame, encode, is, openSocket, parse } from "./protocol";
 import { decryptText, encryptText, passwordHash } from "./crypto";
-import { type Voice, formatSize, imageText, isSendableImage, isSpeex, parts, playable, preview, uploadImage, voice, wav } from "./media";
+import { type OfflineFile, fileRow } from "./files";
+import { type Voice, imageText, isSendableImage, isSpeex, parts, playable, preview, uploadImage, voice, wav } from "./media";
 
 interface UserInfo { user_id: number; user_nick_name: string; user_real_name: string; status: number; department_id: number }
 interface LoginRes { result_code: number; result_string: string; user_info?: UserInfo }
@@ -27,7 +28,6 @@ interface GroupListRsp { group_version_list: GroupVersion[] }
 interface GroupInfo { group_id: number; group_name: string; group_type: number; group_member_list: number[] }
 interface GroupInfoRsp { group_info_list: GroupInfo[] }
 interface GroupMembersNotify { group_id: number; cur_user_id_list: number[] }
-interface OfflineFile { from_user_id: number; task_id: string; file_name: string; file_size: number }
 interface OfflineFilesRsp { offline_file_list: OfflineFile[] }
 
 const Msg = { SingleText: 1, SingleAudio: 2, GroupText: 17, GroupAudio: 18 } as const;
@@ -73,12 +73,8 @@ class Connection {
     this.heartbeat = window.setInterval(() => this.send(Commands.Heartbeat, {}), HeartbeatEvery);
   }
 
-  static open(url: string): Promise<Connection> {
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
-      socket.onopen = () => resolve(new Connection(socket));
-      socket.onerror = () => reject(new Error("cannot reach the server"));
-    });
+  static async open(url: string): Promise<Connection> {
+    return new Connection(await openSocket(url, "the server"));
   }
 
   send(command: Command, message: Record<string, unknown>): number {
@@ -299,10 +295,7 @@ function renderGroups(): void {
 function renderFiles(): void {
   const fragment = document.createDocumentFragment();
   for (const file of state.files) {
-    const item = element("li", "file");
-    item.dataset.task = file.task_id;
-    item.append(element("span", "label", file.file_name), element("span", "latest", `${formatSize(file.file_size)} from ${name(state.users.get(file.from_user_id))}`));
-    fragment.append(item);
+    fragment.append(fileRow(file, name(state.users.get(file.from_user_id)), () => state.me, delivered));
   }
 
   if (state.files.length === 0) {
@@ -313,6 +306,13 @@ function renderFiles(): void {
   const count = $("files-count");
   count.hidden = state.files.length === 0;
   count.textContent = String(state.files.length);
+}
+
+/** A file was downloaded completely: the server is told, as native clients do, and it leaves the list. */
+function delivered(file: OfflineFile): void {
+  state.connection?.send(Commands.OfflineFileDelete, { from_user_id: file.from_user_id, to_user_id: state.me, task_id: file.task_id });
+  state.files = state.files.filter((f) => f.task_id !== file.task_id);
+  renderFiles();
 }
 
 function renderLists(): void {

@@ -35,9 +35,15 @@ export const Commands = {
   GroupInfoRequest: { service: 4, command: 0x0403, type: "IM.Group.IMGroupInfoListReq" },
   GroupInfoResponse: { service: 4, command: 0x0404, type: "IM.Group.IMGroupInfoListRsp" },
   GroupMembersNotify: { service: 4, command: 0x040b, type: "IM.Group.IMGroupChangeMemberNotify" },
+  FileLoginRequest: { service: 5, command: 0x0501, type: "IM.File.IMFileLoginReq" },
+  FileLoginResponse: { service: 5, command: 0x0502, type: "IM.File.IMFileLoginRsp" },
+  FileState: { service: 5, command: 0x0503, type: "IM.File.IMFileState" },
+  FilePullRequest: { service: 5, command: 0x0504, type: "IM.File.IMFilePullDataReq" },
+  FilePullResponse: { service: 5, command: 0x0505, type: "IM.File.IMFilePullDataRsp" },
   FileNotify: { service: 5, command: 0x0508, type: "IM.File.IMFileNotify" },
   OfflineFilesRequest: { service: 5, command: 0x0509, type: "IM.File.IMFileHasOfflineReq" },
   OfflineFilesResponse: { service: 5, command: 0x050a, type: "IM.File.IMFileHasOfflineRsp" },
+  OfflineFileDelete: { service: 5, command: 0x050c, type: "IM.File.IMFileDelOfflineReq" },
 } as const;
 
 export type Command = (typeof Commands)[keyof typeof Commands];
@@ -69,6 +75,16 @@ export function encode(command: Command, seq: number, message: Record<string, un
   view.setUint16(14, 0);
   frame.set(body, HeaderSize);
   return frame;
+}
+
+/** A WebSocket to url once it is open (binary messages as ArrayBuffers); fails with "cannot reach <what>". */
+export function openSocket(url: string, what: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.binaryType = "arraybuffer";
+    socket.onopen = () => resolve(socket);
+    socket.onerror = () => reject(new Error(`cannot reach ${what}`));
+  });
 }
 
 /** A received message: exactly one frame, or an error. */

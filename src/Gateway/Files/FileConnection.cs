@@ -7,7 +7,9 @@ using TeamTalk.Orleans.Protocol.Framing;
 namespace TeamTalk.Orleans.Gateway.Files;
 
 /// <summary>
-/// One file-transfer TCP connection (behaviour.md 5): the same framing and limits as a message connection (frames cut
+/// One file-transfer connection (behaviour.md 5), over the file TCP port (<see cref="FileConnectionHandler"/>) or a
+/// WebSocket (<see cref="FileWebSocketEndpoint"/>: a <see cref="WebSockets.WebSocketTransport"/> hands it whole frames on the
+/// same pipes), so both run this code, its session's checks and the sweeper's deadlines: the same framing and limits as a message connection (frames cut
 /// off the pipe by <see cref="FrameReader"/>, at most <see cref="GatewayOptions.MaxPacketBytes"/>, one bounded outbound
 /// queue drained by one writer loop). Frames are handled one at a time by its <see cref="FileSession"/>, which awaits
 /// the blob store or the relay before the next is read: a slow disk or a slow other side slows this client's reads
@@ -52,6 +54,9 @@ internal sealed class FileConnection
     public FileSession Session { get; }
 
     public bool IsClosing => Volatile.Read(ref closing) != 0;
+
+    /// <summary>Told why, when bad input closes the connection (a WebSocket puts it in its close frame); none over TCP.</summary>
+    public Action<string>? Rejecting { get; init; }
 
     public async Task RunAsync()
     {
@@ -128,6 +133,7 @@ internal sealed class FileConnection
             services.Log.Closing(Id, Remote?.ToString() ?? "?", Session.UserId, reason, suppressed);
         }
 
+        Rejecting?.Invoke(reason);
         CloseAfterFlush();
     }
 

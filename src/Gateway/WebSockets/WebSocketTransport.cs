@@ -11,8 +11,8 @@ using TeamTalk.Orleans.Protocol.Framing;
 namespace TeamTalk.Orleans.Gateway.WebSockets;
 
 /// <summary>
-/// A WebSocket adapted to the <see cref="ConnectionContext"/> a <see cref="ClientConnection"/> runs on, so a browser's
-/// connection uses the same read, dispatch, limits and writer loop as a TCP one. The rule on the wire: every WebSocket
+/// A WebSocket adapted to the <see cref="ConnectionContext"/> a <see cref="ClientConnection"/> or a file connection runs
+/// on, so a browser's connection uses the same read, dispatch, limits and writer loop as a TCP one. The rule on the wire: every WebSocket
 /// message is binary and holds exactly one TeamTalk frame (16-byte header whose length equals the message's), at most
 /// <see cref="GatewayOptions.MaxPacketBytes"/>. The receive pump checks each message and hands the connection whole
 /// frames only; a text message, an oversized frame, a frame split over messages or several frames in one message is
@@ -86,14 +86,20 @@ internal sealed class WebSocketTransport : ConnectionContext
         outbound.Reader.CancelPendingRead();
     }
 
-    /// <summary>Runs <paramref name="connection"/> over this socket until both are closed.</summary>
-    public async Task RunAsync(ClientConnection connection, ConnectionLog log)
+    /// <summary>
+    /// Runs a connection over this socket until both are closed: <paramref name="run"/> is the connection's own run
+    /// (a <see cref="ClientConnection"/> or a file connection, reading and writing this context's pipes), and
+    /// <paramref name="rejected"/> logs and counts, as that connection does for its own rejections, why a message was refused.
+    /// </summary>
+    public async Task RunAsync(Func<Task> run, Action<string> rejected)
     {
-        var receiving = ReceiveAsync(connection, log);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(rejected);
+        var receiving = ReceiveAsync(rejected);
         var sending = SendAsync();
         try
         {
-            await connection.RunAsync();
+            await run();
         }
         finally
         {
@@ -130,6 +136,12 @@ internal sealed class WebSocketTransport : ConnectionContext
         await base.DisposeAsync();
     }
 
+    /// <summary>
+    /// The connection closes (after what it queued) for bad input: the close frame says 1008 and the reason, unless
+    /// another status was asked for first.
+    /// </summary>
+    public void ClosingForPolicy(string reason) => RequestClose(WebSocketCloseStatus.PolicyViolation, reason);
+
     /// <summary>The first close status asked for wins; 1000 when none was.</summary>
     private void RequestClose(WebSocketCloseStatus status, string description)
     {
@@ -149,7 +161,7 @@ internal sealed class WebSocketTransport : ConnectionContext
     }
 
     /// <summary>The receive pump: whole, checked frames into the connection's input; the first bad message ends it.</summary>
-    private async Task ReceiveAsync(ClientConnection connection, ConnectionLog log)
+    private async Task ReceiveAsync(Action<string> rejected)
     {
         var writer = inbound.Writer;
         var header = new byte[PacketHeader.Size];
@@ -208,7 +220,7 @@ internal sealed class WebSocketTransport : ConnectionContext
         {
             if (rejection is not null)
             {
-                log.Closing(connection, rejection);
+                rejected(rejection);
             }
 
             await writer.CompleteAsync();

@@ -33,9 +33,10 @@ internal sealed class WebSocketClient : IAsyncDisposable
 
     public string? CloseDescription { get; private set; }
 
-    public static Uri Endpoint(GatewayHandle gateway) => new($"ws://127.0.0.1:{gateway.HttpPort}/ws");
+    public static Uri Endpoint(GatewayHandle gateway, string path = "/ws") => new($"ws://127.0.0.1:{gateway.HttpPort}{path}");
 
-    public static async Task<WebSocketClient> ConnectAsync(GatewayHandle gateway, string? origin = null)
+    /// <summary>Connects to <paramref name="path"/> (<c>/ws</c>, or <c>/ws/file</c> for the file protocol), sending <paramref name="origin"/> when given.</summary>
+    public static async Task<WebSocketClient> ConnectAsync(GatewayHandle gateway, string? origin = null, string path = "/ws")
     {
         var socket = new ClientWebSocket();
         socket.Options.DangerousDeflateOptions = null;
@@ -47,7 +48,7 @@ internal sealed class WebSocketClient : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(Clients.Reply);
-            await socket.ConnectAsync(Endpoint(gateway), timeout.Token);
+            await socket.ConnectAsync(Endpoint(gateway, path), timeout.Token);
         }
         catch
         {
