@@ -29,6 +29,7 @@ interface GroupInfo { group_id: number; group_name: string; group_type: number; 
 interface GroupInfoRsp { group_info_list: GroupInfo[] }
 interface GroupMembersNotify { group_id: number; cur_user_id_list: number[] }
 interface OfflineFilesRsp { offline_file_list: OfflineFile[] }
+interface KickUser { user_id: number; kick_reason: number }
 
 const Msg = { SingleText: 1, SingleAudio: 2, GroupText: 17, GroupAudio: 18 } as const;
 const Single = 1;
@@ -693,7 +694,11 @@ function received(frame: Frame): void {
   } else if (is(frame, Commands.FileNotify)) {
     void loadFiles();
   } else if (is(frame, Commands.KickUser)) {
-    loggedOut("signed in elsewhere");
+    // The protocol has two reasons; an administrator disabling the account (or ending its sessions) sends the first.
+    const { kick_reason } = parse<KickUser>(frame, Commands.KickUser);
+    loggedOut(kick_reason === 2
+      ? "Signed out: you signed in on your phone, which signs this client out."
+      : "Signed out: this account signed in elsewhere, or an administrator ended its sessions.");
   }
 }
 
