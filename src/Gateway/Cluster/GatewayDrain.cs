@@ -4,8 +4,9 @@ using TeamTalk.Orleans.Gateway.Connections;
 namespace TeamTalk.Orleans.Gateway.Cluster;
 
 /// <summary>
-/// A graceful stop, before anything else stops: the gateway leaves the directory (discovery stops naming it, grains
-/// stop pushing through it), then closes every client connection after flushing what it has queued, so that clients
+/// A graceful stop, before anything else stops: the gateway takes no new connection (a client that still comes is
+/// closed at once and asks discovery again), leaves the directory (discovery stops naming it, grains stop pushing
+/// through it), then closes every client connection after flushing what it has queued, so that clients
 /// reconnect through discovery to another gateway at once, and their user grains hear of each close while the Orleans
 /// client still runs. Without it Kestrel waits out the host's shutdown timeout for connections that never end by
 /// themselves, and the gateway unregisters only after that.
@@ -19,13 +20,10 @@ internal sealed partial class GatewayDrain(
 {
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        // First no new connection is served (they would only be closed again) and our own discovery stops naming us,
+        // then the directory forgets us (other gateways' discovery within an announce period), then the clients go.
+        var connections = registry.BeginDrain();
         await announcer.LeaveAsync(cancellationToken);
-        var connections = registry.All.ToList();
-        if (connections.Count == 0)
-        {
-            return;
-        }
-
         foreach (var connection in connections)
         {
             connection.CloseAfterFlush();

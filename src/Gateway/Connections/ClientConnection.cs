@@ -98,6 +98,12 @@ internal sealed class ClientConnection : IClientConnection
 
         services.Registry.Add(this);
         var writer = WriteAsync();
+
+        // A stopping gateway serves no new connection: its client finds another through discovery.
+        if (services.Registry.IsDraining)
+        {
+            CloseAfterFlush();
+        }
         try
         {
             await ReadAsync();

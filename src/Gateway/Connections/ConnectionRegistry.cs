@@ -14,6 +14,7 @@ internal sealed class ConnectionRegistry
     private readonly Lock userGate = new();
     private long nextId;
     private int loggedIn;
+    private volatile bool draining;
 
     /// <summary>Connections open now (logged in or not).</summary>
     public int Count => connections.Count;
@@ -21,7 +22,20 @@ internal sealed class ConnectionRegistry
     /// <summary>Logged-in connections (what discovery balances on).</summary>
     public int LoggedInCount => Volatile.Read(ref loggedIn);
 
+    /// <summary>The gateway is stopping: new connections are closed at once and discovery no longer names it.</summary>
+    public bool IsDraining => draining;
+
     public long NextId() => Interlocked.Increment(ref nextId);
+
+    /// <summary>
+    /// Starts the drain of a graceful stop and answers the connections to close. A connection added from now on sees
+    /// <see cref="IsDraining"/> after adding itself and closes itself, so none escapes both.
+    /// </summary>
+    public IReadOnlyList<ClientConnection> BeginDrain()
+    {
+        draining = true;
+        return [.. connections.Values];
+    }
 
     public void Add(ClientConnection connection) => connections[connection.Id] = connection;
 

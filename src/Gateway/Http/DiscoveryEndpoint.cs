@@ -48,7 +48,7 @@ internal sealed class DiscoveryEndpoint(
     /// <summary>The gateway to hand out, or the discovery code (1 none, 2 all full) when there is none.</summary>
     internal (GatewayInfo? Gateway, int Code) Choose()
     {
-        var gateways = live.Get(settings.DiscoveryViewMaxAge);
+        var gateways = Candidates();
         if (gateways.Count == 0)
         {
             return (null, 1);
@@ -68,6 +68,10 @@ internal sealed class DiscoveryEndpoint(
         return best is null ? (null, 2) : (best, 0);
     }
 
+    /// <summary>The live gateways discovery may name: a gateway that is stopping no longer names itself.</summary>
+    private List<GatewayInfo> Candidates() =>
+        [.. live.Get(settings.DiscoveryViewMaxAge).Where(g => !registry.IsDraining || g.GatewayId != gateway.Id)];
+
     /// <summary>
     /// A second live gateway for <c>backupIP</c>: the least-loaded other one below its maximum that listens on the same
     /// TCP port (clients use the one <c>port</c> with either address); none when there is no such gateway, and then
@@ -81,7 +85,7 @@ internal sealed class DiscoveryEndpoint(
         }
 
         GatewayInfo? best = null;
-        foreach (var candidate in live.Get(settings.DiscoveryViewMaxAge))
+        foreach (var candidate in Candidates())
         {
             var entry = candidate.GatewayId == gateway.Id ? candidate with { LoggedInConnections = registry.LoggedInCount } : candidate;
             if (entry.GatewayId != chosen.GatewayId && entry.TcpPort == chosen.TcpPort && entry.LoggedInConnections < entry.MaxConnections

@@ -114,6 +114,27 @@ public sealed class ClientConnectionTests
     }
 
     [Fact]
+    public async Task A_draining_gateway_closes_what_it_holds_and_serves_no_new_connection()
+    {
+        var gateway = new TestGateway();
+        var held = gateway.Connect().Start();
+
+        var toClose = gateway.Registry.BeginDrain();
+        Assert.Same(held.Connection, Assert.Single(toClose));
+        foreach (var connection in toClose)
+        {
+            connection.CloseAfterFlush();
+        }
+
+        await held.EndedAsync();
+        var late = gateway.Connect().Start();
+        await late.EndedAsync();
+
+        Assert.True(late.Connection.Closed.IsCompleted);
+        Assert.Equal(0, gateway.Registry.Count);
+    }
+
+    [Fact]
     public async Task A_full_outbound_queue_aborts_the_connection_and_drops_what_is_queued()
     {
         var gateway = new TestGateway(new GatewayOptions { OutboundQueueCapacity = 16 });
