@@ -8,8 +8,8 @@ using TeamTalk.Orleans.Protocol.Messages.Message;
 namespace TeamTalk.Orleans.UnitTests.Gateway;
 
 /// <summary>
-/// Conversations deliver at least once: a gateway drops, per connection, a chat message at or below the last id it
-/// pushed in that conversation, so the client sees each message once, in id order.
+/// Conversations deliver at least once: a gateway drops, per connection, a chat message it already pushed in that
+/// conversation, so the client sees each message once; one never pushed still goes, even below the newest.
 /// </summary>
 public sealed class PushedMessagesTests
 {
@@ -25,8 +25,24 @@ public sealed class PushedMessagesTests
         Assert.True(pushed.TryAdvance(Pair(7, 8, 1)), "another pair has ids of its own");
         Assert.True(pushed.TryAdvance(Group(9, 1)), "a group has ids of its own, even with a user's number");
         Assert.True(pushed.TryAdvance(Group(9, 5)));
+        Assert.True(pushed.TryAdvance(Group(9, 4)), "never pushed: late, not lost");
         Assert.False(pushed.TryAdvance(Group(9, 4)));
+        Assert.False(pushed.TryAdvance(Group(9, 5)));
         Assert.True(pushed.TryAdvance(Pair(7, 9, 3)));
+    }
+
+    [Fact]
+    public void Ids_beyond_the_window_below_the_newest_count_as_repeats()
+    {
+        var pushed = new PushedMessages();
+
+        Assert.True(pushed.TryAdvance(Pair(7, 9, 10)));
+        Assert.True(pushed.TryAdvance(Pair(7, 9, 10 + PushedMessages.Window - 1)));
+        Assert.False(pushed.TryAdvance(Pair(7, 9, 10)), "still remembered");
+        Assert.True(pushed.TryAdvance(Pair(7, 9, 11)), "never pushed, inside the window");
+        Assert.True(pushed.TryAdvance(Pair(7, 9, 500)));
+        Assert.False(pushed.TryAdvance(Pair(7, 9, 500 - PushedMessages.Window)), "too old to tell from a repeat");
+        Assert.True(pushed.TryAdvance(Pair(7, 9, 500 - PushedMessages.Window + 1)));
     }
 
     [Fact]
