@@ -33,6 +33,12 @@ public static class GatewayHostingExtensions
             client.UseTeamTalkClustering(cluster, database);
             client.UseConnectionRetryFilter<RetryForeverFilter>();
             client.AddClusterConnectionStatusObserver(clusterHealth);
+
+            // In-flight calls through a silo that dropped fail after a grace instead of at the response timeout.
+            client.Services.AddSingleton(sp => new SiloLossWatch(
+                gateway.SiloLossGrace, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SiloLossWatch>>()));
+            client.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<SiloLossWatch>());
+            client.Services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<SiloLossWatch>());
             client.AddActivityPropagation(); // grain calls join the gateway command's trace (exported when TeamTalk:Telemetry:OtlpEndpoint is set)
         });
 

@@ -75,6 +75,14 @@ public sealed class GatewayOptions
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a grain call that was on its way when a silo connection dropped may still take before it fails
+    /// (<see cref="Cluster.SiloLossWatch"/>); zero: such calls wait out the response timeout. Above the time the
+    /// cluster takes to declare a dead silo (calls to its grains fail by themselves then), far below the timeout.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan SiloLossGrace { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// How often the gateway announces itself (address, load, observer) to the gateway directory, and so how often its
     /// discovery view is refreshed: the directory hands discovery only gateways heard from within its
     /// <c>TeamTalk:Directory:DiscoveryLifetime</c> (1.2 s), which must stay above twice this period.

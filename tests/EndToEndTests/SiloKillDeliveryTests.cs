@@ -28,9 +28,9 @@ public sealed class SiloKillDeliveryTests(ITestOutputHelper output) : IAsyncLife
     private static readonly TimeSpan SendPeriod = TimeSpan.FromMilliseconds(70);
     private static readonly TimeSpan AckWait = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan LoginAttempt = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StallBound = TimeSpan.FromSeconds(2.8);
 
-    // The target is 5 s; it depends on the failure detection tuning (issue 12, another part): until that is merged the
-    // bound checked is that of SiloLossTests, and the measured latency is written to the output.
+    // The issue's bound (about 1.2 s measured: the gateway retries a login call the dead silo carried after 1 s).
     private static readonly TimeSpan LoginDeadline = TimeSpan.FromSeconds(5);
 
     private TestCluster cluster = null!;
@@ -133,12 +133,20 @@ public sealed class SiloKillDeliveryTests(ITestOutputHelper output) : IAsyncLife
 
         var afterKill = chatters.SelectMany(c => c.Acked).Where(a => a.SentAt >= killedAt).ToList();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acked {chatters.Sum(c => c.AckedCount)} messages ({afterKill.Count} sent after the kill); sends never acked: {chatters.Sum(c => c.Unacked)}; acks later than {AckWait.TotalSeconds} s: {chatters.Sum(c => c.LateAcks)}"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acks stalled (max ack latency around the kill): {chatters.SelectMany(c => c.Acked).Where(a => a.SentAt >= killedAt - TimeSpan.FromSeconds(2)).Max(a => a.AckLatency).TotalMilliseconds:F0} ms; before the kill: {chatters.SelectMany(c => c.Acked).Where(a => a.SentAt < killedAt - TimeSpan.FromSeconds(2)).DefaultIfEmpty().Max(a => a?.AckLatency ?? TimeSpan.Zero).TotalMilliseconds:F0} ms"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest push delay of an acked message (send to receipt): {MaxPushDelay(chatters, byId).TotalMilliseconds:F0} ms; all markers in {settled.TotalSeconds:F1} s after the load stopped"));
+        var ackStall = chatters.SelectMany(c => c.Acked).Where(a => a.SentAt >= killedAt - TimeSpan.FromSeconds(2)).Max(a => a.AckLatency);
+        var pushDelay = MaxPushDelay(chatters, byId);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"acks stalled (max ack latency around the kill): {ackStall.TotalMilliseconds:F0} ms; before the kill: {chatters.SelectMany(c => c.Acked).Where(a => a.SentAt < killedAt - TimeSpan.FromSeconds(2)).DefaultIfEmpty().Max(a => a?.AckLatency ?? TimeSpan.Zero).TotalMilliseconds:F0} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"longest push delay of an acked message (send to receipt): {pushDelay.TotalMilliseconds:F0} ms; all markers in {settled.TotalSeconds:F1} s after the load stopped"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"new logins after the kill: {string.Join(", ", logins.Select(l => $"{l.TotalMilliseconds:F0} ms"))}"));
         output.WriteLine($"acked but undelivered: {undelivered}");
         Assert.Equal(0, undelivered);
         Assert.All(logins, l => Assert.True(l <= LoginDeadline, $"a login after the kill took {l}"));
+
+        // The target is 2 s (about 1 s measured on a quiet machine: death declared within ~1 s, calls the dead silo carried
+        // cut 0.5–1 s later); the bound leaves room for a loaded test machine and still catches calls that wait out a
+        // 3 or 5 s timeout.
+        Assert.True(ackStall < StallBound, $"an ack waited {ackStall} around the kill");
+        Assert.True(pushDelay < StallBound, $"an acked message reached its receiver {pushDelay} after it was sent");
 
         foreach (var chatter in chatters)
         {

@@ -68,4 +68,32 @@ public sealed class DeliveryRetryTests(ClusterFixture cluster)
         Assert.Equal(sent, (await receiver.TakeAsync<MessagePush>(5)).Select(m => m.MsgId));
         await cluster.AssertNothingElseAsync(sender, otherDevice, receiver);
     }
+
+    [Fact]
+    public async Task A_push_lost_with_a_dead_silo_is_cut_after_the_grace_and_retried_so_the_receiver_gets_it_once()
+    {
+        var users = await cluster.NewUsersAsync(2);
+        var sender = await cluster.GatewayA.LoginAsync(users[0], DeviceType.Windows);
+        var receiver = await cluster.GatewayB.LoginAsync(users[1], DeviceType.Windows);
+        var graces = cluster.Clock.Armed(ClusterFixture.SiloLossGrace);
+        var retries = cluster.Clock.Armed(ClusterFixture.DeliveryRetryBackoff);
+        var (firstLost, stopLosing) = cluster.GatewayB.LosePushes();
+
+        // The push to the receiver's gateway is on its way (and will never be answered) when a silo is declared dead.
+        var sending = cluster.SendAsync(sender, users[1], "carried by a dead silo");
+        await firstLost.WaitAsync(TestConnection.Timeout);
+        cluster.Router.SiloLost();
+        await cluster.Clock.WaitArmedAsync(ClusterFixture.SiloLossGrace, graces + 1);
+        cluster.Clock.Advance(ClusterFixture.SiloLossGrace);
+
+        // Cut instead of waiting out the 30 s call timeout: the conversation retries after its backoff.
+        await cluster.Clock.WaitArmedAsync(ClusterFixture.DeliveryRetryBackoff, retries + 1);
+        stopLosing();
+        cluster.Clock.Advance(ClusterFixture.DeliveryRetryBackoff);
+
+        var sent = await sending;
+        Assert.Equal(SendStatus.Committed, sent.Status);
+        Assert.Equal(sent.MsgId, (await receiver.TakeAsync<MessagePush>(1)).Single().MsgId);
+        await cluster.AssertNothingElseAsync(sender, receiver);
+    }
 }

@@ -51,7 +51,7 @@ internal sealed class LoginHandler(
         LoginResult result;
         try
         {
-            result = await grains.GetLoginGrain(request.UserName).LoginAsync(request.Password);
+            result = await OnceMoreOnSiloLossAsync(() => grains.GetLoginGrain(request.UserName).LoginAsync(request.Password));
         }
         catch (Exception ex)
         {
@@ -91,8 +91,9 @@ internal sealed class LoginHandler(
         ConnectOutcome outcome;
         try
         {
-            outcome = await grains.GetUserGrain(profile.UserId).ConnectAsync(
-                new UserConnection(new ConnectionRef(gateway.Id, connection.Id), device));
+            var user = grains.GetUserGrain(profile.UserId);
+            var connected = new UserConnection(new ConnectionRef(gateway.Id, connection.Id), device);
+            outcome = await OnceMoreOnSiloLossAsync(() => user.ConnectAsync(connected));
         }
         catch (Exception ex)
         {
@@ -130,6 +131,23 @@ internal sealed class LoginHandler(
             ResultString = text,
         }));
         connection.CloseAfterFlush();
+    }
+
+    /// <summary>
+    /// Both login calls may be repeated (a check of the password, registering the same connection again), so a call lost
+    /// with a silo (it died with the call on its way, <see cref="Cluster.SiloLossWatch"/>) is made once more, through
+    /// the live silos, instead of refusing the login.
+    /// </summary>
+    private static async Task<T> OnceMoreOnSiloLossAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (SiloUnavailableException)
+        {
+            return await call();
+        }
     }
 
     private uint Now() => (uint)time.GetUtcNow().ToUnixTimeSeconds();

@@ -26,4 +26,13 @@ public sealed class GatewayDirectoryOptions
     /// <summary>Upper bound of one call to a gateway observer; a slow gateway never holds up the others.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ObserverCallTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// When the cluster declares a silo dead, observer calls that were already on their way and are still unanswered
+    /// this long after fail instead of waiting out <see cref="ObserverCallTimeout"/>: a call to a gateway can travel
+    /// through the silo its client is connected to, and one carried by the dead silo is never answered. Pushes are
+    /// then retried by their conversations (gateways drop what a connection already got). Zero: not cut.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan SiloLossGrace { get; set; } = TimeSpan.FromSeconds(0.5);
 }

@@ -37,6 +37,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<UserStore>();
         services.AddSingleton<DirectoryStore>();
         services.AddSingleton<GatewayRouter>();
+        services.AddHostedService<SiloDeathWatch>();
         services.AddSingleton<Diagnostics.SiloFaults>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<AudioStore>();

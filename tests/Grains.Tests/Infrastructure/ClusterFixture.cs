@@ -31,6 +31,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A delivery's retry backoff, distinct from every other delay, so a test can wait until a retry is due.</summary>
     public static readonly TimeSpan DeliveryRetryBackoff = TimeSpan.FromMilliseconds(777);
 
+    /// <summary>How long after a silo's death observer calls it may have carried are cut (a value no other timer uses).</summary>
+    public static readonly TimeSpan SiloLossGrace = TimeSpan.FromMilliseconds(333);
+
     /// <summary>Fails chosen deliveries to User grains, as a dead silo would.</summary>
     public DeliveryFaults Faults { get; } = new();
 
@@ -42,6 +45,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>The cluster client, through which tests call grains.</summary>
     public IGrainFactory Grains => Cluster.Client;
+
+    /// <summary>The silo's view of the gateways (what grains push through).</summary>
+    public Routing.GatewayRouter Router => Cluster.Silos[0].ServiceProvider.GetRequiredService<Routing.GatewayRouter>();
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("not initialised");
 
@@ -68,6 +74,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 // Longer than any test's wait (TestConnection.Timeout): a grain that waited on a gateway which does not
                 // answer would make that test fail instead of going on after a timeout.
                 ["TeamTalk:Directory:ObserverCallTimeout"] = "00:00:30",
+                ["TeamTalk:Directory:SiloLossGrace"] = SiloLossGrace.ToString("c", CultureInfo.InvariantCulture),
                 ["TeamTalk:Groups:SessionTouchInterval"] = SessionTouchInterval.ToString("c", CultureInfo.InvariantCulture),
                 ["TeamTalk:Blobs:Directory"] = BlobDirectory,
                 ["TeamTalk:Push:AesKey"] = TestCipher.Key,

@@ -20,6 +20,7 @@ public sealed class TestGateway : IGatewayObserver
     private readonly ConcurrentDictionary<uint, Channel<ClientPush>> allBroadcasts = new();
     private readonly ConcurrentDictionary<uint, bool> unanswered = new();
     private volatile Task kickGate = Task.CompletedTask;
+    private volatile Tuple<TaskCompletionSource, Task>? losingPushes;
 
     /// <param name="id">The gateway id.</param>
     /// <param name="client">The cluster client: the observer reference is created on it.</param>
@@ -104,8 +105,32 @@ public sealed class TestGateway : IGatewayObserver
         }
     }
 
+    /// <summary>
+    /// Push calls are lost (nothing delivered, no answer: as calls carried by a silo that died) until the returned
+    /// action ends it; the returned task completes when the first one was lost. The lost calls then end without
+    /// delivering anything (the client runs one call of an observer at a time: calls that never ended would hold up
+    /// every later call to this gateway, which a dead silo does not do).
+    /// </summary>
+    public (Task FirstLost, Action Stop) LosePushes()
+    {
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        losingPushes = Tuple.Create(lost, stopped.Task);
+        return (lost.Task, () =>
+        {
+            losingPushes = null;
+            stopped.TrySetResult();
+        });
+    }
+
     public Task PushAsync(PushDelivery[] deliveries)
     {
+        if (losingPushes is var (lost, stopped))
+        {
+            lost.TrySetResult();
+            return stopped;
+        }
+
         foreach (var delivery in deliveries)
         {
             foreach (var id in delivery.ConnectionIds)
