@@ -85,7 +85,7 @@ public sealed class GatewayOptions
     /// <summary>
     /// How often the gateway announces itself (address, load, observer) to the gateway directory, and so how often its
     /// discovery view is refreshed: the directory hands discovery only gateways heard from within its
-    /// <c>TeamTalk:Directory:DiscoveryLifetime</c> (1.2 s), which must stay above twice this period.
+    /// <c>TeamTalk:Directory:DiscoveryLifetime</c> (1 s), which must stay at least twice this period.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan AnnouncePeriod { get; set; } = TimeSpan.FromMilliseconds(500);
