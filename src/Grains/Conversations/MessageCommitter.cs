@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public sealed partial class MessageCommitter : BackgroundService
     private readonly int maxBatch;
     private readonly FaultLog faults;
     private readonly CommitPacer pacer;
+    private readonly int lingerTarget;
 
     /// <summary>A committer; without <c>metrics</c> (tests) it makes a meter of its own.</summary>
     public MessageCommitter(
@@ -35,7 +37,8 @@ public sealed partial class MessageCommitter : BackgroundService
         this.time = time;
         this.logger = logger;
         maxBatch = options.Value.MaxBatchMessages;
-        pacer = new CommitPacer(time, TimeSpan.FromTicks(options.Value.MaxLingerMicroseconds * TimeSpan.TicksPerMicrosecond), options.Value.LingerTargetMessages);
+        lingerTarget = Math.Min(options.Value.LingerTargetMessages, maxBatch);
+        pacer = new CommitPacer(time, TimeSpan.FromTicks(options.Value.MaxLingerMicroseconds * TimeSpan.TicksPerMicrosecond), options.Value.LingerTargetMessages, options.Value.LingerMaxRate);
         faults = new FaultLog("Message commit batches", logger, time);
         queue = Channel.CreateBounded<PendingMessage>(new BoundedChannelOptions(options.Value.QueueCapacity)
         {
@@ -60,20 +63,44 @@ public sealed partial class MessageCommitter : BackgroundService
     {
         var batch = new List<PendingMessage>(maxBatch);
         var reader = queue.Reader;
+        var lastTransaction = TimeSpan.Zero;
         while (await reader.WaitToReadAsync(stoppingToken))
         {
             batch.Clear();
             Take(batch);
-            var linger = pacer.LingerFor(batch.Count, backlog: ThreadPool.PendingWorkItemCount > Environment.ProcessorCount);
+            var linger = pacer.LingerFor(batch.Count, backlog: ThreadPool.PendingWorkItemCount > Environment.ProcessorCount, lastTransaction);
             if (linger > TimeSpan.Zero)
             {
-                var asleep = time.GetTimestamp();
-                await Task.Delay(linger, time, stoppingToken);
-                pacer.Woke(linger, time.GetElapsedTime(asleep));
-                Take(batch);
+                var gathering = Stopwatch.GetTimestamp();
+                await GatherAsync(batch, linger, stoppingToken);
+                pacer.Woke(linger, Stopwatch.GetElapsedTime(gathering));
             }
 
+            var committing = Stopwatch.GetTimestamp();
             await CommitBatchAsync(batch);
+            lastTransaction = Stopwatch.GetElapsedTime(committing);
+        }
+    }
+
+    /// <summary>
+    /// Adds what arrives within <paramref name="linger"/> to a shallow batch, until it holds the linger target: woken by
+    /// each arrival, so a batch that fills commits at once. The bound runs on the system clock, not on the silo's
+    /// <see cref="TimeProvider"/>: a test's fake clock moves only when told, and a wait on it would hold every commit.
+    /// </summary>
+    private async Task GatherAsync(List<PendingMessage> batch, TimeSpan linger, CancellationToken stoppingToken)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        bound.CancelAfter(linger);
+        try
+        {
+            while (batch.Count < lingerTarget && await queue.Reader.WaitToReadAsync(bound.Token))
+            {
+                Take(batch);
+            }
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The bound passed: the transaction takes what there is.
         }
     }
 

@@ -39,14 +39,39 @@ public sealed class CommitPacerTests
     }
 
     [Fact]
+    public void When_one_transaction_lasts_long_enough_to_gather_a_full_batch_there_is_no_wait()
+    {
+        var (_, pacer) = PacedAt(perSecond: 10_000);
+
+        // 10,000/s × 1 ms = 10 messages during a transaction: batches fill by themselves.
+        Assert.Equal(TimeSpan.Zero, pacer.LingerFor(messages: 2, backlog: false, lastTransaction: TimeSpan.FromMilliseconds(1)));
+
+        // 10,000/s × 0.5 ms = 5: a short wait still fills the batch (3 more in 0.3 ms).
+        Assert.InRange(pacer.LingerFor(messages: 5, backlog: false, lastTransaction: TimeSpan.FromMilliseconds(0.5)).TotalMilliseconds, 0.25, 0.35);
+    }
+
+    [Fact]
+    public void Above_the_rate_bound_there_is_no_wait()
+    {
+        var time = new FakeTimeProvider();
+        var capped = new CommitPacer(time, Bound, target: 8, maxRate: 3000);
+        Arrive(time, capped, perSecond: 2000, seconds: 1);
+        Assert.Equal(Bound, capped.LingerFor(messages: 1, backlog: false));
+
+        Arrive(time, capped, perSecond: 4000, seconds: 1);
+        Assert.Equal(TimeSpan.Zero, capped.LingerFor(messages: 1, backlog: false));
+    }
+
+    [Fact]
     public void A_wait_that_woke_late_turns_lingering_off_for_the_backoff_then_it_resumes()
     {
         var (time, pacer) = PacedAt(perSecond: 1000);
 
-        pacer.Woke(Bound, TimeSpan.FromMilliseconds(3)); // 1 ms late: within the bound, still idle
+        pacer.Woke(Bound, TimeSpan.FromMilliseconds(7)); // 5 ms late: an idle VM's timers do that; still idle
+        Assert.Equal(0, pacer.LateWakeUps);
         Assert.Equal(Bound, pacer.LingerFor(messages: 1, backlog: false));
 
-        pacer.Woke(Bound, TimeSpan.FromMilliseconds(9)); // 7 ms late: the CPU is saturated
+        pacer.Woke(Bound, TimeSpan.FromMilliseconds(15)); // 13 ms late: the CPU is saturated
         Assert.Equal(1, pacer.LateWakeUps);
         Assert.Equal(TimeSpan.Zero, pacer.LingerFor(messages: 1, backlog: false));
 
