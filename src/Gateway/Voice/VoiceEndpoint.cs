@@ -33,6 +33,9 @@ internal sealed partial class VoiceEndpoint(
     private readonly SemaphoreSlim decoders = new(options.Value.MaxConcurrentDecodes, options.Value.MaxConcurrentDecodes);
     private readonly RejectLog refusals = new(TimeSpan.FromSeconds(10), time);
 
+    /// <summary>The decoder slots (<see cref="VoiceOptions.MaxConcurrentDecodes"/>); tests hold them to see the busy answer.</summary>
+    internal SemaphoreSlim Decoders => decoders;
+
     public async Task HandleAsync(HttpContext context)
     {
         if (context.Connection.LocalPort != gateway.Value.HttpPort)

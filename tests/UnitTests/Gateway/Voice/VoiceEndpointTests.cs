@@ -73,6 +73,24 @@ public sealed class VoiceEndpointTests
     }
 
     [Fact]
+    public async Task With_every_decoder_busy_a_clip_is_answered_503_busy_and_decoded_once_one_is_free()
+    {
+        using var endpoint = Endpoint(new VoiceOptions { MaxConcurrentDecodes = 2 });
+        var clip = SpeexRecorder.Record(SpeexRecorder.Tone(440, 50 * SpeexRecorder.FrameSamples));
+        Assert.True(endpoint.Decoders.Wait(0));
+        Assert.True(endpoint.Decoders.Wait(0));
+
+        var busy = await SendAsync(endpoint, clip, keep: true);
+        Assert.Equal(503, busy.Response.StatusCode);
+        Assert.StartsWith("busy: 2 clips are being decoded", Text(busy), StringComparison.Ordinal);
+
+        endpoint.Decoders.Release();
+        var decoded = await SendAsync(endpoint, clip, keep: true);
+        Assert.Equal((200, "audio/wav"), (decoded.Response.StatusCode, decoded.Response.ContentType));
+        Assert.Equal(1, endpoint.Decoders.CurrentCount); // the decode gave its slot back
+    }
+
+    [Fact]
     public async Task Without_libspeex_the_answer_is_503_saying_what_to_install()
     {
         var missing = new SpeexLibrary("libspeex-not-there.so.9");
@@ -116,7 +134,8 @@ public sealed class VoiceEndpointTests
         TimeProvider.System,
         NullLogger<VoiceEndpoint>.Instance);
 
-    private static async Task<HttpContext> SendAsync(VoiceEndpoint endpoint, byte[] body, string? origin = null, string method = "POST", int port = Port, bool contentLength = true)
+    /// <summary>One request; the endpoint is disposed afterwards unless <paramref name="keep"/> (the caller disposes it).</summary>
+    private static async Task<HttpContext> SendAsync(VoiceEndpoint endpoint, byte[] body, string? origin = null, string method = "POST", int port = Port, bool contentLength = true, bool keep = false)
     {
         var context = new DefaultHttpContext();
         context.Connection.LocalPort = port;
@@ -130,9 +149,10 @@ public sealed class VoiceEndpointTests
         }
 
         context.Response.Body = new MemoryStream();
-        using (endpoint)
+        await endpoint.HandleAsync(context);
+        if (!keep)
         {
-            await endpoint.HandleAsync(context);
+            endpoint.Dispose();
         }
 
         return context;
