@@ -38,6 +38,7 @@ then writes bench/results/<UTC date>.md and .json (every figure).
   --no-micro    skip the BenchmarkDotNet run
   --keep        keep the temporary directory (server data, logs, raw JSON)
   --out FILE    markdown path (default bench/results/<date>.md)
+  --login-concurrency N  logins in flight per load process in the connect stage (default 48)
   --chat-rate R  msgs/s per sending user in the chat runs (default 18, as the reference measurement); the
                 number of pairs is scaled so that the offered loads stay the same
   --dashboard   keep the Orleans Dashboard on (as in production; the benchmark turns it off, docs/benchmarks.md)
@@ -53,6 +54,7 @@ keep=0
 only="ceiling,everyday,chat,group,connect,micro"
 out=""
 chat_rate=18
+login_concurrency=48
 server_env=()
 dashboard=false
 while [ $# -gt 0 ]; do
@@ -65,6 +67,7 @@ while [ $# -gt 0 ]; do
     --out) out=${2:?--out needs a path}; shift 2 ;;
     --dashboard) dashboard=true; shift ;;
     --chat-rate) chat_rate=${2:?--chat-rate needs msgs/s}; shift 2 ;;
+    --login-concurrency) login_concurrency=${2:?--login-concurrency needs a number}; shift 2 ;;
     --server-env) server_env+=("${2:?--server-env needs NAME=VALUE}"); shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -335,13 +338,13 @@ fi
 if wants connect; then
   tt_log "connect: $connect_n connections from $connect_procs processes"
   loadgen connect "${common[@]}" --connections "$connect_n" --processes "$connect_procs" --hold "$connect_hold" --source-addresses 16 \
-    --login-concurrency 48 --label "first logins" --json "$RAW/connect.json" 2>>"$LOGS/loadgen.log" || tt_log "connect exited with $?"
+    --login-concurrency "$login_concurrency" --label "first logins" --json "$RAW/connect.json" 2>>"$LOGS/loadgen.log" || tt_log "connect exited with $?"
   [ -f "$RAW/connect.json" ] && inputs+=("$RAW/connect.json")
   # The same users again: their Login and User grains are active, so this is what a reconnecting user costs.
   sleep "$settle"
   tt_log "connect (repeat logins): the same $connect_n users again"
   loadgen connect "${common[@]}" --connections "$connect_n" --processes "$connect_procs" --hold "$connect_hold" --source-addresses 16 \
-    --login-concurrency 48 --label "repeat logins" --json "$RAW/connect-repeat.json" 2>>"$LOGS/loadgen.log" || tt_log "connect (repeat) exited with $?"
+    --login-concurrency "$login_concurrency" --label "repeat logins" --json "$RAW/connect-repeat.json" 2>>"$LOGS/loadgen.log" || tt_log "connect (repeat) exited with $?"
   [ -f "$RAW/connect-repeat.json" ] && inputs+=("$RAW/connect-repeat.json")
 fi
 
