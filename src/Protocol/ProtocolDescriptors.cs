@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Google.Protobuf.Reflection;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Buddy;
 using TeamTalk.Orleans.Protocol.Messages.File;
@@ -19,22 +20,28 @@ namespace TeamTalk.Orleans.Protocol;
 /// descriptors from every connection's first commands (required-field and enum checks), so a restart that many
 /// clients reconnect to at once could hit it; a test run did (37 unit tests failed with one corrupted initializer).
 /// </summary>
-internal static class ProtocolDescriptors
+public static class ProtocolDescriptors
 {
+    /// <summary>The nine .proto files of the protocol, dependencies first (every file imports BaseDefine).</summary>
+    public static IReadOnlyList<FileDescriptor> Files { get; private set; } = [];
+
 #pragma warning disable CA2255 // A module initializer in a library: it is what makes the generated code safe from many threads at once.
     [ModuleInitializer]
     internal static void BuildAll()
 #pragma warning restore CA2255
     {
-        // Dependencies first (every file imports BaseDefine), one at a time.
-        _ = IMBaseDefineReflection.Descriptor;
-        _ = IMBuddyReflection.Descriptor;
-        _ = IMFileReflection.Descriptor;
-        _ = IMGroupReflection.Descriptor;
-        _ = IMLoginReflection.Descriptor;
-        _ = IMMessageReflection.Descriptor;
-        _ = IMOtherReflection.Descriptor;
-        _ = IMServerReflection.Descriptor;
-        _ = IMSwitchServiceReflection.Descriptor;
+        // One at a time, in this order.
+        Files =
+        [
+            IMBaseDefineReflection.Descriptor,
+            IMBuddyReflection.Descriptor,
+            IMFileReflection.Descriptor,
+            IMGroupReflection.Descriptor,
+            IMLoginReflection.Descriptor,
+            IMMessageReflection.Descriptor,
+            IMOtherReflection.Descriptor,
+            IMServerReflection.Descriptor,
+            IMSwitchServiceReflection.Descriptor,
+        ];
     }
 }

@@ -1,4 +1,5 @@
 using Google.Protobuf.Reflection;
+using TeamTalk.Orleans.Protocol;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Buddy;
 using TeamTalk.Orleans.Protocol.Messages.File;
@@ -17,18 +18,7 @@ namespace TeamTalk.Orleans.UnitTests.Wire;
 /// </summary>
 public sealed class WireCompatibilityTests
 {
-    private static readonly FileDescriptor[] Files =
-    [
-        IMBaseDefineReflection.Descriptor,
-        IMBuddyReflection.Descriptor,
-        IMFileReflection.Descriptor,
-        IMGroupReflection.Descriptor,
-        IMLoginReflection.Descriptor,
-        IMMessageReflection.Descriptor,
-        IMOtherReflection.Descriptor,
-        IMServerReflection.Descriptor,
-        IMSwitchServiceReflection.Descriptor,
-    ];
+    private static readonly IReadOnlyList<FileDescriptor> Files = ProtocolDescriptors.Files;
 
     private static readonly Dictionary<string, MessageDescriptor> MessagesByName =
         Files.SelectMany(f => f.MessageTypes).SelectMany(Flatten).ToDictionary(m => m.FullName, StringComparer.Ordinal);
@@ -191,7 +181,7 @@ public sealed class WireCompatibilityTests
     public void Reference_is_found_and_parsed()
     {
         var reference = WireReference.Instance;
-        Assert.Equal(Files.Length, reference.Packages.Count);
+        Assert.Equal(Files.Count, reference.Packages.Count);
         Assert.True(reference.Messages.Count >= 100, $"only {reference.Messages.Count} messages parsed");
         Assert.True(reference.Enums.Count >= 20, $"only {reference.Enums.Count} enums parsed");
         Assert.Contains(reference.Messages, m => m.FullName == "IM.Other.IMHeartBeat" && m.Fields.Count == 0);
