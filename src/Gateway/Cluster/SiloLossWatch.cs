@@ -1,3 +1,5 @@
+using TeamTalk.Orleans.Diagnostics;
+
 namespace TeamTalk.Orleans.Gateway.Cluster;
 
 /// <summary>
@@ -17,17 +19,14 @@ namespace TeamTalk.Orleans.Gateway.Cluster;
 /// </summary>
 internal sealed partial class SiloLossWatch : IClusterConnectionStatusObserver, IOutgoingGrainCallFilter, IDisposable
 {
-    private readonly TimeSpan grace;
-    private readonly TimeProvider time;
+    private readonly InFlightCutoff cutoff;
     private readonly ILogger<SiloLossWatch> logger;
-    private CancellationTokenSource current = new();
     private int cut;
 
     /// <summary>A watch; <paramref name="grace"/> zero turns it off.</summary>
     public SiloLossWatch(TimeSpan grace, TimeProvider time, ILogger<SiloLossWatch> logger)
     {
-        this.grace = grace;
-        this.time = time;
+        cutoff = new InFlightCutoff(grace, time);
         this.logger = logger;
     }
 
@@ -52,12 +51,12 @@ internal sealed partial class SiloLossWatch : IClusterConnectionStatusObserver, 
     /// </summary>
     public Task BoundAsync(Task call)
     {
-        if (call.IsCompleted || grace <= TimeSpan.Zero)
+        if (call.IsCompleted || !cutoff.Enabled)
         {
             return call;
         }
 
-        return WaitAsync(call, Volatile.Read(ref current).Token);
+        return WaitAsync(call, cutoff.Token);
     }
 
     private async Task WaitAsync(Task call, CancellationToken lost)
@@ -71,37 +70,34 @@ internal sealed partial class SiloLossWatch : IClusterConnectionStatusObserver, 
             // The answer, if it ever comes, is the response timeout's failure: observed here, reported by no one.
             _ = call.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             Interlocked.Increment(ref cut);
-            throw new SiloUnavailableException($"A silo connection of this gateway dropped while the call was on its way and it got no answer within {grace.TotalSeconds:0.#} s: it went through or to the lost silo");
+            throw new SiloUnavailableException($"A silo connection of this gateway dropped while the call was on its way and it got no answer within {cutoff.Grace.TotalSeconds:0.#} s: it went through or to the lost silo");
         }
     }
 
-    /// <summary>The calls on their way now are failed after the grace unless answered; later calls start a new generation.</summary>
+    /// <summary>The calls on their way now are failed after the grace unless answered; later calls are not affected.</summary>
     private void ConnectionLost()
     {
-        if (grace <= TimeSpan.Zero)
+        if (!cutoff.Enabled)
         {
             return;
         }
 
-        var lost = Interlocked.Exchange(ref current, new CancellationTokenSource());
         var before = Volatile.Read(ref cut);
-        LogConnectionLost(grace.TotalSeconds);
-        _ = CutAfterGraceAsync(lost, before);
+        LogConnectionLost(cutoff.Grace.TotalSeconds);
+        _ = LogCutAsync(cutoff.Lost(), before);
     }
 
-    private async Task CutAfterGraceAsync(CancellationTokenSource lost, int before)
+    private async Task LogCutAsync(Task cutting, int before)
     {
-        await Task.Delay(grace, time).ConfigureAwait(false);
-        await lost.CancelAsync().ConfigureAwait(false);
-        lost.Dispose();
+        await cutting.ConfigureAwait(false);
         var failed = Volatile.Read(ref cut) - before;
         if (failed > 0)
         {
-            LogCut(failed, grace.TotalSeconds);
+            LogCut(failed, cutoff.Grace.TotalSeconds);
         }
     }
 
-    public void Dispose() => Volatile.Read(ref current).Dispose();
+    public void Dispose() => cutoff.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A silo connection dropped; grain calls on their way still unanswered after {Grace} s fail then instead of at the response timeout")]
     private partial void LogConnectionLost(double grace);

@@ -53,6 +53,9 @@ public sealed class CommitPacer
         lastTaken = time.GetTimestamp();
     }
 
+    /// <summary>A batch with this many messages does not wait.</summary>
+    public int Target => target;
+
     /// <summary>The measured arrival rate (messages per second).</summary>
     public double Rate => rate;
 

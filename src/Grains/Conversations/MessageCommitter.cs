@@ -27,7 +27,6 @@ public sealed partial class MessageCommitter : BackgroundService
     private readonly int maxBatch;
     private readonly FaultLog faults;
     private readonly CommitPacer pacer;
-    private readonly int lingerTarget;
 
     /// <summary>A committer; without <c>metrics</c> (tests) it makes a meter of its own.</summary>
     public MessageCommitter(
@@ -37,8 +36,12 @@ public sealed partial class MessageCommitter : BackgroundService
         this.time = time;
         this.logger = logger;
         maxBatch = options.Value.MaxBatchMessages;
-        lingerTarget = Math.Min(options.Value.LingerTargetMessages, maxBatch);
-        pacer = new CommitPacer(time, TimeSpan.FromTicks(options.Value.MaxLingerMicroseconds * TimeSpan.TicksPerMicrosecond), options.Value.LingerTargetMessages, options.Value.LingerMaxRate);
+        // A full batch is as full as it gets: the target is never above the batch limit.
+        pacer = new CommitPacer(
+            time,
+            TimeSpan.FromTicks(options.Value.MaxLingerMicroseconds * TimeSpan.TicksPerMicrosecond),
+            Math.Min(options.Value.LingerTargetMessages, maxBatch),
+            options.Value.LingerMaxRate);
         faults = new FaultLog("Message commit batches", logger, time);
         queue = Channel.CreateBounded<PendingMessage>(new BoundedChannelOptions(options.Value.QueueCapacity)
         {
@@ -93,7 +96,7 @@ public sealed partial class MessageCommitter : BackgroundService
         bound.CancelAfter(linger);
         try
         {
-            while (batch.Count < lingerTarget && await queue.Reader.WaitToReadAsync(bound.Token))
+            while (batch.Count < pacer.Target && await queue.Reader.WaitToReadAsync(bound.Token))
             {
                 Take(batch);
             }

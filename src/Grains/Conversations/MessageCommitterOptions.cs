@@ -19,8 +19,8 @@ public sealed class MessageCommitterOptions
     /// The longest a shallow batch waits for more messages before its transaction (microseconds; 0 = never wait), when
     /// the arrival rate says more are coming and the machine is idle (<see cref="CommitPacer"/>). It adds at most this
     /// to a message's acknowledgement; it saves transactions at moderate rates, where each would hold one or two. At
-    /// 900 msgs/s on a quiet machine: 3.4 messages per transaction instead of 1.4, server CPU per message 629 µs
-    /// instead of 1,047, ack p50 / p99 4.2 / 8.7 ms instead of 2.2 / 7.2 (docs/benchmarks.md, "Everyday load").
+    /// 900 msgs/s on a quiet machine (interleaved runs): 3.2–3.4 messages per transaction instead of 1.5, server CPU
+    /// per message 818–847 µs instead of 1,077–1,110, ack p50 4.9 ms instead of 2.3–2.5 (docs/benchmarks.md, "Everyday load").
     /// </summary>
     [Range(0, 20_000)]
     public int MaxLingerMicroseconds { get; set; } = 2000;

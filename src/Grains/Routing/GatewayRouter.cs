@@ -28,36 +28,20 @@ public sealed partial class GatewayRouter(
     private long dropped;
     private readonly FaultLog callFaults = new("Gateway observer calls", logger, time);
     private readonly FaultLog pushFaults = new("Pushes to gateways", logger, time);
-    private CancellationTokenSource inFlight = new();
+    private readonly InFlightCutoff inFlight = new(options.Value.SiloLossGrace, time);
 
     public void Dispose()
     {
         callFaults.Dispose();
         pushFaults.Dispose();
-        Volatile.Read(ref inFlight).Dispose();
+        inFlight.Dispose();
     }
 
     /// <summary>
     /// A silo was declared dead: the observer calls on their way now fail <see cref="GatewayDirectoryOptions.SiloLossGrace"/>
     /// from now unless answered by then (one carried by the dead silo never is); later calls are not affected.
     /// </summary>
-    public void SiloLost()
-    {
-        if (settings.SiloLossGrace <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        var lost = Interlocked.Exchange(ref inFlight, new CancellationTokenSource());
-        _ = CutAfterGraceAsync(lost);
-    }
-
-    private async Task CutAfterGraceAsync(CancellationTokenSource lost)
-    {
-        await Task.Delay(settings.SiloLossGrace, time).ConfigureAwait(false);
-        await lost.CancelAsync().ConfigureAwait(false);
-        lost.Dispose();
-    }
+    public void SiloLost() => _ = inFlight.Lost();
 
     /// <summary>Upper bound of one observer call.</summary>
     public TimeSpan CallTimeout => settings.ObserverCallTimeout;
@@ -158,7 +142,7 @@ public sealed partial class GatewayRouter(
                 throw new GatewayNotLiveException(gatewayId);
             }
 
-            await route.Observer.PushAsync(deliveries).WaitAsync(settings.ObserverCallTimeout, Volatile.Read(ref inFlight).Token);
+            await route.Observer.PushAsync(deliveries).WaitAsync(settings.ObserverCallTimeout, inFlight.Token);
         }
         catch (Exception ex)
         {
@@ -209,7 +193,7 @@ public sealed partial class GatewayRouter(
     }
 
     private async Task<TResult> Invoke<TResult>(IGatewayObserver observer, Func<IGatewayObserver, Task<TResult>> call) =>
-        await call(observer).WaitAsync(settings.ObserverCallTimeout, Volatile.Read(ref inFlight).Token);
+        await call(observer).WaitAsync(settings.ObserverCallTimeout, inFlight.Token);
 
     private Task<Snapshot> RefreshAsync()
     {
