@@ -196,7 +196,7 @@ public sealed class MigrationTests(DatabaseFixture fixture) : IClassFixture<Data
     {
         var names = SchemaMigrator.LoadScripts().Select(s => s.Name).ToList();
         Assert.Equal(
-            ["orleans/001_main.sql", "orleans/002_clustering.sql", "orleans/003_persistence.sql", "teamtalk/001_tables.sql", "teamtalk/002_additions.sql", "teamtalk/010_messaging.sql", "teamtalk/020_groups.sql", "teamtalk/030_devices.sql", "teamtalk/040_files.sql", "teamtalk/045_msfs.sql"],
+            ["orleans/001_main.sql", "orleans/002_clustering.sql", "orleans/003_persistence.sql", "teamtalk/001_tables.sql", "teamtalk/002_additions.sql", "teamtalk/010_messaging.sql", "teamtalk/020_groups.sql", "teamtalk/030_devices.sql", "teamtalk/040_files.sql", "teamtalk/045_msfs.sql", "teamtalk/050_login.sql"],
             names);
     }
 }

@@ -36,4 +36,32 @@ public sealed class UserStoreTests(DatabaseFixture fixture) : IClassFixture<Data
         Assert.Equal((found.Profile, 0u), (directory.Profile, directory.Status));
         Assert.Equal([found.Profile.UserId], await store.ExistingAsync([found.Profile.UserId, uint.MaxValue - 1]));
     }
+
+    [Fact]
+    public async Task A_login_read_gives_the_rows_and_the_failures_of_exactly_that_name_within_the_window_in_one_command()
+    {
+        var name = "lf-" + Guid.NewGuid().ToString("N")[..8];
+        await Db.ExecAsync(fixture.ConnectionString,
+            $"INSERT INTO IMUser (name, nick, password, salt, departId, status, created, updated) VALUES ('{name}', 'n', 'p', 's', 1, 0, 0, 0)");
+        var store = new UserStore(database!);
+        await store.AddLoginFailureAsync(name, 1_000);
+        await store.AddLoginFailureAsync(name, 3_000);
+        await store.AddLoginFailureAsync(name, 2_000);
+        await store.AddLoginFailureAsync(name.ToUpperInvariant(), 2_500);
+
+        var read = await store.ReadLoginAsync(name, sinceUnixMs: 1_000);
+        var none = await store.ReadLoginAsync("lf-nobody-" + name, sinceUnixMs: 0);
+
+        Assert.Equal(name, Assert.Single(read.Users).Profile.RealName);
+        Assert.Equal([2_000L, 3_000L], read.Failures);
+        Assert.Empty(none.Users);
+        Assert.Empty(none.Failures);
+
+        await store.DeleteLoginFailuresAsync(name, upToUnixMs: 2_000);
+        Assert.Equal([3_000L], (await store.ReadLoginAsync(name, 0)).Failures);
+        await store.DeleteLoginFailuresAsync(name, long.MaxValue);
+        Assert.Empty((await store.ReadLoginAsync(name, 0)).Failures);
+        Assert.Equal([2_500L], (await store.ReadLoginAsync(name.ToUpperInvariant(), 0)).Failures);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.AddLoginFailureAsync(new string('x', UserStore.MaxStoredName + 1), 1));
+    }
 }

@@ -101,6 +101,40 @@ public sealed class LoginCacheTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task The_limiter_survives_a_new_activation_and_lets_the_name_in_once_the_window_passed()
+    {
+        var (name, _, login) = await LoggedInUserAsync("right");
+        var limit = new LoginLimiterOptions();
+        for (var i = 0; i < limit.MaxFailures + 1; i++)
+        {
+            Assert.Equal(LoginOutcome.WrongCredentials, (await login.LoginAsync(TeamTalkPassword.ClientHash("wrong"))).Outcome);
+        }
+
+        await cluster.DeactivateAsync(login);
+
+        // The new activation's first attempt reads the failures back with the row.
+        Assert.Equal(LoginOutcome.TooManyFailures, (await login.LoginAsync(TeamTalkPassword.ClientHash("right"))).Outcome);
+        Assert.Equal(limit.MaxFailures + 1L, Convert.ToInt64(await cluster.Database.ScalarAsync("SELECT COUNT(*) FROM TeamTalkLoginFailure WHERE name = @n", ("@n", name)), CultureInfo.InvariantCulture));
+
+        await cluster.AdvanceAsync(limit.Window);
+
+        Assert.Equal(LoginOutcome.Success, (await login.LoginAsync(TeamTalkPassword.ClientHash("right"))).Outcome);
+        Assert.Equal(0L, Convert.ToInt64(await cluster.Database.ScalarAsync("SELECT COUNT(*) FROM TeamTalkLoginFailure WHERE name = @n", ("@n", name)), CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task A_success_clears_the_stored_failures_so_a_new_activation_starts_from_none()
+    {
+        var (name, _, login) = await LoggedInUserAsync("right");
+        Assert.Equal(LoginOutcome.WrongCredentials, (await login.LoginAsync(TeamTalkPassword.ClientHash("wrong"))).Outcome);
+        Assert.Equal(1L, Convert.ToInt64(await cluster.Database.ScalarAsync("SELECT COUNT(*) FROM TeamTalkLoginFailure WHERE name = @n", ("@n", name)), CultureInfo.InvariantCulture));
+
+        Assert.Equal(LoginOutcome.Success, (await login.LoginAsync(TeamTalkPassword.ClientHash("right"))).Outcome);
+
+        Assert.Equal(0L, Convert.ToInt64(await cluster.Database.ScalarAsync("SELECT COUNT(*) FROM TeamTalkLoginFailure WHERE name = @n", ("@n", name)), CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task A_change_made_outside_the_server_is_seen_once_the_kept_row_is_older_than_the_cache_time()
     {
         var (_, id, login) = await LoggedInUserAsync("pw");

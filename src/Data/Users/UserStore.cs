@@ -7,11 +7,17 @@ namespace TeamTalk.Orleans.Data.Users;
 /// <summary>A row of the original <c>IMUser</c> table, as login needs it.</summary>
 public sealed record UserRecord(UserProfile Profile, string PasswordHash, string Salt, int Status);
 
-/// <summary>Reads users from the original <c>IMUser</c> table.</summary>
+/// <summary>A login name's <c>IMUser</c> rows (last one first) and its recent failed attempts (Unix ms, oldest first).</summary>
+public sealed record LoginRead(IReadOnlyList<UserRecord> Users, List<long> Failures);
+
+/// <summary>Reads users from the original <c>IMUser</c> table, and keeps the login failures (<c>TeamTalkLoginFailure</c>).</summary>
 public sealed class UserStore(Database database)
 {
     /// <summary>The <c>IMUser.status</c> the PHP admin sets for a user who left; such users cannot log in.</summary>
     public const int StatusLeft = 3;
+
+    /// <summary>Longest login name whose failures are stored (the column's width); longer names, which no <c>IMUser</c> row has, are limited in memory only.</summary>
+    public const int MaxStoredName = 255;
 
     private const string SelectColumns = ProfileColumns.Select + ", password, salt, status";
 
@@ -26,6 +32,61 @@ public sealed class UserStore(Database database)
             $"SELECT {SelectColumns} FROM IMUser WHERE name = @name ORDER BY id DESC LIMIT 16", connection);
         command.Parameters.AddWithValue("@name", name);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadNamedAsync(reader, name, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="FindByNameAsync"/>, and the name's failed login attempts after <paramref name="sinceUnixMs"/>: both
+    /// in one round trip (what a Login grain needs on its first attempt).
+    /// </summary>
+    public async Task<LoginRead> ReadLoginAsync(string name, long sinceUnixMs, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand(
+            $"""
+            SELECT {SelectColumns} FROM IMUser WHERE name = @name ORDER BY id DESC LIMIT 16;
+            SELECT failedAt FROM TeamTalkLoginFailure WHERE name = @name AND failedAt > @since ORDER BY failedAt;
+            """,
+            connection);
+        command.Parameters.AddWithValue("@name", name);
+        command.Parameters.AddWithValue("@since", sinceUnixMs);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var users = await ReadNamedAsync(reader, name, cancellationToken);
+        var failures = new List<long>();
+        if (await reader.NextResultAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                failures.Add(reader.GetInt64(0));
+            }
+        }
+
+        return new LoginRead(users, failures);
+    }
+
+    /// <summary>Records a failed login attempt of <paramref name="name"/> (not for names longer than <see cref="MaxStoredName"/>).</summary>
+    public async Task AddLoginFailureAsync(string name, long atUnixMs, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(name.Length, MaxStoredName, nameof(name));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand("INSERT INTO TeamTalkLoginFailure (name, failedAt) VALUES (@name, @at)", connection);
+        command.Parameters.AddWithValue("@name", name);
+        command.Parameters.AddWithValue("@at", atUnixMs);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Forgets the failed attempts of <paramref name="name"/> at or before <paramref name="upToUnixMs"/> (all of them: <see cref="long.MaxValue"/>).</summary>
+    public async Task DeleteLoginFailuresAsync(string name, long upToUnixMs, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand("DELETE FROM TeamTalkLoginFailure WHERE name = @name AND failedAt <= @upTo", connection);
+        command.Parameters.AddWithValue("@name", name);
+        command.Parameters.AddWithValue("@upTo", upToUnixMs);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<UserRecord>> ReadNamedAsync(MySqlDataReader reader, string name, CancellationToken cancellationToken)
+    {
         var rows = new List<UserRecord>(1);
         while (await reader.ReadAsync(cancellationToken))
         {

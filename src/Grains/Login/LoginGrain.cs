@@ -9,12 +9,13 @@ namespace TeamTalk.Orleans.Grains.Login;
 
 /// <summary>
 /// One per login name: validates a login against <c>IMUser</c> (stored password = md5(client md5 hex + salt)) and keeps
-/// the failure limiter in grain storage, so it survives silo restarts and moves. The row it read answers later logins
-/// for <see cref="LoginLimiterOptions.UserCacheTime"/>: a repeat login reads nothing from MySQL. Writers of the row
-/// tell the grain (<see cref="ILoginGrain.ForgetUserAsync"/>), and a login the kept row refuses reads the row again.
+/// the failure limiter, whose attempts are rows of <c>TeamTalkLoginFailure</c> so that it survives silo restarts and
+/// moves. The activation's first attempt reads the name's rows and its recent failures in one round trip; the row it
+/// read answers later logins for <see cref="LoginLimiterOptions.UserCacheTime"/>: a repeat login reads nothing from
+/// MySQL. Writers of the row tell the grain (<see cref="ILoginGrain.ForgetUserAsync"/>), and a login the kept row
+/// refuses reads the row again.
 /// </summary>
 public sealed partial class LoginGrain(
-    [PersistentState("login", StorageNames.Default)] IPersistentState<LoginState> state,
     UserStore users,
     UserAdminStore admin,
     IOptions<LoginLimiterOptions> limiterOptions,
@@ -28,26 +29,50 @@ public sealed partial class LoginGrain(
     private UserRecord? cached;
     private DateTimeOffset cachedAt;
 
+    /// <summary>Failed attempts within the window (Unix ms, oldest first); null until the activation's first attempt read them.</summary>
+    private List<long>? failures;
+
     private string UserName => this.GetPrimaryKeyString()[GrainFactoryExtensions.LoginKeyPrefix.Length..];
 
     public async Task<LoginResult> LoginAsync(string passwordMd5)
     {
         var now = time.GetUtcNow();
-        var failures = state.State.Failures;
-        var pruned = failures.RemoveAll(f => now - f > limiter.Window);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var windowStart = nowMs - (long)limiter.Window.TotalMilliseconds;
+        UserRecord? user;
+        bool fresh;
+        if (failures is null)
+        {
+            // The activation's first attempt: the name's rows and its failures in one round trip.
+            var read = await ReadLoginAsync(now, windowStart);
+            if (read is null)
+            {
+                return LoginResult.Failed(LoginOutcome.DatabaseUnavailable);
+            }
+
+            failures = read.Failures;
+            user = read.Users.Count > 0 ? read.Users[0] : null;
+            fresh = true;
+        }
+        else
+        {
+            user = CachedUser(now);
+            fresh = false;
+        }
+
+        var pruned = failures.RemoveAll(f => f <= windowStart);
         if (failures.Count > limiter.MaxFailures)
         {
             LogBlocked(UserName, failures.Count);
             if (pruned > 0)
             {
-                await state.WriteStateAsync();
+                await ForgetFailuresAsync(windowStart);
             }
 
             return LoginResult.Failed(LoginOutcome.TooManyFailures);
         }
 
-        var user = CachedUser(now);
-        if (user is not null && Accepts(user, passwordMd5))
+        if (!fresh && user is not null && Accepts(user, passwordMd5))
         {
             // design.md: with MariaDB down logins are refused, even those the kept row would let in (a ping, no read).
             if (!await DatabaseAnswersAsync())
@@ -57,18 +82,22 @@ public sealed partial class LoginGrain(
         }
         else
         {
-            // Nothing cached, or the cached row refuses: the row decides (a password replaced outside this server works at once).
-            var read = await ReadUserAsync(now);
-            if (!read.Reached)
+            if (!fresh)
             {
-                return LoginResult.Failed(LoginOutcome.DatabaseUnavailable);
+                // Nothing cached, or the cached row refuses: the row decides (a password replaced outside this server works at once).
+                var read = await ReadUserAsync(now);
+                if (!read.Reached)
+                {
+                    return LoginResult.Failed(LoginOutcome.DatabaseUnavailable);
+                }
+
+                user = read.User;
             }
 
-            user = read.User;
             if (user is null || !Accepts(user, passwordMd5))
             {
-                failures.Add(now);
-                await state.WriteStateAsync();
+                failures.Add(nowMs);
+                await RecordFailureAsync(nowMs);
                 LogFailed(UserName, failures.Count, user is null ? "unknown name" : user.Status == UserStore.StatusLeft ? "user left" : "wrong password");
                 return LoginResult.Failed(LoginOutcome.WrongCredentials);
             }
@@ -77,7 +106,7 @@ public sealed partial class LoginGrain(
         if (failures.Count > 0 || pruned > 0)
         {
             failures.Clear();
-            await state.WriteStateAsync();
+            await ForgetFailuresAsync(long.MaxValue);
         }
 
         return LoginResult.Succeeded(user.Profile);
@@ -147,6 +176,74 @@ public sealed partial class LoginGrain(
     }
 
     /// <summary>
+    /// The name's rows and its failures after <paramref name="windowStart"/> in one round trip, keeping the row as
+    /// <see cref="ReadUserAsync"/> does; null when the database could not be reached (logged once per outage, then counted).
+    /// </summary>
+    private async Task<LoginRead?> ReadLoginAsync(DateTimeOffset now, long windowStart)
+    {
+        LoginRead read;
+        try
+        {
+            read = await users.ReadLoginAsync(UserName, windowStart);
+        }
+        catch (DbException ex)
+        {
+            if (faults.LoginReads.Record(ex))
+            {
+                LogDatabaseUnavailable(ex, UserName);
+            }
+
+            return null;
+        }
+
+        faults.LoginReads.Recovered();
+        Keep(read.Users, now);
+        return read;
+    }
+
+    /// <summary>Stores a failed attempt; one that cannot be stored still counts in this activation (logged once per outage, then counted).</summary>
+    private async Task RecordFailureAsync(long atMs)
+    {
+        if (UserName.Length > UserStore.MaxStoredName)
+        {
+            return;
+        }
+
+        try
+        {
+            await users.AddLoginFailureAsync(UserName, atMs);
+        }
+        catch (DbException ex)
+        {
+            if (faults.LoginReads.Record(ex))
+            {
+                LogFailureNotStored(ex, UserName);
+            }
+        }
+    }
+
+    /// <summary>Deletes the stored failures at or before <paramref name="upToMs"/>; one left behind is only read back if still in the window.</summary>
+    private async Task ForgetFailuresAsync(long upToMs)
+    {
+        if (UserName.Length > UserStore.MaxStoredName)
+        {
+            return;
+        }
+
+        try
+        {
+            await users.DeleteLoginFailuresAsync(UserName, upToMs);
+        }
+        catch (DbException ex)
+        {
+            if (faults.LoginReads.Record(ex))
+            {
+                LogFailureNotStored(ex, UserName);
+            }
+        }
+    }
+
+    /// <summary>
     /// Reads the name's row (when names repeat, the last row returned wins: candidates come newest first) and keeps it;
     /// Reached is false when the database could not be reached (logged once per outage, then counted).
     /// </summary>
@@ -168,9 +265,14 @@ public sealed partial class LoginGrain(
         }
 
         faults.LoginReads.Recovered();
+        Keep(candidates, now);
+        return (true, candidates.Count > 0 ? candidates[0] : null);
+    }
+
+    private void Keep(IReadOnlyList<UserRecord> candidates, DateTimeOffset now)
+    {
         cached = candidates.Count > 0 && limiter.UserCacheTime > TimeSpan.Zero ? candidates[0] : null;
         cachedAt = now;
-        return (true, candidates.Count > 0 ? candidates[0] : null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserName} created by the back-office with id {UserId}")]
@@ -184,6 +286,9 @@ public sealed partial class LoginGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Login of {UserName} failed ({Reason}); {Failures} recent failures")]
     private partial void LogFailed(string userName, int failures, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Login of {UserName}: a failed attempt could not be stored or cleared; it counts in this activation only")]
+    private partial void LogFailureNotStored(Exception exception, string userName);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Login of {UserName}: database unavailable")]
     private partial void LogDatabaseUnavailable(Exception exception, string userName);
