@@ -13,9 +13,11 @@ public interface IUserGrain : IGrainWithIntegerKey
     /// <summary>
     /// Records a newly logged-in connection. Same-class connections of the user (PC with PC, mobile with mobile)
     /// are kicked first with <see cref="KickReason.DuplicateUser"/>. A PC login is announced to every PC connection of
-    /// the organisation and to the user's mobile connections (behaviour.md 3.2.2).
+    /// the organisation and to the user's mobile connections (behaviour.md 3.2.2). <paramref name="aloneOnItsGateway"/>:
+    /// the calling gateway holds no other logged-in connection of the user, so the grain need not ask it which ones it
+    /// holds (a first login that activates the grain then costs no call back to its own gateway).
     /// </summary>
-    Task<ConnectOutcome> ConnectAsync(UserConnection connection);
+    Task<ConnectOutcome> ConnectAsync(UserConnection connection, bool aloneOnItsGateway);
 
     /// <summary>Forgets a connection that closed (logout, kick, timeout, socket error); the last PC going away is announced.</summary>
     Task DisconnectAsync(ConnectionRef connection);

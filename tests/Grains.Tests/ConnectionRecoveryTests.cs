@@ -16,6 +16,25 @@ public sealed class ConnectionRecoveryTests(ClusterFixture cluster)
     private static readonly TimeSpan PastRouteCache = TimeSpan.FromSeconds(3);
 
     [Fact]
+    public async Task A_first_login_asks_only_the_other_gateways_and_a_second_connection_on_a_gateway_asks_it()
+    {
+        var users = await cluster.NewUsersAsync(1);
+        var pc = await cluster.GatewayA.LoginAsync(users[0], DeviceType.Windows);
+
+        // The login vouched for its own gateway (the user's only connection there); the other live gateway was asked.
+        Assert.Equal((0, 1), (cluster.GatewayA.Questions(users[0]), cluster.GatewayB.Questions(users[0])));
+
+        // The grain is lost; a second connection on the same gateway activates it: that gateway holds another, so it is asked.
+        await cluster.Grains.GetUserGrain(users[0]).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        var phone = await cluster.GatewayA.LoginAsync(users[0], DeviceType.Android);
+
+        Assert.Equal((1, 2), (cluster.GatewayA.Questions(users[0]), cluster.GatewayB.Questions(users[0])));
+        var known = await cluster.Grains.GetUserGrain(users[0]).GetConnectionsAsync();
+        Assert.Equal([pc.Ref, phone.Ref], known.Select(c => c.Connection).OrderBy(c => c.ConnectionId));
+        Assert.True((await cluster.Grains.GetUserGrain(users[0]).GetPresenceAsync()).PcOnline);
+    }
+
+    [Fact]
     public async Task A_gateway_that_did_not_answer_at_activation_gets_the_messages_once_it_answers()
     {
         var users = await cluster.NewUsersAsync(2);

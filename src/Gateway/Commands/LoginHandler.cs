@@ -87,13 +87,13 @@ internal sealed class LoginHandler(
     private async ValueTask CompleteAsync(
         IClientConnection connection, PacketHeader header, string userName, DeviceType device, UserStatType onlineStatus, UserProfile profile)
     {
-        connection.Authenticate(profile.UserId, device);
+        var alone = connection.Authenticate(profile.UserId, device);
         ConnectOutcome outcome;
         try
         {
             var user = grains.GetUserGrain(profile.UserId);
             var connected = new UserConnection(new ConnectionRef(gateway.Id, connection.Id), device);
-            outcome = await OnceMoreOnSiloLossAsync(() => user.ConnectAsync(connected));
+            outcome = await OnceMoreOnSiloLossAsync(() => user.ConnectAsync(connected, alone));
         }
         catch (Exception ex)
         {

@@ -158,12 +158,12 @@ internal sealed class ClientConnection : IClientConnection
 
     public bool TryBeginLogin() => gate.TryBeginLogin();
 
-    public void Authenticate(uint userId, DeviceType device)
+    public bool Authenticate(uint userId, DeviceType device)
     {
         UserId = userId;
         Device = device;
         gate.Authenticated();
-        services.Registry.AddLoggedIn(this);
+        return services.Registry.AddLoggedIn(this);
     }
 
     public void Activate() => gate.Activate();

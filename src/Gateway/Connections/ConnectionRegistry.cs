@@ -43,9 +43,10 @@ internal sealed class ConnectionRegistry
 
     public ICollection<ClientConnection> All => connections.Values;
 
-    /// <summary>Indexes a connection that just logged in under its user.</summary>
-    public void AddLoggedIn(ClientConnection connection)
+    /// <summary>Indexes a connection that just logged in under its user; true when it is the user's only one here.</summary>
+    public bool AddLoggedIn(ClientConnection connection)
     {
+        bool alone;
         lock (userGate)
         {
             if (!byUser.TryGetValue(connection.UserId, out var list))
@@ -54,9 +55,11 @@ internal sealed class ConnectionRegistry
             }
 
             list.Add(connection);
+            alone = list.Count == 1;
         }
 
         Interlocked.Increment(ref loggedIn);
+        return alone;
     }
 
     /// <summary>Removes a connection from its user's index (kick or close); true when it was there.</summary>

@@ -49,9 +49,10 @@ internal interface IClientConnection
     /// <summary>
     /// The credentials were accepted: the connection belongs to <paramref name="userId"/> from now on (and is found
     /// under that user), but pushes for it are held until <see cref="Activate"/>, so that the client sees its login
-    /// reply first.
+    /// reply first. Returns true when this gateway holds no other logged-in connection of the user (the user grain then
+    /// need not ask it which ones it holds).
     /// </summary>
-    void Authenticate(uint userId, DeviceType device);
+    bool Authenticate(uint userId, DeviceType device);
 
     /// <summary>The login reply is queued: the connection is logged in; held pushes (and a kick that came meanwhile) follow it.</summary>
     void Activate();

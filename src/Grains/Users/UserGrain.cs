@@ -6,9 +6,10 @@ namespace TeamTalk.Orleans.Grains.Users;
 
 /// <summary>
 /// One per user: the user's live connections on every gateway, the kick rules, presence and delivery to every
-/// device. Connections are not persisted: on activation the grain asks every live gateway which connections it holds
-/// for the user (the gateways are the truth about sockets), so a grain reactivated after its silo died, or after
-/// idle collection, knows them again at once. A gateway that did not answer, or that left the live view and came
+/// device. Connections are not persisted: before its first answer the grain asks every live gateway which connections
+/// it holds for the user (the gateways are the truth about sockets), so a grain reactivated after its silo died, or
+/// after idle collection, knows them again at once; a login that activates it vouches for its own gateway when it is
+/// the user's only connection there, so a first login asks only the other gateways. A gateway that did not answer, or that left the live view and came
 /// back, is asked again before the next delivery; until it answers, deliveries go to the connections known and then
 /// fail, so that the conversation retries them (gateways drop what a connection already got).
 /// While the user has a PC-class connection the grain stays active and checks every gateway lifetime that the gateways
@@ -25,24 +26,23 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     private IGrainTimer? gatewayWatch;
     private IReadOnlyDictionary<string, GatewayRoute>? reconciled;
     private bool unknownLive;
+    private bool synced;
 
     private uint UserId => (uint)this.GetPrimaryKeyLong();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>Every live gateway is asked, by the first call's <see cref="ReconcileAsync"/>, which connections it holds.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        unsynced.UnionWith((await router.GetRoutesAsync()).Keys);
+
+    public async Task<ConnectOutcome> ConnectAsync(UserConnection connection, bool aloneOnItsGateway)
     {
-        var routes = await router.GetRoutesAsync();
-        unsynced.UnionWith(routes.Keys);
-        await SyncAsync(routes, announce: false);
-        if (connections.Count > 0)
+        if (aloneOnItsGateway)
         {
-            LogRecovered(UserId, connections.Count);
+            // Its gateway holds no other connection of the user: nothing to ask it. (Only then: a list of others taken
+            // by the gateway could name one whose close was already handled here, and bring it back.)
+            unsynced.Remove(connection.Connection.GatewayId);
         }
 
-        WatchGateways();
-    }
-
-    public async Task<ConnectOutcome> ConnectAsync(UserConnection connection)
-    {
         // A PC connecting now keeps the user online: losing an old PC with a dead gateway is not announced then.
         await ReconcileAsync(announce: !connection.Device.IsPc());
         var kicked = connections.FindAll(c => c.Connection != connection.Connection && c.Device.SameClassAs(connection.Device));
@@ -240,6 +240,10 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     /// </summary>
     private async Task SyncAsync(IReadOnlyDictionary<string, GatewayRoute> routes, bool announce)
     {
+        // The activation's first sync recovers connections that were there all along: nothing to announce.
+        var first = !synced;
+        synced = true;
+        announce &= !first;
         reconciled = routes;
         if (!unsynced.Overlaps(routes.Keys))
         {
@@ -268,6 +272,11 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         if (added == 0)
         {
             return;
+        }
+
+        if (first)
+        {
+            LogRecovered(UserId, added);
         }
 
         WatchGateways();

@@ -19,6 +19,7 @@ public sealed class TestGateway : IGatewayObserver
     private readonly ConcurrentDictionary<uint, Channel<UserStatusPush>> broadcasts = new();
     private readonly ConcurrentDictionary<uint, Channel<ClientPush>> allBroadcasts = new();
     private readonly ConcurrentDictionary<uint, bool> unanswered = new();
+    private readonly ConcurrentDictionary<uint, int> questions = new();
     private volatile Task kickGate = Task.CompletedTask;
     private volatile Tuple<TaskCompletionSource, Task>? losingPushes;
 
@@ -54,7 +55,8 @@ public sealed class TestGateway : IGatewayObserver
     {
         var connection = new TestConnection(this, userId, device, Interlocked.Increment(ref nextConnectionId));
         connections[connection.Ref.ConnectionId] = connection;
-        connection.Outcome = await grains.GetUserGrain(userId).ConnectAsync(new UserConnection(connection.Ref, device));
+        var alone = !connections.Values.Any(c => c.UserId == userId && c != connection);
+        connection.Outcome = await grains.GetUserGrain(userId).ConnectAsync(new UserConnection(connection.Ref, device), alone);
         return connection;
     }
 
@@ -185,10 +187,16 @@ public sealed class TestGateway : IGatewayObserver
     /// <summary>True when a broadcast to every connection about <paramref name="userId"/> is waiting to be read.</summary>
     public bool HasAllBroadcast(uint userId) => AllBroadcasts(userId).Reader.TryPeek(out _);
 
-    public Task<UserConnection[]> GetUserConnectionsAsync(uint userId) =>
-        unanswered.ContainsKey(userId)
+    /// <summary>How many times a grain asked this gateway which connections of <paramref name="userId"/> it holds.</summary>
+    public int Questions(uint userId) => questions.GetValueOrDefault(userId);
+
+    public Task<UserConnection[]> GetUserConnectionsAsync(uint userId)
+    {
+        questions.AddOrUpdate(userId, 1, static (_, n) => n + 1);
+        return unanswered.ContainsKey(userId)
             ? Task.FromException<UserConnection[]>(new TimeoutException($"gateway {Id} does not answer about user {userId}"))
             : Task.FromResult(Live().Where(c => c.UserId == userId).Select(c => new UserConnection(c.Ref, c.Device)).ToArray());
+    }
 
     public Task<uint[]> FindPcOnlineAsync(uint[] userIds)
     {
