@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orleans.Core.Internal;
 using TeamTalk.Orleans.Grains.Models;
 using TeamTalk.Orleans.Grains.Tests.Infrastructure;
@@ -32,6 +33,37 @@ public sealed class ConnectionRecoveryTests(ClusterFixture cluster)
         var known = await cluster.Grains.GetUserGrain(users[0]).GetConnectionsAsync();
         Assert.Equal([pc.Ref, phone.Ref], known.Select(c => c.Connection).OrderBy(c => c.ConnectionId));
         Assert.True((await cluster.Grains.GetUserGrain(users[0]).GetPresenceAsync()).PcOnline);
+    }
+
+    [Fact]
+    public async Task A_delivery_that_arrives_while_a_new_activation_waits_for_the_gateways_waits_for_their_answer()
+    {
+        var users = await cluster.NewUsersAsync(3);
+        var receiver = await cluster.GatewayA.LoginAsync(users[0], DeviceType.Android);
+        var first = await cluster.GatewayA.LoginAsync(users[1], DeviceType.Windows);
+        var second = await cluster.GatewayB.LoginAsync(users[2], DeviceType.Windows);
+        await cluster.DeactivateAsync(cluster.Grains.GetUserGrain(users[0]));
+
+        // The first delivery activates the receiver's grain, which asks the gateways; gateway A's answer is held.
+        var (asked, release) = cluster.GatewayA.HoldQuestion(users[0]);
+        var one = cluster.SendAsync(first, users[0], "one");
+        await asked;
+
+        // A second conversation's delivery reaches the grain meanwhile (deliveries interleave): committed, then handed over.
+        var two = cluster.SendAsync(second, users[0], "two");
+        while (Convert.ToInt64(await cluster.Database.ScalarAsync(
+            "SELECT COUNT(*) FROM TeamTalkUnread WHERE userId = @u AND sessionType = 1 AND peerId = @p AND unreadCount > 0",
+            ("@u", users[0]), ("@p", users[2])), CultureInfo.InvariantCulture) == 0)
+        {
+            await Task.Yield();
+        }
+
+        release.SetResult();
+        await Task.WhenAll(one, two);
+
+        var got = await receiver.TakeAsync<MessagePush>(2);
+        Assert.Equal([users[1], users[2]], got.Select(m => m.FromUserId).Order());
+        await cluster.AssertNothingElseAsync(receiver);
     }
 
     [Fact]

@@ -26,7 +26,9 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     private IGrainTimer? gatewayWatch;
     private IReadOnlyDictionary<string, GatewayRoute>? reconciled;
     private bool unknownLive;
-    private bool synced;
+
+    /// <summary>The activation's first sync with the gateways: every call waits for it (until it ends the grain knows no connection).</summary>
+    private Task? firstSync;
 
     private uint UserId => (uint)this.GetPrimaryKeyLong();
 
@@ -193,6 +195,14 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     /// </summary>
     private async Task<bool> ReconcileAsync(bool announce = true)
     {
+        // Deliveries interleave: one that arrived while the first sync waits for the gateways must not take the empty
+        // list for the user's connections (it would deliver to nobody and report success), so every call waits for it.
+        if (firstSync is null or { IsFaulted: true })
+        {
+            firstSync = FirstSyncAsync();
+        }
+
+        await firstSync;
         var routes = await router.GetRoutesAsync();
         if (ReferenceEquals(routes, reconciled) && !unknownLive)
         {
@@ -238,12 +248,8 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     /// (never removes: closes arrive as <see cref="DisconnectAsync"/>). A PC found this way after the user went OFFLINE
     /// is announced ONLINE again (unless <paramref name="announce"/> is false).
     /// </summary>
-    private async Task SyncAsync(IReadOnlyDictionary<string, GatewayRoute> routes, bool announce)
+    private async Task SyncAsync(IReadOnlyDictionary<string, GatewayRoute> routes, bool announce, bool first = false)
     {
-        // The activation's first sync recovers connections that were there all along: nothing to announce.
-        var first = !synced;
-        synced = true;
-        announce &= !first;
         reconciled = routes;
         if (!unsynced.Overlaps(routes.Keys))
         {
@@ -252,6 +258,9 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         }
 
         var wanted = unsynced.Where(routes.ContainsKey).ToList();
+
+        // Until the answers are in, a call that interleaves (a delivery) must not take the view for reconciled.
+        unknownLive = true;
         var found = await router.QueryAsync(wanted, observer => observer.GetUserConnectionsAsync(UserId));
         var hadPc = connections.Exists(c => c.Device.IsPc());
         var added = 0;
@@ -288,6 +297,9 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
                 PushAsync(Mobiles(), [new PcLoginStatusPush(UserId, Online: true)]));
         }
     }
+
+    /// <summary>The activation's first sync: it recovers connections that were there all along, so it announces nothing.</summary>
+    private async Task FirstSyncAsync() => await SyncAsync(await router.GetRoutesAsync(), announce: false, first: true);
 
     /// <summary>A delivery went to the connections known while a live gateway's are not: it fails, so that it is retried.</summary>
     private void ThrowIfUnknown(bool known, int count)

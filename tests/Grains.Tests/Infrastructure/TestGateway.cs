@@ -20,6 +20,7 @@ public sealed class TestGateway : IGatewayObserver
     private readonly ConcurrentDictionary<uint, Channel<ClientPush>> allBroadcasts = new();
     private readonly ConcurrentDictionary<uint, bool> unanswered = new();
     private readonly ConcurrentDictionary<uint, int> questions = new();
+    private readonly ConcurrentDictionary<uint, (TaskCompletionSource Asked, TaskCompletionSource Release)> held = new();
     private volatile Task kickGate = Task.CompletedTask;
     private volatile Tuple<TaskCompletionSource, Task>? losingPushes;
 
@@ -190,12 +191,29 @@ public sealed class TestGateway : IGatewayObserver
     /// <summary>How many times a grain asked this gateway which connections of <paramref name="userId"/> it holds.</summary>
     public int Questions(uint userId) => questions.GetValueOrDefault(userId);
 
-    public Task<UserConnection[]> GetUserConnectionsAsync(uint userId)
+    /// <summary>
+    /// The next question about <paramref name="userId"/>'s connections is answered only when the test completes
+    /// <c>Release</c>; <c>Asked</c> completes when it arrives.
+    /// </summary>
+    public (Task Asked, TaskCompletionSource Release) HoldQuestion(uint userId)
+    {
+        var hold = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        held[userId] = hold;
+        return (hold.Item1.Task, hold.Item2);
+    }
+
+    public async Task<UserConnection[]> GetUserConnectionsAsync(uint userId)
     {
         questions.AddOrUpdate(userId, 1, static (_, n) => n + 1);
+        if (held.TryRemove(userId, out var hold))
+        {
+            hold.Asked.SetResult();
+            await hold.Release.Task;
+        }
+
         return unanswered.ContainsKey(userId)
-            ? Task.FromException<UserConnection[]>(new TimeoutException($"gateway {Id} does not answer about user {userId}"))
-            : Task.FromResult(Live().Where(c => c.UserId == userId).Select(c => new UserConnection(c.Ref, c.Device)).ToArray());
+            ? throw new TimeoutException($"gateway {Id} does not answer about user {userId}")
+            : [.. Live().Where(c => c.UserId == userId).Select(c => new UserConnection(c.Ref, c.Device))];
     }
 
     public Task<uint[]> FindPcOnlineAsync(uint[] userIds)
