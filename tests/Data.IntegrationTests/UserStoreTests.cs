@@ -22,9 +22,7 @@ public sealed class UserStoreTests(DatabaseFixture fixture) : IClassFixture<Data
     [Fact]
     public async Task A_user_whose_nullable_columns_are_null_is_found_by_its_exact_name_with_status_0()
     {
-        var name = "us-" + Guid.NewGuid().ToString("N")[..8];
-        await Db.ExecAsync(fixture.ConnectionString,
-            $"INSERT INTO IMUser (name, nick, password, salt, departId, status, created, updated) VALUES ('{name}', 'n', 'p', 's', 1, NULL, 0, 0)");
+        var name = await InsertUserAsync("us-", "NULL");
         var store = new UserStore(database!);
 
         var found = Assert.Single(await store.FindByNameAsync(name));
@@ -40,9 +38,7 @@ public sealed class UserStoreTests(DatabaseFixture fixture) : IClassFixture<Data
     [Fact]
     public async Task A_login_read_gives_the_rows_and_the_failures_of_exactly_that_name_within_the_window_in_one_command()
     {
-        var name = "lf-" + Guid.NewGuid().ToString("N")[..8];
-        await Db.ExecAsync(fixture.ConnectionString,
-            $"INSERT INTO IMUser (name, nick, password, salt, departId, status, created, updated) VALUES ('{name}', 'n', 'p', 's', 1, 0, 0, 0)");
+        var name = await InsertUserAsync("lf-", "0");
         var store = new UserStore(database!);
         await store.AddLoginFailureAsync(name, 1_000);
         await store.AddLoginFailureAsync(name, 3_000);
@@ -63,5 +59,14 @@ public sealed class UserStoreTests(DatabaseFixture fixture) : IClassFixture<Data
         Assert.Empty((await store.ReadLoginAsync(name, 0)).Failures);
         Assert.Equal([2_500L], (await store.ReadLoginAsync(name.ToUpperInvariant(), 0)).Failures);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.AddLoginFailureAsync(new string('x', UserStore.MaxStoredName + 1), 1));
+    }
+
+    /// <summary>An <c>IMUser</c> row as an existing deployment may hold it, under a new name starting with <paramref name="prefix"/>.</summary>
+    private async Task<string> InsertUserAsync(string prefix, string status)
+    {
+        var name = prefix + Guid.NewGuid().ToString("N")[..8];
+        await Db.ExecAsync(fixture.ConnectionString,
+            $"INSERT INTO IMUser (name, nick, password, salt, departId, status, created, updated) VALUES ('{name}', 'n', 'p', 's', 1, {status}, 0, 0)");
+        return name;
     }
 }

@@ -201,8 +201,19 @@ public sealed partial class LoginGrain(
         return read;
     }
 
-    /// <summary>Stores a failed attempt; one that cannot be stored still counts in this activation (logged once per outage, then counted).</summary>
-    private async Task RecordFailureAsync(long atMs)
+    /// <summary>Stores a failed attempt (see <see cref="WriteFailuresAsync"/>).</summary>
+    private Task RecordFailureAsync(long atMs) => WriteFailuresAsync(name => users.AddLoginFailureAsync(name, atMs));
+
+    /// <summary>Deletes the stored failures at or before <paramref name="upToMs"/> (see <see cref="WriteFailuresAsync"/>).</summary>
+    private Task ForgetFailuresAsync(long upToMs) => WriteFailuresAsync(name => users.DeleteLoginFailuresAsync(name, upToMs));
+
+    /// <summary>
+    /// One write of the name's stored failures. A write that fails leaves the activation's count right (it is kept in
+    /// memory) and is logged once per outage, then counted: a failure not stored is forgotten by the next activation,
+    /// one not deleted is read back only while it is inside the window. Names longer than the column are limited in
+    /// memory only (no <c>IMUser</c> row has one).
+    /// </summary>
+    private async Task WriteFailuresAsync(Func<string, Task> write)
     {
         if (UserName.Length > UserStore.MaxStoredName)
         {
@@ -211,28 +222,7 @@ public sealed partial class LoginGrain(
 
         try
         {
-            await users.AddLoginFailureAsync(UserName, atMs);
-        }
-        catch (DbException ex)
-        {
-            if (faults.LoginReads.Record(ex))
-            {
-                LogFailureNotStored(ex, UserName);
-            }
-        }
-    }
-
-    /// <summary>Deletes the stored failures at or before <paramref name="upToMs"/>; one left behind is only read back if still in the window.</summary>
-    private async Task ForgetFailuresAsync(long upToMs)
-    {
-        if (UserName.Length > UserStore.MaxStoredName)
-        {
-            return;
-        }
-
-        try
-        {
-            await users.DeleteLoginFailuresAsync(UserName, upToMs);
+            await write(UserName);
         }
         catch (DbException ex)
         {
