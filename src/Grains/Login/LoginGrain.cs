@@ -44,14 +44,14 @@ public sealed partial class LoginGrain(
         if (failures is null)
         {
             // The activation's first attempt: the name's rows and its failures in one round trip.
-            var read = await ReadLoginAsync(now, windowStart);
+            var read = await ReadAsync(name => users.ReadLoginAsync(name, windowStart), r => r.Users, now);
             if (read is null)
             {
                 return LoginResult.Failed(LoginOutcome.DatabaseUnavailable);
             }
 
             failures = read.Failures;
-            user = read.Users.Count > 0 ? read.Users[0] : null;
+            user = Newest(read.Users);
             fresh = true;
         }
         else
@@ -85,13 +85,13 @@ public sealed partial class LoginGrain(
             if (!fresh)
             {
                 // Nothing cached, or the cached row refuses: the row decides (a password replaced outside this server works at once).
-                var read = await ReadUserAsync(now);
-                if (!read.Reached)
+                var rows = await ReadAsync(name => users.FindByNameAsync(name), r => r, now);
+                if (rows is null)
                 {
                     return LoginResult.Failed(LoginOutcome.DatabaseUnavailable);
                 }
 
-                user = read.User;
+                user = Newest(rows);
             }
 
             if (user is null || !Accepts(user, passwordMd5))
@@ -142,6 +142,9 @@ public sealed partial class LoginGrain(
         return AdminWriteResult.Done(id);
     }
 
+    /// <summary>The row that wins when names repeat: candidates come newest first.</summary>
+    private static UserRecord? Newest(IReadOnlyList<UserRecord> candidates) => candidates.Count > 0 ? candidates[0] : null;
+
     private static bool Accepts(UserRecord user, string passwordMd5) =>
         user.Status != UserStore.StatusLeft && TeamTalkPassword.Verify(passwordMd5, user.Salt, user.PasswordHash);
 
@@ -173,32 +176,6 @@ public sealed partial class LoginGrain(
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// The name's rows and its failures after <paramref name="windowStart"/> in one round trip, keeping the row as
-    /// <see cref="ReadUserAsync"/> does; null when the database could not be reached (logged once per outage, then counted).
-    /// </summary>
-    private async Task<LoginRead?> ReadLoginAsync(DateTimeOffset now, long windowStart)
-    {
-        LoginRead read;
-        try
-        {
-            read = await users.ReadLoginAsync(UserName, windowStart);
-        }
-        catch (DbException ex)
-        {
-            if (faults.LoginReads.Record(ex))
-            {
-                LogDatabaseUnavailable(ex, UserName);
-            }
-
-            return null;
-        }
-
-        faults.LoginReads.Recovered();
-        Keep(read.Users, now);
-        return read;
     }
 
     /// <summary>Stores a failed attempt (see <see cref="WriteFailuresAsync"/>).</summary>
@@ -234,15 +211,16 @@ public sealed partial class LoginGrain(
     }
 
     /// <summary>
-    /// Reads the name's row (when names repeat, the last row returned wins: candidates come newest first) and keeps it;
-    /// Reached is false when the database could not be reached (logged once per outage, then counted).
+    /// One read of the name's rows through <paramref name="read"/> (alone, or with its failures), keeping the newest
+    /// (<see cref="Newest"/>); null when the database could not be reached (logged once per outage, then counted).
     /// </summary>
-    private async Task<(bool Reached, UserRecord? User)> ReadUserAsync(DateTimeOffset now)
+    private async Task<T?> ReadAsync<T>(Func<string, Task<T>> read, Func<T, IReadOnlyList<UserRecord>> rows, DateTimeOffset now)
+        where T : class
     {
-        IReadOnlyList<UserRecord> candidates;
+        T result;
         try
         {
-            candidates = await users.FindByNameAsync(UserName);
+            result = await read(UserName);
         }
         catch (DbException ex)
         {
@@ -251,18 +229,13 @@ public sealed partial class LoginGrain(
                 LogDatabaseUnavailable(ex, UserName);
             }
 
-            return (false, null);
+            return null;
         }
 
         faults.LoginReads.Recovered();
-        Keep(candidates, now);
-        return (true, candidates.Count > 0 ? candidates[0] : null);
-    }
-
-    private void Keep(IReadOnlyList<UserRecord> candidates, DateTimeOffset now)
-    {
-        cached = candidates.Count > 0 && limiter.UserCacheTime > TimeSpan.Zero ? candidates[0] : null;
+        cached = limiter.UserCacheTime > TimeSpan.Zero ? Newest(rows(result)) : null;
         cachedAt = now;
+        return result;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserName} created by the back-office with id {UserId}")]

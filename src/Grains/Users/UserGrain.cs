@@ -9,9 +9,10 @@ namespace TeamTalk.Orleans.Grains.Users;
 /// device. Connections are not persisted: before its first answer the grain asks every live gateway which connections
 /// it holds for the user (the gateways are the truth about sockets), so a grain reactivated after its silo died, or
 /// after idle collection, knows them again at once; a login that activates it vouches for its own gateway when it is
-/// the user's only connection there, so a first login asks only the other gateways. A gateway that did not answer, or that left the live view and came
-/// back, is asked again before the next delivery; until it answers, deliveries go to the connections known and then
-/// fail, so that the conversation retries them (gateways drop what a connection already got).
+/// the user's only connection there, so a first login asks only the other gateways. A gateway that did not answer, or
+/// that left the live view and came back, is asked again before the next delivery; until it answers, deliveries go to
+/// the connections known and then fail, so that the conversation retries them (gateways drop what a connection already
+/// got).
 /// While the user has a PC-class connection the grain stays active and checks every gateway lifetime that the gateways
 /// holding its connections are still alive: PC connections lost with a dead gateway are announced OFFLINE like any
 /// other close (behaviour.md 3.2.2).
