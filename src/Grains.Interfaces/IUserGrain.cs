@@ -25,18 +25,20 @@ public interface IUserGrain : IGrainWithIntegerKey
     /// <summary>
     /// Pushes <paramref name="pushes"/>, in order, to every live connection of the user except <paramref name="except"/>,
     /// on every gateway in parallel (each gateway call bounded by a timeout). A caller that awaits one delivery before
-    /// the next keeps their order on every connection.
+    /// the next keeps their order on every connection. Returns whether the user has a live mobile connection (a phone
+    /// that got the pushes, or sent them): a conversation's message then needs no push notification to that user.
     /// </summary>
     [AlwaysInterleave]
-    Task DeliverAsync(ClientPush[] pushes, ConnectionRef? except);
+    Task<bool> DeliverAsync(ClientPush[] pushes, ConnectionRef? except);
 
     /// <summary>
     /// Pushes a run of messages, in order, to every live connection of the user, except that <c>pushes[i]</c> does not
     /// go to <c>skip[i]</c> (the connection that sent it, when the user sent it; null otherwise). One call delivers a
-    /// conversation's messages that committed together, whoever sent them.
+    /// conversation's messages that committed together, whoever sent them. Returns whether the user has a live mobile
+    /// connection, as <see cref="DeliverAsync"/> does.
     /// </summary>
     [AlwaysInterleave]
-    Task DeliverRunAsync(ClientPush[] pushes, ConnectionRef?[] skip);
+    Task<bool> DeliverRunAsync(ClientPush[] pushes, ConnectionRef?[] skip);
 
     /// <summary>The user's live connections.</summary>
     Task<UserConnection[]> GetConnectionsAsync();

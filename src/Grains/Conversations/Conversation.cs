@@ -96,13 +96,13 @@ public sealed partial class Conversation
     /// Allocates the next id for <paramref name="message"/>, commits the row that <paramref name="row"/> makes for it
     /// (from the id, the text and the writer token), hands the stored message to <paramref name="recipients"/> in id
     /// order and returns it once handed off (see <see cref="MemberDelivery"/>: at most the hand-off timeout after the
-    /// messages before it). Throws when the commit failed (nothing is acknowledged).
+    /// messages before it), with the recipients found on a phone. Throws when the commit failed (nothing is acknowledged).
     /// </summary>
     /// <param name="message">The validated message.</param>
     /// <param name="created">Its time (server clock, seconds).</param>
     /// <param name="recipients">The users it goes to (pass the same array instance while they do not change, so runs can form).</param>
     /// <param name="row">Makes the pending row.</param>
-    public async Task<ChatMessage> AppendAsync(SendMessage message, uint created, uint[] recipients, Func<uint, string, long, PendingMessage> row)
+    public async Task<Appended> AppendAsync(SendMessage message, uint created, uint[] recipients, Func<uint, string, long, PendingMessage> row)
     {
         if (message.MsgType.IsAudio() != message.Audio is not null)
         {
@@ -133,8 +133,7 @@ public sealed partial class Conversation
 
         var outgoing = new Outgoing(stored, message.ToSessionId, message.Connection, recipients, committer.Metrics.Timestamp());
         _ = outbox.CommittedAsync(id, outgoing);
-        await outgoing.HandedOff.Task;
-        return stored;
+        return new Appended(stored, await outgoing.HandedOff.Task);
     }
 
     /// <summary>Newest first from <paramref name="msgIdBegin"/> (0: the newest), at most 100, created at or after <paramref name="since"/>.</summary>
@@ -147,24 +146,25 @@ public sealed partial class Conversation
 
     /// <summary>
     /// Hands one run to each of its recipients (all of it, except that a message skips the connection that sent it),
-    /// then acknowledges its messages.
+    /// then acknowledges its messages, with the recipients found on a phone.
     /// </summary>
     private async Task DeliverRunAsync(List<Outgoing> run)
     {
+        uint[] onMobile = [];
         try
         {
-            await HandOffAsync(run);
+            onMobile = await HandOffAsync(run);
         }
         finally
         {
             foreach (var outgoing in run)
             {
-                outgoing.HandedOff.TrySetResult();
+                outgoing.HandedOff.TrySetResult(onMobile);
             }
         }
     }
 
-    private async Task HandOffAsync(List<Outgoing> run)
+    private async Task<uint[]> HandOffAsync(List<Outgoing> run)
     {
         var pushes = new ClientPush[run.Count];
         var senders = new List<(uint From, ConnectionRef Connection)>(run.Count);
@@ -179,8 +179,9 @@ public sealed partial class Conversation
         var failed = true;
         try
         {
-            await members.HandOffAsync(recipients, member => RunDelivery.ToMember(users(member), member, pushes, senders), run[0].Message.MsgId, run.Count);
+            var onMobile = await members.HandOffAsync(recipients, member => RunDelivery.ToMember(users(member), member, pushes, senders), run[0].Message.MsgId, run.Count);
             failed = false;
+            return onMobile;
         }
         finally
         {

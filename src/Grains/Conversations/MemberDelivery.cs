@@ -26,6 +26,9 @@ public sealed partial class MemberDelivery(string conversation, MemberDeliveryOp
 {
     private const ConfigureAwaitOptions InGrainNoThrow = ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing;
 
+    /// <summary>The "call" of a run queued behind a lagging member's earlier ones: handed off, its answer unknown.</summary>
+    private static readonly Task<bool> Queued = Task.FromResult(false);
+
     private readonly Dictionary<uint, Backlog> lagging = [];
 
     /// <summary>Members whose runs currently wait behind a failed or slow delivery.</summary>
@@ -41,12 +44,14 @@ public sealed partial class MemberDelivery(string conversation, MemberDeliveryOp
     /// Hands one run (messages <paramref name="firstId"/> on, <paramref name="count"/> of them) to each of
     /// <paramref name="members"/>: <paramref name="deliver"/> starts the call that delivers it to one member. Completes
     /// when each member's call succeeded, or its run was queued behind the member's earlier ones, or is retried or
-    /// awaited in the background; never later than the hand-off timeout; never throws.
+    /// awaited in the background; never later than the hand-off timeout; never throws. Returns the members whose call
+    /// succeeded within the hand-off and answered true (a member whose run waits, or whose call failed, is not among
+    /// them: its answer is unknown).
     /// </summary>
-    public async Task HandOffAsync(uint[] members, Func<uint, Task> deliver, uint firstId, int count)
+    public async Task<uint[]> HandOffAsync(uint[] members, Func<uint, Task<bool>> deliver, uint firstId, int count)
     {
         var run = new Run(deliver, firstId, count);
-        var calls = new Task[members.Length];
+        var calls = new Task<bool>[members.Length];
         for (var i = 0; i < members.Length; i++)
         {
             if (!lagging.TryGetValue(members[i], out var backlog))
@@ -55,7 +60,7 @@ public sealed partial class MemberDelivery(string conversation, MemberDeliveryOp
             }
             else if (backlog.TryEnqueue(run, options.MaxBacklog))
             {
-                calls[i] = Task.CompletedTask;
+                calls[i] = Queued;
             }
             else
             {
@@ -65,17 +70,38 @@ public sealed partial class MemberDelivery(string conversation, MemberDeliveryOp
             }
         }
 
-        var all = Task.WhenAll(calls);
+        Task all = Task.WhenAll(calls);
         if (!all.IsCompleted)
         {
             await all.WaitAsync(options.HandoffTimeout, time).ConfigureAwait(InGrainNoThrow);
         }
 
-        if (all.IsCompletedSuccessfully)
+        if (!all.IsCompletedSuccessfully)
         {
-            return;
+            Lag(members, run, calls);
         }
 
+        return Answered(members, calls);
+    }
+
+    /// <summary>The members whose call completed successfully with true.</summary>
+    private static uint[] Answered(uint[] members, Task<bool>[] calls)
+    {
+        List<uint>? answered = null;
+        for (var i = 0; i < calls.Length; i++)
+        {
+            if (calls[i].IsCompletedSuccessfully && calls[i].Result)
+            {
+                (answered ??= []).Add(members[i]);
+            }
+        }
+
+        return answered is null ? [] : [.. answered];
+    }
+
+    /// <summary>Members whose call failed or is still running start lagging: their later runs queue behind this one.</summary>
+    private void Lag(uint[] members, Run run, Task<bool>[] calls)
+    {
         for (var i = 0; i < members.Length; i++)
         {
             if (calls[i].IsCompletedSuccessfully)
@@ -96,7 +122,7 @@ public sealed partial class MemberDelivery(string conversation, MemberDeliveryOp
     }
 
     /// <summary>Starts one delivery call; a call that throws before returning its task fails the same way.</summary>
-    private static Task Start(Run run, uint member)
+    private static Task<bool> Start(Run run, uint member)
     {
         try
         {
@@ -104,7 +130,7 @@ public sealed partial class MemberDelivery(string conversation, MemberDeliveryOp
         }
         catch (Exception ex)
         {
-            return Task.FromException(ex);
+            return Task.FromException<bool>(ex);
         }
     }
 
@@ -163,7 +189,7 @@ public sealed partial class MemberDelivery(string conversation, MemberDeliveryOp
     }
 
     /// <summary>One run as handed to members: the call that delivers it to one of them.</summary>
-    private sealed record Run(Func<uint, Task> Deliver, uint FirstId, int Count);
+    private sealed record Run(Func<uint, Task<bool>> Deliver, uint FirstId, int Count);
 
     /// <summary>What waits for one lagging member: its runs in order, the first possibly still in flight.</summary>
     private sealed class Backlog

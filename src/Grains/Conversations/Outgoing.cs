@@ -10,6 +10,9 @@ namespace TeamTalk.Orleans.Grains.Conversations;
 /// </summary>
 public sealed record Outgoing(ChatMessage Message, uint ToSessionId, ConnectionRef Connection, uint[] Recipients, long CommittedAt = 0)
 {
-    /// <summary>Completes when the message's run was handed to every recipient.</summary>
-    public TaskCompletionSource HandedOff { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>
+    /// Completes when the message's run was handed to every recipient, with the recipients known to have a live mobile
+    /// connection (their User grain said so while delivering it).
+    /// </summary>
+    public TaskCompletionSource<uint[]> HandedOff { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -13,9 +13,9 @@ public static class RunDelivery
 
     /// <summary>
     /// Delivers the run to one member: everything to all its connections, except each message it sent itself, which
-    /// skips the connection that sent it.
+    /// skips the connection that sent it. True when the member has a live mobile connection (see <see cref="IUserGrain.DeliverAsync"/>).
     /// </summary>
-    public static Task ToMember(IUserGrain user, uint member, ClientPush[] pushes, IReadOnlyList<(uint From, ConnectionRef Connection)> senders)
+    public static Task<bool> ToMember(IUserGrain user, uint member, ClientPush[] pushes, IReadOnlyList<(uint From, ConnectionRef Connection)> senders)
     {
         ConnectionRef?[]? skip = null;
         var onlyOwn = true;

@@ -74,11 +74,11 @@ public sealed partial class GroupGrain(
         }
 
         var created = Now();
-        var stored = await conversation!.AppendAsync(message, created, roster, (id, text, token) =>
+        var (stored, onMobile) = await conversation!.AppendAsync(message, created, roster, (id, text, token) =>
             PendingMessage.ForGroup(GroupId, message.FromUserId, id, created, message.MsgType, text, token));
         TouchSessions(created);
         // Members who muted the group get no push (behaviour.md 3.9), nor does the sender.
-        push.Enqueue(new PushRequest(stored, GroupId, [.. roster.Where(m => m != message.FromUserId && shields.GetValueOrDefault(m) == 0)]));
+        push.Enqueue(new PushRequest(stored, GroupId, [.. roster.Where(m => m != message.FromUserId && shields.GetValueOrDefault(m) == 0)]), onMobile);
         return new SendResult(SendStatus.Committed, stored.MsgId, created);
     }
 

@@ -12,7 +12,8 @@ namespace TeamTalk.Orleans.Grains.Push;
 /// a candidate with a stored token, no live mobile connection, and not shielded at night; one notification per token,
 /// badge = the receiver's unread total. The batch costs one token query, one user query and one unread-total query (a
 /// second for the group counts when a receiver is in a group) whatever its size; User grains are asked only about
-/// receivers who have a token.
+/// receivers who have a token. Receivers whose delivery already found a live mobile connection never reach it
+/// (<see cref="PushService.Enqueue"/>).
 /// </summary>
 public sealed class PushDecider : IDisposable
 {

@@ -49,10 +49,22 @@ public sealed partial class PushService : BackgroundService
         }
     }
 
-    /// <summary>Hands a committed message over; returns at once. Refused (logged, counted) when the queue is full.</summary>
-    public void Enqueue(PushRequest request)
+    /// <summary>
+    /// Hands a committed message over; returns at once. Receivers in <paramref name="onMobile"/> (their delivery found a
+    /// live mobile connection, so the phone has the message) are skipped here, as the decision would skip them, without
+    /// a token query. Refused (logged, counted) when the queue is full.
+    /// </summary>
+    public void Enqueue(PushRequest request, uint[] onMobile)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(onMobile);
+        if (onMobile.Length > 0 && request.Receivers.Any(onMobile.Contains))
+        {
+            uint[] rest = [.. request.Receivers.Where(r => !onMobile.Contains(r))];
+            metrics.Skipped("mobile_online", request.Receivers.Length - rest.Length);
+            request = request with { Receivers = rest };
+        }
+
         if (request.Receivers.Length == 0)
         {
             return;

@@ -82,9 +82,9 @@ public sealed class RelationGrain(
         }
 
         var created = Now();
-        var stored = await conversation!.AppendAsync(message, created, pair, (id, text, token) =>
+        var (stored, onMobile) = await conversation!.AppendAsync(message, created, pair, (id, text, token) =>
             PendingMessage.ForPair(relateId, message.FromUserId, message.ToSessionId, id, created, message.MsgType, text, token, recentSessionIds!));
-        push.Enqueue(new PushRequest(stored, 0, [message.ToSessionId]));
+        push.Enqueue(new PushRequest(stored, 0, [message.ToSessionId]), onMobile);
         return new SendResult(SendStatus.Committed, stored.MsgId, created);
     }
 

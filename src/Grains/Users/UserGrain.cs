@@ -93,14 +93,15 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         }
     }
 
-    public async Task DeliverAsync(ClientPush[] pushes, ConnectionRef? except)
+    public async Task<bool> DeliverAsync(ClientPush[] pushes, ConnectionRef? except)
     {
         var known = await ReconcileAsync();
         await PushConfirmedAsync(except is null ? connections : connections.Where(c => c.Connection != except), pushes);
         ThrowIfUnknown(known, pushes.Length);
+        return OnMobile();
     }
 
-    public async Task DeliverRunAsync(ClientPush[] pushes, ConnectionRef?[] skip)
+    public async Task<bool> DeliverRunAsync(ClientPush[] pushes, ConnectionRef?[] skip)
     {
         if (pushes.Length != skip.Length)
         {
@@ -119,6 +120,7 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
         });
         await Task.WhenAll([all, .. own]);
         ThrowIfUnknown(known, pushes.Length);
+        return OnMobile();
     }
 
     public async Task<UserConnection[]> GetConnectionsAsync()
@@ -135,6 +137,9 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     }
 
     private IEnumerable<UserConnection> Mobiles() => connections.Where(c => c.Device.IsMobile());
+
+    /// <summary>Whether a live mobile connection exists (what makes a push notification unnecessary).</summary>
+    private bool OnMobile() => connections.Exists(c => c.Device.IsMobile());
 
     /// <summary>Pushes to the given connections: through each gateway's push queue, all gateways in parallel.</summary>
     private Task PushAsync(IEnumerable<UserConnection> targets, ClientPush[] pushes) =>

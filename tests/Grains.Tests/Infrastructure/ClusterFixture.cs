@@ -37,6 +37,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Fails chosen deliveries to User grains, as a dead silo would.</summary>
     public DeliveryFaults Faults { get; } = new();
 
+    /// <summary>The calls each User grain received (a silo call filter).</summary>
+    public UserGrainCalls UserCalls { get; } = new();
+
     /// <summary>The silo's push provider for iOS tokens.</summary>
     public RecordingPushProvider Apns { get; } = new(DeviceType.Ios);
 
@@ -95,6 +98,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<Push.IPushProvider>(Apns);
             host.Services.AddSingleton<Push.IPushProvider>(Fcm);
             host.Services.AddSingleton<IIncomingGrainCallFilter>(Faults);
+            host.Services.AddSingleton<IIncomingGrainCallFilter>(UserCalls);
         });
         builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {

@@ -23,17 +23,18 @@ public sealed class MemberDeliveryTests
 
     private readonly Lock gate = new();
     private readonly List<(uint Member, uint Run)> calls = [];
-    private readonly Dictionary<uint, Queue<Func<Task>>> scripts = [];
+    private readonly Dictionary<uint, Queue<Func<Task<bool>>>> scripts = [];
     private TaskCompletionSource<bool> callMade = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [Fact]
     public async Task A_member_whose_delivery_fails_gets_it_later_in_order_and_the_others_at_once()
     {
         var delivery = New();
-        Script(2, () => Task.FromException(new InvalidOperationException("silo gone")));
+        Script(2, () => Task.FromException<bool>(new InvalidOperationException("silo gone")));
 
-        await delivery.HandOffAsync([1, 2], Deliver(1), 1, 1).WaitAsync(Patience);
-        await delivery.HandOffAsync([1, 2], Deliver(2), 2, 1).WaitAsync(Patience);
+        // Member 2's answer is unknown: its call failed, then its run waits behind the failed one.
+        Assert.Equal(new uint[] { 1 }, await delivery.HandOffAsync([1, 2], Deliver(1), 1, 1).WaitAsync(Patience));
+        Assert.Equal(new uint[] { 1 }, await delivery.HandOffAsync([1, 2], Deliver(2), 2, 1).WaitAsync(Patience));
 
         Assert.Equal([(1u, 1u), (2u, 1u), (1u, 2u)], Calls());
         Assert.Equal(1, delivery.LaggingMembers);
@@ -51,18 +52,18 @@ public sealed class MemberDeliveryTests
     public async Task A_slow_member_holds_up_the_hand_off_no_longer_than_the_timeout_and_its_run_is_awaited_not_repeated()
     {
         var delivery = New();
-        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         Script(2, () => slow.Task);
 
         var first = delivery.HandOffAsync([1, 2], Deliver(1), 1, 1);
         Assert.False(first.IsCompleted);
         time.Advance(options.HandoffTimeout);
-        await first.WaitAsync(Patience);
+        Assert.Equal(new uint[] { 1 }, await first.WaitAsync(Patience));
 
         await delivery.HandOffAsync([1, 2], Deliver(2), 2, 1).WaitAsync(Patience);
         Assert.Equal([(1u, 1u), (2u, 1u), (1u, 2u)], Calls());
 
-        slow.SetResult();
+        slow.SetResult(true);
         await WaitForCallsAsync(4);
         Assert.Equal([(1u, 1u), (2u, 1u), (1u, 2u), (2u, 2u)], Calls());
         await Until(() => delivery.LaggingMembers == 0);
@@ -74,7 +75,7 @@ public sealed class MemberDeliveryTests
         var delivery = New();
         for (var i = 0; i < 100; i++)
         {
-            Script(2, () => Task.FromException(new InvalidOperationException("silo gone")));
+            Script(2, () => Task.FromException<bool>(new InvalidOperationException("silo gone")));
         }
 
         await delivery.HandOffAsync([1, 2], Deliver(1), 1, 1).WaitAsync(Patience);
@@ -100,24 +101,35 @@ public sealed class MemberDeliveryTests
         Assert.Equal([(1u, 3u), (2u, 3u)], Calls()[^2..]);
     }
 
+    [Fact]
+    public async Task The_hand_off_names_the_members_whose_delivery_answered_true()
+    {
+        var delivery = New();
+        Script(1, () => Task.FromResult(false));
+
+        Assert.Equal(new uint[] { 2, 3 }, await delivery.HandOffAsync([1, 2, 3], Deliver(1), 1, 1).WaitAsync(Patience));
+        Assert.Equal(new uint[] { 1, 2, 3 }, await delivery.HandOffAsync([1, 2, 3], Deliver(2), 2, 1).WaitAsync(Patience));
+    }
+
     private MemberDelivery New() => new("test", options, time, NullLogger.Instance);
 
-    private void Script(uint member, Func<Task> outcome)
+    private void Script(uint member, Func<Task<bool>> outcome)
     {
         lock (gate)
         {
             if (!scripts.TryGetValue(member, out var queue))
             {
-                scripts[member] = queue = new Queue<Func<Task>>();
+                scripts[member] = queue = new Queue<Func<Task<bool>>>();
             }
 
             queue.Enqueue(outcome);
         }
     }
 
-    private Func<uint, Task> Deliver(uint run) => member =>
+    /// <summary>The delivery of run <paramref name="run"/>: scripted outcomes first, then success with "on a phone".</summary>
+    private Func<uint, Task<bool>> Deliver(uint run) => member =>
     {
-        Func<Task>? outcome;
+        Func<Task<bool>>? outcome;
         lock (gate)
         {
             calls.Add((member, run));
@@ -126,7 +138,7 @@ public sealed class MemberDeliveryTests
             callMade = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        return outcome is null ? Task.CompletedTask : outcome();
+        return outcome is null ? Task.FromResult(true) : outcome();
     };
 
     private (uint Member, uint Run)[] Calls()

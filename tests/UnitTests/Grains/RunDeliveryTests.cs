@@ -59,7 +59,7 @@ public sealed class RunDeliveryTests
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
             Calls.Add((targetMethod!.Name, args ?? []));
-            return Task.CompletedTask;
+            return targetMethod.ReturnType == typeof(Task<bool>) ? Task.FromResult(false) : Task.CompletedTask;
         }
     }
 }
