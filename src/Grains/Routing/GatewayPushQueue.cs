@@ -44,7 +44,10 @@ public sealed class GatewayPushQueue(string gatewayId, Func<string, PushDelivery
     /// <summary>Queues one delivery; true when the call carrying it succeeded, false when that call failed or the queue was full.</summary>
     public Task<bool> EnqueueAsync(PushDelivery delivery)
     {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed by the send loop after its call; continuations run there, without a thread-pool hop per delivery.
+        // That is safe because every waiter is a User grain's await (through Task.WhenAll), which the runtime posts to
+        // the grain's own scheduler instead of running it on the loop's thread.
+        var done = new TaskCompletionSource<bool>();
         lock (gate)
         {
             if (waiting.Count >= Capacity)
