@@ -229,6 +229,10 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
         report.Figures["server_cpu_us_per_acked_msg"] = microsPerAcked;
         report.Figures["server_cpu_us_per_msg_by_process"] = microsByRole;
         report.Figures["loadgen_cpu"] = ownCpu;
+        // The load generator does the same work per message whatever the server build, so its CPU time measures how fast
+        // the machine was during the window: the ratio compares builds across runs with half the spread of µs per message.
+        double? perLoadgen = cpu.TotalCpuSeconds > 0 && ownCpu.TotalCpuSeconds > 0 ? cpu.TotalCpuSeconds / ownCpu.TotalCpuSeconds : null;
+        report.Figures["server_cpu_per_loadgen_cpu"] = perLoadgen;
         report.Figures["scheduler_max_lateness_ms"] = r.MaxOf("scheduler_max_lateness_us") / 1000.0;
         report.Figures["acks_per_second"] = s;
         report.Notes.AddRange(r.Notes);
@@ -256,6 +260,7 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
         }
 
         report.Row("load generator CPU", $"{ownCpu.Cores:0.00} cores");
+        report.Row("server CPU ÷ load generator CPU (for A/B runs)", perLoadgen is { } ratio ? $"{ratio:0.00}" : "—");
         if (lost > 0)
         {
             report.Notes.Add($"LOSS: {lost} acked messages were never delivered to their online receiver");
