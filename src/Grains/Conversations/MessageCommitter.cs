@@ -28,6 +28,10 @@ public sealed partial class MessageCommitter : BackgroundService
     private readonly FaultLog faults;
     private readonly CommitPacer pacer;
 
+    /// <summary>While the loop gathers: completed by the message that brings the queue to <see cref="fillAt"/>.</summary>
+    private TaskCompletionSource? filled;
+    private int fillAt;
+
     /// <summary>A committer; without <c>metrics</c> (tests) it makes a meter of its own.</summary>
     public MessageCommitter(
         MessageBatchWriter writer, IOptions<MessageCommitterOptions> options, TimeProvider time, ILogger<MessageCommitter> logger, ConversationMetrics? metrics = null)
@@ -59,6 +63,11 @@ public sealed partial class MessageCommitter : BackgroundService
     public async Task CommitAsync(PendingMessage message)
     {
         await queue.Writer.WriteAsync(message);
+        if (Volatile.Read(ref filled) is { } gathering && queue.Reader.Count >= Volatile.Read(ref fillAt))
+        {
+            gathering.TrySetResult();
+        }
+
         await message.Committed;
     }
 
@@ -86,25 +95,28 @@ public sealed partial class MessageCommitter : BackgroundService
     }
 
     /// <summary>
-    /// Adds what arrives within <paramref name="linger"/> to a shallow batch, until it holds the linger target: woken by
-    /// each arrival, so a batch that fills commits at once. The bound runs on the system clock, not on the silo's
-    /// <see cref="TimeProvider"/>: a test's fake clock moves only when told, and a wait on it would hold every commit.
+    /// Adds what arrives within <paramref name="linger"/> to a shallow batch: one wait that ends at the bound, or as soon
+    /// as the queue holds what the batch lacks of the linger target (the arrival that fills it ends the wait, so a
+    /// full batch commits at once, and the arrivals before it wake nobody). The bound runs on the system clock, not on
+    /// the silo's <see cref="TimeProvider"/>: a test's fake clock moves only when told, and a wait on it would hold
+    /// every commit.
     /// </summary>
     private async Task GatherAsync(List<PendingMessage> batch, TimeSpan linger, CancellationToken stoppingToken)
     {
+        var gathering = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref fillAt, pacer.Target - batch.Count);
+        Volatile.Write(ref filled, gathering);
+        if (queue.Reader.Count >= pacer.Target - batch.Count)
+        {
+            gathering.TrySetResult(); // filled before the signal was set
+        }
+
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        bound.CancelAfter(linger);
-        try
-        {
-            while (batch.Count < pacer.Target && await queue.Reader.WaitToReadAsync(bound.Token))
-            {
-                Take(batch);
-            }
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            // The bound passed: the transaction takes what there is.
-        }
+        await Task.WhenAny(gathering.Task, Task.Delay(linger, bound.Token));
+        bound.Cancel(); // the delay's timer, when the batch filled first
+        Volatile.Write(ref filled, null);
+        stoppingToken.ThrowIfCancellationRequested();
+        Take(batch);
     }
 
     /// <summary>Moves queued messages into <paramref name="batch"/>, up to the batch limit.</summary>
