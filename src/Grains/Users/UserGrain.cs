@@ -151,24 +151,49 @@ public sealed partial class UserGrain(GatewayRouter router, ILogger<UserGrain> l
     /// </summary>
     private async Task PushConfirmedAsync(IEnumerable<UserConnection> targets, ClientPush[] pushes)
     {
-        var calls = StartPushes(targets, pushes);
-        await Task.WhenAll(calls.Select(c => c.Sent));
-        foreach (var (gateway, sent) in calls)
+        // Every call is started before the first is awaited, so awaiting them in turn waits for all of them, as
+        // Task.WhenAll would, without its allocations on this path (a delivery per member of every group message).
+        string? failed = null;
+        foreach (var (gateway, sent) in StartPushes(targets, pushes))
         {
-            if (!sent.Result)
+            if (!await sent)
             {
-                throw new InvalidOperationException($"User {UserId}: pushing {pushes.Length} messages to gateway {gateway} failed; the conversation retries");
+                failed ??= gateway;
             }
+        }
+
+        if (failed is not null)
+        {
+            throw new InvalidOperationException($"User {UserId}: pushing {pushes.Length} messages to gateway {failed} failed; the conversation retries");
         }
     }
 
     /// <summary>Queues the pushes for each gateway holding some of <paramref name="targets"/>: one call per gateway, all started at once.</summary>
     private List<(string Gateway, Task<bool> Sent)> StartPushes(IEnumerable<UserConnection> targets, ClientPush[] pushes)
     {
-        var calls = new List<(string, Task<bool>)>();
-        foreach (var group in targets.GroupBy(c => c.Connection.GatewayId))
+        // A user has a handful of connections: a linear search groups them by gateway, in the order first seen.
+        var byGateway = new List<(string Gateway, List<long> Connections)>(1);
+        foreach (var target in targets)
         {
-            calls.Add((group.Key, router.PushAsync(group.Key, [.. group.Select(c => c.Connection.ConnectionId)], pushes)));
+            var gateway = target.Connection.GatewayId;
+            var at = 0;
+            while (at < byGateway.Count && byGateway[at].Gateway != gateway)
+            {
+                at++;
+            }
+
+            if (at == byGateway.Count)
+            {
+                byGateway.Add((gateway, new List<long>(1)));
+            }
+
+            byGateway[at].Connections.Add(target.Connection.ConnectionId);
+        }
+
+        var calls = new List<(string, Task<bool>)>(byGateway.Count);
+        foreach (var (gateway, ids) in byGateway)
+        {
+            calls.Add((gateway, router.PushAsync(gateway, [.. ids], pushes)));
         }
 
         return calls;
