@@ -16,7 +16,14 @@ public sealed class GatewayPushQueueTests
 
         var call = Assert.Single(calls);
         Assert.Equal([1L], Assert.Single(call).ConnectionIds);
-        Assert.True(queue.IsIdle);
+
+        // A waiter continues on the send loop's thread, before the loop finds nothing more to send and goes idle.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!queue.IsIdle)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the queue did not go idle");
+            await Task.Yield();
+        }
     }
 
     [Fact]
