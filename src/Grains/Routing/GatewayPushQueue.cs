@@ -45,8 +45,9 @@ public sealed class GatewayPushQueue(string gatewayId, Func<string, PushDelivery
     public Task<bool> EnqueueAsync(PushDelivery delivery)
     {
         // Completed by the send loop after its call; continuations run there, without a thread-pool hop per delivery.
-        // That is safe because every waiter is a User grain's await (through Task.WhenAll), which the runtime posts to
-        // the grain's own scheduler instead of running it on the loop's thread.
+        // That is safe because every waiter is a User grain's await, which the runtime posts to the grain's own scheduler
+        // instead of running it on the loop's thread. A waiter outside a grain would run here and hold up this gateway's
+        // later pushes: keep it that way.
         var done = new TaskCompletionSource<bool>();
         lock (gate)
         {
