@@ -39,7 +39,10 @@ public static class GatewayHostingExtensions
                 gateway.SiloLossGrace, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SiloLossWatch>>()));
             client.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<SiloLossWatch>());
             client.Services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<SiloLossWatch>());
-            client.AddActivityPropagation(); // grain calls join the gateway command's trace (exported when TeamTalk:Telemetry:OtlpEndpoint is set)
+            if (TelemetryOptions.ExportsTraces(builder.Configuration))
+            {
+                client.AddActivityPropagation(); // grain calls join the gateway command's trace
+            }
         });
 
         var services = builder.Services;

@@ -62,7 +62,10 @@ public static partial class SiloHostingExtensions
                 });
             }
 
-            silo.AddActivityPropagation(); // a grain call joins its caller's trace (exported when TeamTalk:Telemetry:OtlpEndpoint is set)
+            if (TelemetryOptions.ExportsTraces(builder.Configuration))
+            {
+                silo.AddActivityPropagation(); // a grain call joins its caller's trace
+            }
         });
         return builder;
     }
