@@ -103,7 +103,7 @@ public static class ServiceDefaults
 
     private static void AddTeamTalkOpenTelemetry(this WebApplicationBuilder builder, string processName, TelemetryOptions options)
     {
-        var otlp = string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? null : new Uri(options.OtlpEndpoint);
+        var otlp = options.TracesExported ? new Uri(options.OtlpEndpoint!) : null;
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName: $"teamtalk-{processName}", serviceNamespace: "TeamTalk.Orleans"))
             .WithMetrics(metrics =>

@@ -33,13 +33,17 @@ public sealed class TelemetryOptions
     [Url]
     public string? OtlpEndpoint { get; set; }
 
+    /// <summary>Whether traces are collected and exported: an <see cref="OtlpEndpoint"/> is set.</summary>
+    public bool TracesExported => !string.IsNullOrWhiteSpace(OtlpEndpoint);
+
     /// <summary>
-    /// Whether <paramref name="configuration"/> sets <see cref="OtlpEndpoint"/>. Only then do grain calls carry trace
-    /// context (Orleans' activity propagation): its call filters cost every grain call an invoker, a state machine and a
-    /// thread-pool item, about a fifth of the silo's work per group delivery, for traces nobody collects otherwise.
+    /// Whether <paramref name="configuration"/> exports traces (<see cref="TracesExported"/>). Only then do grain calls
+    /// carry trace context (Orleans' activity propagation): its call filters cost every grain call an invoker, a state
+    /// machine and a thread-pool item, about a fifth of the silo's work per group delivery, for traces nobody collects
+    /// otherwise.
     /// </summary>
     public static bool ExportsTraces(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration?[$"{Section}:{nameof(OtlpEndpoint)}"]);
+        configuration.GetSection(Section).Get<TelemetryOptions>()?.TracesExported == true;
 
     /// <summary>OTLP transport: <c>grpc</c> (port 4317) or <c>http/protobuf</c> (port 4318).</summary>
     [RegularExpression("^(grpc|http/protobuf)$")]

@@ -104,9 +104,10 @@ public sealed partial class MessageCommitter : BackgroundService
     private async Task GatherAsync(List<PendingMessage> batch, TimeSpan linger, CancellationToken stoppingToken)
     {
         var gathering = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref fillAt, pacer.Target - batch.Count);
+        var missing = pacer.Target - batch.Count;
+        Volatile.Write(ref fillAt, missing);
         Volatile.Write(ref filled, gathering);
-        if (queue.Reader.Count >= pacer.Target - batch.Count)
+        if (queue.Reader.Count >= missing)
         {
             gathering.TrySetResult(); // filled before the signal was set
         }
