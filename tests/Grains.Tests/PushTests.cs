@@ -263,6 +263,15 @@ public sealed class PushTests(ClusterFixture cluster)
             cluster.Fcm.Resume();
         }
 
+        // The message after the stall must find room: the decision queue first drains what it held during the stall
+        // (otherwise it would be refused like the overflow, and the push awaited below would never come).
+        var deadline = DateTime.UtcNow + TestConnection.Timeout;
+        while (cluster.PushService.Waiting > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the push decision queue did not drain after the stall");
+            await Task.Yield();
+        }
+
         var last = await SendTextAsync(sender, users[1], "after");
         await cluster.Fcm.WaitForAsync(n => n.Token == token && n.MsgId == last.MsgId);
         var pushed = cluster.Fcm.For(token).Length;

@@ -39,7 +39,7 @@ public sealed partial class PushService : BackgroundService
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        metrics.ObserveQueue(() => queue.Reader.Count);
+        metrics.ObserveQueue(() => Waiting);
         foreach (var provider in providers)
         {
             if (!senders.TryAdd(provider.Device, new ProviderSender(provider, devices, metrics, options.Value, loggers.CreateLogger<ProviderSender>())))
@@ -48,6 +48,9 @@ public sealed partial class PushService : BackgroundService
             }
         }
     }
+
+    /// <summary>Committed messages waiting for the push decision (also the gauge <c>teamtalk.push.queue_depth</c>).</summary>
+    public int Waiting => queue.Reader.Count;
 
     /// <summary>
     /// Hands a committed message over; returns at once. Receivers in <paramref name="onMobile"/> (their delivery found a

@@ -52,6 +52,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The silo's view of the gateways (what grains push through).</summary>
     public Routing.GatewayRouter Router => Cluster.Silos[0].ServiceProvider.GetRequiredService<Routing.GatewayRouter>();
 
+    /// <summary>The silo's push service.</summary>
+    public Push.PushService PushService => Cluster.Silos[0].ServiceProvider.GetRequiredService<Push.PushService>();
+
     public TestDatabase Database => database ?? throw new InvalidOperationException("not initialised");
 
     /// <summary>The silo's blob store (offline files), a temporary directory removed at the end.</summary>
