@@ -202,7 +202,15 @@ public sealed class WebSocketTests(WebSocketFixture fixture) : IClassFixture<Web
                     ClientType = ClientType.Windows,
                 });
                 await web.SendMessageAsync(login.AsMemory(0, 20), WebSocketMessageType.Binary, endOfMessage: true);
-                await web.SendMessageAsync(login.AsMemory(20), WebSocketMessageType.Binary, endOfMessage: true);
+                try
+                {
+                    await web.SendMessageAsync(login.AsMemory(20), WebSocketMessageType.Binary, endOfMessage: true);
+                }
+                catch (WebSocketException)
+                {
+                    // The gateway rejects the first part alone and may have closed before the rest went out; the close
+                    // status and reason are checked below either way.
+                }
                 return (WebSocketCloseStatus.ProtocolError, $"message of 20 bytes holds part of a {login.Length}-byte frame");
             }
 
