@@ -20,6 +20,8 @@ processes), and runs:
   ceiling   MariaDB rows/s for 100-row durable INSERT transactions from one client (10 s)
   everyday  1:1 messages at a company's everyday load: 900 msgs/s (25 pairs, 18 msgs/s per sender, 30 s);
             the fixed cost per message (server CPU per message by process: gateway, silo, MariaDB)
+  probe     latest-message-id requests instead of messages (gateway → Relation grain → gateway; no database, no
+            push) at 900 and 5,004 requests/s (30 s each): what one request round trip costs at those rates
   chat      1:1 messages, 18 msgs/s per sender: 1,008 msgs/s offered (30 s), 5,004 (30 s), 10,008 (60 s)
   group     50 groups of 20 members: 9,500 then 19,000 deliveries/s offered (15 s each)
   connect   18,000 logged-in Android connections from 3 load-generator processes, held 20 s (first logins:
@@ -33,7 +35,7 @@ then writes bench/results/<UTC date>.md and .json (every figure).
 
   --no-build    skip `dotnet build -c Release`
   --quick       small sizes and short windows (a smoke run, ~2 minutes; results go to /tmp)
-  --only LIST   comma-separated subset of: ceiling,everyday,chat,group,connect,micro (default: all six),
+  --only LIST   comma-separated subset of: ceiling,everyday,probe,chat,group,connect,micro (default: all seven),
                 plus the optional mixed, history and push scenarios
   --no-micro    skip the BenchmarkDotNet run
   --keep        keep the temporary directory (server data, logs, raw JSON)
@@ -51,7 +53,7 @@ EOF
 build=1
 quick=0
 keep=0
-only="ceiling,everyday,chat,group,connect,micro"
+only="ceiling,everyday,probe,chat,group,connect,micro"
 out=""
 chat_rate=18
 login_concurrency=48
@@ -265,6 +267,22 @@ if wants everyday; then
     'BEGIN { if (t > 0) printf "%d transactions for %d messages (%.2f messages per transaction)", t, m, m / t; else print "no transactions counted" }')
   tt_log "everyday: $everyday_commits"
   sleep "$settle"
+fi
+
+if wants probe; then
+  # The floor under the chat stages' messages: senders at the everyday stage's and at the 5,004 msgs/s stage's rates
+  # (the same users, warm), each request one call from the gateway to the pair's Relation grain and back (no commit,
+  # no push), so the server CPU per request is what the request round trip alone costs at that rate.
+  for run in "everyday:$everyday_pairs" "mid:$chat_mid_pairs"; do
+    IFS=: read -r name pairs <<<"$run"
+    pairs=$(awk -v p="$pairs" -v r="$chat_rate" 'BEGIN { printf "%d", (p * 18 / r) + 0.5 }')
+    offered=$(awk -v p="$pairs" -v r="$chat_rate" 'BEGIN { printf "%d", p * 2 * r }')
+    tt_log "probe ($name): $offered latest-message-id requests/s for $everyday_secs s"
+    loadgen chat "${common[@]}" --first-user "$everyday_first" --pairs "$pairs" --rate "$chat_rate" --duration "$everyday_secs" --warmup 10 \
+      --probe --label "probe, $offered requests/s offered" --json "$RAW/probe-$name.json" 2>>"$LOGS/loadgen.log" || tt_log "probe ($name) exited with $?"
+    [ -f "$RAW/probe-$name.json" ] && inputs+=("$RAW/probe-$name.json")
+    sleep "$settle"
+  done
 fi
 
 if wants chat; then

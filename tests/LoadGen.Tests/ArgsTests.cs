@@ -49,6 +49,20 @@ public sealed class ArgsTests
         Assert.False(ChatOptions.From(LoadGenCommandLine.Parse(["chat", "--offline-receivers", "--receiver-device", "none"])).ReceiversHoldTokens);
     }
 
+    [Fact]
+    public void The_probe_sends_requests_instead_of_messages_and_does_not_go_with_offline_receivers()
+    {
+        var probe = ChatOptions.From(LoadGenCommandLine.Parse(["chat", "--pairs", "25", "--probe"]));
+        Assert.True(probe.Probe);
+        Assert.Equal(2, probe.SendersPerPair);
+        var scenario = new ChatScenario(probe);
+        Assert.StartsWith("latest-message-id requests", (string?)scenario.Parameters["sends"], StringComparison.Ordinal);
+        Assert.Equal("messages", new ChatScenario(ChatOptions.From(LoadGenCommandLine.Parse(["chat"]))).Parameters["sends"]);
+
+        var ex = Assert.Throws<UsageException>(() => ChatOptions.From(LoadGenCommandLine.Parse(["chat", "--probe", "--offline-receivers"])));
+        Assert.Contains("--probe", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--receiver-device", "windows", "ios, android or none")]
     [InlineData("--push-stats", "not a url", "--push-stats")]

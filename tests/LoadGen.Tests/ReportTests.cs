@@ -106,6 +106,33 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void The_markdown_page_heads_a_probe_run_with_requests_answered_and_cpu_per_request()
+    {
+        var probe = new ScenarioReport
+        {
+            Scenario = "chat",
+            Label = "probe",
+            Parameters = new Dictionary<string, object?> { ["sends"] = "latest-message-id requests (--probe: no messages, no database, no push)" },
+        };
+        probe.Figures["acked_msgs_per_s"] = 900.0;
+        probe.Figures["delivered_msgs_per_s"] = 0.0;
+        probe.Figures["lost_acked_not_delivered"] = 0L;
+        probe.Figures["ack_latency"] = new LatencySummary(10, 1, 2, 3, 4, 5, 1.5);
+        probe.Figures["server_cpu_us_per_delivered_msg"] = null;
+        probe.Figures["server_cpu_us_per_acked_msg"] = 160.4;
+        probe.Figures["server_cpu_us_per_msg_by_process"] = new SortedDictionary<string, double> { ["gateway"] = 100.2, ["silo"] = 59.6 };
+
+        var md = ReportWriter.Markdown("t", [ReportWriter.ToJson(probe)], "pre");
+
+        Assert.Contains("| chat (probe) | answered requests/s | 900 |", md, StringComparison.Ordinal);
+        Assert.Contains("| chat (probe) | request → answer p50 / p99 | 1.00 ms / 3.00 ms |", md, StringComparison.Ordinal);
+        Assert.Contains("| chat (probe) | server CPU per request | 160 µs |", md, StringComparison.Ordinal);
+        Assert.Contains("| chat (probe) | of which, per process | gateway 100 µs, silo 60 µs |", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("delivery p50", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("loss (acked, not delivered)", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_markdown_page_heads_a_group_run_with_its_deliveries_fan_out_latency_and_cost()
     {
         var group = new ScenarioReport { Scenario = "group", Label = "19k" };

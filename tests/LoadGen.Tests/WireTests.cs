@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using TeamTalk.Orleans.LoadGen.Client;
 using TeamTalk.Orleans.LoadGen.Metrics;
+using TeamTalk.Orleans.LoadGen.Scenarios;
 using TeamTalk.Orleans.Protocol.Messages.BaseDefine;
 using TeamTalk.Orleans.Protocol.Messages.Message;
 
@@ -31,6 +32,19 @@ public sealed class WireTests
         Assert.True(MessagePayload.TryParse(parsed.MsgData.Span, out var k, out var ticks));
         Assert.Equal(42, k);
         Assert.Equal(123_456_789, ticks);
+    }
+
+    [Fact]
+    public void The_probe_request_parses_with_the_generated_class_and_has_every_required_field()
+    {
+        var buffer = new byte[64];
+        var length = ChatStream.WriteProbe(buffer, userId: 1001, peer: 300_000);
+
+        var parsed = IMGetLatestMsgIdReq.Parser.ParseFrom(buffer.AsSpan(0, length));
+        Assert.True(parsed.IsInitialized());
+        Assert.Equal(1001u, parsed.UserId);
+        Assert.Equal(SessionType.Single, parsed.SessionType);
+        Assert.Equal(300_000u, parsed.SessionId);
     }
 
     [Fact]

@@ -91,6 +91,21 @@ internal static class ReportWriter
 
             switch ((string?)run["scenario"])
             {
+                case "chat" when ((string?)run["parameters"]?["sends"])?.StartsWith("latest", StringComparison.Ordinal) == true:
+                    // The probe (--probe): requests answered, no messages.
+                    md.Append(CultureInfo.InvariantCulture, $"| {name} | answered requests/s | {f?["acked_msgs_per_s"]?.GetValue<double>():#,0} |\n");
+                    md.Append(CultureInfo.InvariantCulture, $"| {name} | request → answer p50 / p99 | {Ms(f?["ack_latency"], "p50_ms")} / {Ms(f?["ack_latency"], "p99_ms")} |\n");
+                    if (f?["server_cpu_us_per_acked_msg"] is { } perRequest)
+                    {
+                        md.Append(CultureInfo.InvariantCulture, $"| {name} | server CPU per request | {perRequest.GetValue<double>():0} µs |\n");
+                    }
+
+                    if (f?["server_cpu_us_per_msg_by_process"] is JsonObject { Count: > 0 } requestByProcess)
+                    {
+                        md.Append(CultureInfo.InvariantCulture, $"| {name} | of which, per process | {string.Join(", ", requestByProcess.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value?.GetValue<double>():0} µs")))} |\n");
+                    }
+
+                    break;
                 case "chat":
                     var acked = f?["acked_msgs_per_s"]?.GetValue<double>() ?? 0;
                     md.Append(CultureInfo.InvariantCulture, $"| {name} | acked / delivered msgs/s | {acked:#,0} / {f?["delivered_msgs_per_s"]?.GetValue<double>():#,0} |\n");

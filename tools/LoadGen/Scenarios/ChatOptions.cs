@@ -22,6 +22,14 @@ internal sealed record ChatOptions
     /// </summary>
     public bool OfflineReceivers { get; init; }
 
+    /// <summary>
+    /// Instead of messages, each sender asks for its conversation's latest message id at the same rate
+    /// (<c>CID_MSG_GET_LATEST_MSG_ID_REQ</c>: one call from the gateway to the Relation grain and back, no database, no
+    /// push); the answer counts as the ack. What one request costs the servers at that rate: the floor under a message,
+    /// which also needs its commit and a push.
+    /// </summary>
+    public bool Probe { get; init; }
+
     /// <summary>Offline receivers hold push tokens (not <c>--receiver-device none</c>).</summary>
     public bool ReceiversHoldTokens => OfflineReceivers && ReceiverDevice != "none";
 
@@ -49,6 +57,7 @@ internal sealed record ChatOptions
     private static readonly Option<int> InflightOption = CliOptions.Count("--inflight", 4, 1, 256, "unacked messages per sender with --rate 0 (closed loop)");
     private static readonly Option<bool> OneWayOption = CliOptions.Flag("--one-way", "only the first user of each pair sends (default: both)");
     private static readonly Option<bool> OfflineReceiversOption = CliOptions.Flag("--offline-receivers", "the second user of each pair stays offline with a push token (stored with --db before the run; none with --receiver-device none): every message is a push; only the first user sends");
+    private static readonly Option<bool> ProbeOption = CliOptions.Flag("--probe", "send latest-message-id requests instead of messages (gateway → Relation grain → gateway, no database, no push); the answer is the ack: what one request round trip costs");
     private static readonly Option<string> ReceiverDeviceOption = new("--receiver-device")
     {
         Description = "phone kind of the offline receivers' tokens: ios (APNs), android (FCM), or none (no token, no push: the control)",
@@ -69,7 +78,7 @@ internal sealed record ChatOptions
     private static readonly Option<TimeSpan> DrainOption = CliOptions.Duration("--drain", TimeSpan.FromSeconds(10), TimeSpan.Zero, TimeSpan.FromMinutes(5), "longest wait for acks and deliveries after the window");
 
     /// <summary>The options of this command.</summary>
-    public static IReadOnlyList<Option> All => [PairsOption, RateOption, InflightOption, OneWayOption, OfflineReceiversOption, ReceiverDeviceOption, PushStatsOption, MessageBytesOption, WarmupOption, DurationOption, DrainOption];
+    public static IReadOnlyList<Option> All => [PairsOption, RateOption, InflightOption, OneWayOption, OfflineReceiversOption, ProbeOption, ReceiverDeviceOption, PushStatsOption, MessageBytesOption, WarmupOption, DurationOption, DrainOption];
 
     public static ChatOptions From(ParseResult args)
     {
@@ -79,6 +88,11 @@ internal sealed record ChatOptions
             throw new UsageException($"--receiver-device is ios, android or none, not '{device}'");
         }
 
+        if (args.GetValue(ProbeOption) && args.GetValue(OfflineReceiversOption))
+        {
+            throw new UsageException("--probe sends no messages: it does not go with --offline-receivers");
+        }
+
         return new()
         {
             Pairs = args.GetValue(PairsOption),
@@ -86,6 +100,7 @@ internal sealed record ChatOptions
             Inflight = args.GetValue(InflightOption),
             OneWay = args.GetValue(OneWayOption),
             OfflineReceivers = args.GetValue(OfflineReceiversOption),
+            Probe = args.GetValue(ProbeOption),
             ReceiverDevice = device,
             PushStats = args.GetValue(PushStatsOption),
             MessageBytes = args.GetValue(MessageBytesOption),

@@ -28,6 +28,7 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
         ["rate_per_sender"] = chat.Rate,
         ["mode"] = chat.Rate > 0 ? "rate (open loop)" : $"flat-out (closed loop, {chat.Inflight} in flight per sender)",
         ["offered_msgs_per_s"] = chat.Rate > 0 ? chat.Rate * chat.Pairs * chat.SendersPerPair : null,
+        ["sends"] = chat.Probe ? "latest-message-id requests (--probe: no messages, no database, no push)" : "messages",
         ["receivers"] = !chat.OfflineReceivers ? "online" : chat.ReceiversHoldTokens ? $"offline, {chat.ReceiverDevice} push tokens" : "offline, no push tokens",
         ["message_bytes"] = chat.MessageBytes,
         ["warmup_s"] = chat.Warmup.TotalSeconds,
@@ -256,7 +257,7 @@ internal sealed class ChatScenario(ChatOptions chat) : IScenario
             report.Row(
                 $"server CPU per {(deliveredWindow > 0 ? "delivered" : "acked")} message by process",
                 microsByRole.Count > 0 ? string.Join(", ", microsByRole.Select(r => $"{r.Key} {r.Value:0} µs")) : "—");
-            report.Row("server CPU per acked message", microsPerAcked is { } perAcked ? $"{perAcked:0} µs{(chat.ReceiversHoldTokens ? " (every receiver offline: a push each)" : chat.OfflineReceivers ? " (every receiver offline, no token)" : string.Empty)}" : "—");
+            report.Row("server CPU per acked message", microsPerAcked is { } perAcked ? $"{perAcked:0} µs{(chat.Probe ? " (a latest-message-id request each: the request round trip alone)" : chat.ReceiversHoldTokens ? " (every receiver offline: a push each)" : chat.OfflineReceivers ? " (every receiver offline, no token)" : string.Empty)}" : "—");
         }
 
         report.Row("load generator CPU", $"{ownCpu.Cores:0.00} cores");

@@ -17,14 +17,21 @@ internal sealed class ChatStream : IScheduled
     private readonly Lock flatOutGate = new();
     private readonly long[] sentAt = new long[RingSize];
     private readonly uint msgType;
+    private readonly bool probe;
     private SendSchedule? schedule;
     private long nextK;
     private int outstanding;
 
-    public ChatStream(IStreamOwner owner, LeanConnection from, uint toSessionId, uint msgType)
+    /// <param name="owner">The worker that schedules the stream and records its figures.</param>
+    /// <param name="from">The sending connection.</param>
+    /// <param name="toSessionId">The peer user id (1:1) or the group id.</param>
+    /// <param name="msgType">The message type sent (1: single text, 17: group text).</param>
+    /// <param name="probe">Send latest-message-id requests instead of messages (<see cref="ChatOptions.Probe"/>).</param>
+    public ChatStream(IStreamOwner owner, LeanConnection from, uint toSessionId, uint msgType, bool probe = false)
     {
         this.owner = owner;
         this.msgType = msgType;
+        this.probe = probe;
         From = from;
         ToSessionId = toSessionId;
         body = new byte[64 + Math.Max(owner.MessageBytes, MessagePayload.MaxHeaderBytes)];
@@ -100,6 +107,12 @@ internal sealed class ChatStream : IScheduled
 
     private void Send(long k, long intended)
     {
+        if (probe)
+        {
+            SendProbe(k, intended);
+            return;
+        }
+
         Span<byte> payload = stackalloc byte[Math.Max(owner.MessageBytes, MessagePayload.MaxHeaderBytes)];
         var payloadLength = MessagePayload.Write(payload, k, intended, owner.MessageBytes);
         var writer = new ProtoWriter(body);
@@ -112,6 +125,31 @@ internal sealed class ChatStream : IScheduled
         Ledger.MarkSent(k);
         owner.RecordSent(intended);
         if (!From.SendFrame(CommandKeys.MessageData, MessageLedger.SeqFor(k), body.AsSpan(0, writer.Length)))
+        {
+            owner.RecordSendFailure();
+        }
+    }
+
+    /// <summary>
+    /// Writes a CID_MSG_GET_LATEST_MSG_ID_REQ body (<c>IMGetLatestMsgIdReq</c>) asking <paramref name="userId"/>'s 1:1
+    /// session with <paramref name="peer"/>; returns its length.
+    /// </summary>
+    internal static int WriteProbe(Span<byte> body, uint userId, uint peer)
+    {
+        var writer = new ProtoWriter(body);
+        writer.UInt32(1, userId);
+        writer.UInt32(2, 1); // SESSION_TYPE_SINGLE
+        writer.UInt32(3, peer);
+        return writer.Length;
+    }
+
+    /// <summary>A latest-message-id request for the session with the peer; its answer is matched by seq like an ack.</summary>
+    private void SendProbe(long k, long intended)
+    {
+        var length = WriteProbe(body, From.UserId, ToSessionId);
+        Ledger.MarkSent(k);
+        owner.RecordSent(intended);
+        if (!From.SendFrame(CommandKeys.LatestIdRequest, MessageLedger.SeqFor(k), body.AsSpan(0, length)))
         {
             owner.RecordSendFailure();
         }

@@ -63,13 +63,13 @@ internal sealed class ChatWorker : StreamWorker, IScenarioWorker, IFrameSink
 
             Connections.Add(a);
             Connections.Add(b);
-            var forward = new ChatStream(this, a, b.UserId, 1);
+            var forward = new ChatStream(this, a, b.UserId, 1, Chat.Probe);
             streams.Add(forward);
             byUser[a.Index].Out = forward;
             byUser[b.Index].In = forward;
             if (!Chat.OneWay)
             {
-                var back = new ChatStream(this, b, a.UserId, 1);
+                var back = new ChatStream(this, b, a.UserId, 1, Chat.Probe);
                 streams.Add(back);
                 byUser[b.Index].Out = back;
                 byUser[a.Index].In = back;
@@ -124,7 +124,7 @@ internal sealed class ChatWorker : StreamWorker, IScenarioWorker, IFrameSink
         r.Add("streams", streams.Count);
         AddTraffic(r);
         // Offline receivers get pushes, not deliveries: nothing is "acked, not delivered".
-        r.Add("lost", Chat.OfflineReceivers ? 0 : streams.Sum(s => s.Ledger.AckedNotDelivered()));
+        r.Add("lost", Chat.OfflineReceivers || Chat.Probe ? 0 : streams.Sum(s => s.Ledger.AckedNotDelivered()));
         r.Add("duplicates", streams.Sum(s => s.Ledger.DuplicateDeliveries));
         r.Add("out_of_order", streams.Sum(s => s.Ledger.OutOfOrder));
         r.Add("unmatched_acks", streams.Sum(s => s.Ledger.UnmatchedAcks));
@@ -150,7 +150,7 @@ internal sealed class ChatWorker : StreamWorker, IScenarioWorker, IFrameSink
     public void OnFrame(LeanConnection connection, in PacketHeader header, ReadOnlySpan<byte> body)
     {
         var now = Stopwatch.GetTimestamp();
-        if (header.Command == CommandKeys.MessageDataAck)
+        if (header.Command == CommandKeys.MessageDataAck || (Chat.Probe && header.Command == CommandKeys.LatestIdResponse))
         {
             if (byUser.TryGetValue(connection.Index, out var e) && e.Out is { } stream)
             {
@@ -189,7 +189,7 @@ internal sealed class ChatWorker : StreamWorker, IScenarioWorker, IFrameSink
     }
 
     protected override bool Drained() =>
-        streams.All(s => s.Ledger.AckedCount == s.Ledger.Sent && (Chat.OfflineReceivers || s.Ledger.DeliveredCount >= s.Ledger.Sent));
+        streams.All(s => s.Ledger.AckedCount == s.Ledger.Sent && (Chat.OfflineReceivers || Chat.Probe || s.Ledger.DeliveredCount >= s.Ledger.Sent));
 
     private void OnMessage(LeanConnection connection, ReadOnlySpan<byte> body, long now)
     {
