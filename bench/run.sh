@@ -44,6 +44,7 @@ then writes bench/results/<UTC date>.md and .json (every figure).
   --chat-rate R  msgs/s per sending user in the chat runs (default 18, as the reference measurement); the
                 number of pairs is scaled so that the offered loads stay the same
   --dashboard   keep the Orleans Dashboard on (as in production; the benchmark turns it off, docs/benchmarks.md)
+  --one-process the silo hosts the gateway (TeamTalk:Silo:HostGateway): one server process instead of two
   --server-env NAME=VALUE
                 environment variable for the silo and gateway processes (repeatable; for experiments
                 such as DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0; listed in the results)
@@ -59,6 +60,7 @@ chat_rate=18
 login_concurrency=48
 server_env=()
 dashboard=false
+one_process=0
 while [ $# -gt 0 ]; do
   case $1 in
     --no-build) build=0; shift ;;
@@ -68,6 +70,7 @@ while [ $# -gt 0 ]; do
     --no-micro) only=${only//micro/}; shift ;;
     --out) out=${2:?--out needs a path}; shift 2 ;;
     --dashboard) dashboard=true; shift ;;
+    --one-process) one_process=1; shift ;;
     --chat-rate) chat_rate=${2:?--chat-rate needs msgs/s}; shift 2 ;;
     --login-concurrency) login_concurrency=${2:?--login-concurrency needs a number}; shift 2 ;;
     --server-env) server_env+=("${2:?--server-env needs NAME=VALUE}"); shift 2 ;;
@@ -195,6 +198,16 @@ if wants push; then
   mapfile -t push_args <"$WORK/push/silo-args"
 fi
 
+gateway_args=(
+  "--TeamTalk:Gateway:TcpPort=$tcp_port"
+  "--TeamTalk:Gateway:HttpPort=$http_port"
+  "--TeamTalk:Gateway:FileTcpPort=$file_port"
+  "--TeamTalk:Gateway:MsfsPort=$msfs_port"
+  "--TeamTalk:Gateway:AdminHttpPort=$admin_port"
+  "--TeamTalk:Gateway:MaxConnections=19000"
+)
+hosted_gateway=()
+[ "$one_process" -eq 1 ] && hosted_gateway=(--TeamTalk:Silo:HostGateway=true "${gateway_args[@]}")
 # shellcheck disable=SC2034 # read by tt_start_dotnet
 TT_SERVER_ENV=(${server_env[@]+"${server_env[@]}"})
 rc=0
@@ -203,21 +216,17 @@ tt_start_dotnet silo "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$LOGS/silo.log" "$da
   "--TeamTalk:Cluster:GatewayPort=$silo_gateway_port" \
   "--TeamTalk:Dashboard:Port=$dashboard_port" \
   "--TeamTalk:Dashboard:Enabled=$dashboard" \
-  "--TeamTalk:Telemetry:Port=$silo_metrics_port" ${push_args[@]+"${push_args[@]}"} || rc=$?
+  "--TeamTalk:Telemetry:Port=$silo_metrics_port" ${push_args[@]+"${push_args[@]}"} ${hosted_gateway[@]+"${hosted_gateway[@]}"} || rc=$?
 silo_pid=$TT_SERVER_PID
 [ "$rc" -eq 0 ] || tt_die "the silo did not come up (log: $LOGS/silo.log)"
 
-rc=0
-tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gateway.log" "$tcp_port" 180 "${cluster_args[@]}" \
-  "--TeamTalk:Gateway:TcpPort=$tcp_port" \
-  "--TeamTalk:Gateway:HttpPort=$http_port" \
-  "--TeamTalk:Gateway:FileTcpPort=$file_port" \
-  "--TeamTalk:Gateway:MsfsPort=$msfs_port" \
-  "--TeamTalk:Gateway:AdminHttpPort=$admin_port" \
-  "--TeamTalk:Gateway:MaxConnections=19000" \
-  "--TeamTalk:Telemetry:Port=$gateway_metrics_port" || rc=$?
-gateway_pid=$TT_SERVER_PID
-[ "$rc" -eq 0 ] || tt_die "the gateway did not come up (log: $LOGS/gateway.log)"
+if [ "$one_process" -eq 0 ]; then
+  rc=0
+  tt_start_dotnet gateway "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$LOGS/gateway.log" "$tcp_port" 180 "${cluster_args[@]}" \
+    "${gateway_args[@]}" "--TeamTalk:Telemetry:Port=$gateway_metrics_port" || rc=$?
+  gateway_pid=$TT_SERVER_PID
+  [ "$rc" -eq 0 ] || tt_die "the gateway did not come up (log: $LOGS/gateway.log)"
+fi
 # discovery answers once the gateway has announced itself
 for _ in $(seq 1 100); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$http_port" && printf 'GET /msg_server HTTP/1.0\r\n\r\n' >&3 && grep -q '"code": 0' <&3) 2>/dev/null; then break; fi
@@ -226,7 +235,7 @@ done
 t_up=$(tt_now_ms)
 tt_log "servers up after $(tt_secs "$t0" "$t_up") s"
 
-pids="silo=$silo_pid,gateway=$gateway_pid,mariadb=$TT_MARIADB_PID"
+pids="silo=$silo_pid${gateway_pid:+,gateway=$gateway_pid},mariadb=$TT_MARIADB_PID"
 common=(--discovery "http://127.0.0.1:$http_port/msg_server" --pids "$pids" --db "$db_cs")
 inputs=()
 
@@ -399,7 +408,11 @@ preamble=$WORK/preamble.md
   echo "Command: \`bench/run.sh${ARGS_GIVEN:+ $ARGS_GIVEN}\` ($(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))."
   echo "Load average before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares the 2 cores)."
   echo "MariaDB $(mariadbd --version 2>/dev/null | awk '{print $3}' || true) (innodb_flush_log_at_trx_commit=1), no Redis,"
-  echo "one silo and one gateway (production profile, separate processes), load generator on the same 2 cores."
+  if [ "$one_process" -eq 1 ]; then
+    echo "one silo hosting the gateway (production profile, one server process: --one-process), load generator on the same 2 cores."
+  else
+    echo "one silo and one gateway (production profile, separate processes), load generator on the same 2 cores."
+  fi
   wants push && echo "Push stage: the silo's APNs and FCM point at tools/PushFake on loopback (h2c; it checks JWTs, headers and payloads and counts pushes); push settings otherwise default."
   [ -n "$everyday_commits" ] && echo "Everyday stage, silo commits (warm-up and drain included): $everyday_commits."
   echo "Non-default server settings: gateway \`MaxConnections=19000\`, silo \`Dashboard:Enabled=$dashboard\`$([ "${#server_env[@]}" -gt 0 ] && printf '; environment of silo and gateway: `%s`' "${server_env[*]}"). Everything else is the default."

@@ -7,6 +7,11 @@ using TeamTalk.Orleans.Gateway.Commands;
 using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Gateway.Files;
 using TeamTalk.Orleans.Gateway.Http;
+using TeamTalk.Orleans.Gateway.AdminApi;
+using TeamTalk.Orleans.Gateway.Msfs;
+using TeamTalk.Orleans.Gateway.Voice;
+using TeamTalk.Orleans.Gateway.WebClient;
+using TeamTalk.Orleans.Gateway.WebSockets;
 using TeamTalk.Orleans.Hosting;
 
 namespace TeamTalk.Orleans.Gateway;
@@ -15,19 +20,63 @@ namespace TeamTalk.Orleans.Gateway;
 public static class GatewayHostingExtensions
 {
     /// <summary>
-    /// Adds the gateway: the Orleans client, the TeamTalk TCP listener (Kestrel connection handler), the HTTP
-    /// listener, the command handlers, the observer and its announcer.
+    /// Adds a gateway process: its Orleans client, then everything of <see cref="AddTeamTalkGatewayInSilo"/>'s gateway
+    /// (the TeamTalk TCP listener, the HTTP listener, the command handlers, the observer and its announcer, msfs, the
+    /// back-office API, WebSockets, voice and the web client) with the blob store.
     /// </summary>
     public static WebApplicationBuilder AddTeamTalkGateway(this WebApplicationBuilder builder)
     {
-        var (cluster, database) = builder.Configuration.ReadClusterSettings();
-        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-        SettingsValidation.Validate(gateway, GatewayOptions.Section);
-
-        var clusterHealth = new ClusterClientHealthCheck();
-        builder.Services.AddHealthChecks().AddCheck("cluster-client", clusterHealth, tags: [ServiceDefaults.ReadyTag]);
+        ArgumentNullException.ThrowIfNull(builder);
+        var gateway = ReadOptions(builder);
 
         // The Orleans client first: hosted services stop in reverse order, so the announcer can still unregister.
+        AddClusterClient(builder, gateway);
+        builder.Services.AddTeamTalkBlobStore(builder.Configuration);
+        return AddGatewayParts(builder, gateway, new GatewayHosting(InSilo: false));
+    }
+
+    /// <summary>
+    /// Adds a gateway to a silo's process (call it after the silo is added: the silo's runtime is then the gateway's
+    /// cluster client, and it stops after the gateway has drained): the same listeners, handlers and observer as a
+    /// gateway process, without a client of its own. Grain calls and observer pushes between the two stay in the
+    /// process (no socket, no serialization); the silo's blob store serves msfs. One process per node, for small
+    /// deployments; docs/operations.md "One process per node".
+    /// </summary>
+    public static WebApplicationBuilder AddTeamTalkGatewayInSilo(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return AddGatewayParts(builder, ReadOptions(builder), new GatewayHosting(InSilo: true));
+    }
+
+    /// <summary>
+    /// Maps what the gateway serves, in the order its middlewares need: the back-office API (its middleware keeps the
+    /// back-office port to its own routes), msfs (its port serves nothing else), discovery and the discover items, the
+    /// WebSocket endpoints, voice and the web client. Call it after the management endpoints.
+    /// </summary>
+    public static WebApplication MapTeamTalkGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapTeamTalkAdminApi();
+        app.MapTeamTalkMsfs();
+        app.MapTeamTalkGatewayEndpoints();
+        app.MapTeamTalkWebSockets();
+        app.MapTeamTalkVoice();
+        app.MapTeamTalkWebClient();
+        return app;
+    }
+
+    private static GatewayOptions ReadOptions(WebApplicationBuilder builder)
+    {
+        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        SettingsValidation.Validate(gateway, GatewayOptions.Section);
+        return gateway;
+    }
+
+    private static void AddClusterClient(WebApplicationBuilder builder, GatewayOptions gateway)
+    {
+        var (cluster, database) = builder.Configuration.ReadClusterSettings();
+        var clusterHealth = new ClusterClientHealthCheck();
+        builder.Services.AddHealthChecks().AddCheck("cluster-client", clusterHealth, tags: [ServiceDefaults.ReadyTag]);
         builder.UseOrleansClient(client =>
         {
             client.UseTeamTalkClustering(cluster, database);
@@ -44,8 +93,13 @@ public static class GatewayHostingExtensions
                 client.AddActivityPropagation(); // grain calls join the gateway command's trace
             }
         });
+    }
 
+    /// <summary>The gateway's own services, listeners and features (whoever provides the cluster client).</summary>
+    private static WebApplicationBuilder AddGatewayParts(WebApplicationBuilder builder, GatewayOptions gateway, GatewayHosting hosting)
+    {
         var services = builder.Services;
+        services.AddSingleton(hosting);
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new GatewayIdentity(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
@@ -60,7 +114,6 @@ public static class GatewayHostingExtensions
         services.AddSingleton<ConnectionServices>();
         services.AddSingleton<DiscoveryEndpoint>();
         services.AddSingleton<DiscoverItemsEndpoint>();
-        services.AddTeamTalkBlobStore(builder.Configuration);
         services.AddSingleton<Commands.Message.VoiceStore>();
         // One class per command: every ICommandHandler of this assembly is registered (adding a command = adding a file).
         foreach (var handler in typeof(ICommandHandler).Assembly.GetTypes()
@@ -81,18 +134,31 @@ public static class GatewayHostingExtensions
             kestrel.Listen(listen, gateway.TcpPort, endpoint => endpoint.UseConnectionHandler<TeamTalkConnectionHandler>());
         });
         builder.AddTeamTalkFileEndpoint(gateway);
+        builder.AddTeamTalkMsfs();
+        builder.AddTeamTalkAdminApi();
+        builder.AddTeamTalkWebSockets();
+        builder.AddTeamTalkVoice();
+        builder.AddTeamTalkWebClient();
         return builder;
     }
 
     /// <summary>Maps discovery (any method, any path starting with <c>/msg_server</c>) and the discover items (<c>GET /api/discovery</c>).</summary>
-    public static WebApplication MapTeamTalkGatewayEndpoints(this WebApplication app)
+    private static WebApplication MapTeamTalkGatewayEndpoints(this WebApplication app)
     {
         var discovery = app.Services.GetRequiredService<DiscoveryEndpoint>();
         app.Use((context, next) => context.Request.Path.Value is { } path && path.StartsWith(DiscoveryEndpoint.PathPrefix, StringComparison.Ordinal)
             ? discovery.HandleAsync(context)
             : next(context));
         app.MapGet(DiscoverItemsEndpoint.Path, app.Services.GetRequiredService<DiscoverItemsEndpoint>().HandleAsync);
-        app.MapGet("/health", () => Results.Ok("ok"));
+        if (!app.Services.GetRequiredService<GatewayHosting>().InSilo)
+        {
+            app.MapGet("/health", () => Results.Ok("ok")); // in a silo's process the silo maps it
+        }
+
         return app;
     }
 }
+
+/// <summary>Where the gateway runs: its own process (with its own Orleans client) or a silo's.</summary>
+/// <param name="InSilo">True in a silo's process.</param>
+internal sealed record GatewayHosting(bool InSilo);

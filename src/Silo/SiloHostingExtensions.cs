@@ -3,6 +3,7 @@ using MySqlConnector;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using TeamTalk.Orleans.Blobs;
+using TeamTalk.Orleans.Gateway;
 using TeamTalk.Orleans.Grains;
 using TeamTalk.Orleans.Grains.Files;
 using TeamTalk.Orleans.Hosting;
@@ -13,10 +14,15 @@ namespace TeamTalk.Orleans.Silo;
 /// <summary>Composition of the silo process.</summary>
 public static partial class SiloHostingExtensions
 {
-    /// <summary>Adds the silo: schema migration, MariaDB access, Orleans with our grains, the dashboard.</summary>
+    /// <summary>
+    /// Adds the silo: schema migration, MariaDB access, Orleans with our grains, the dashboard; and a gateway in the
+    /// same process when <see cref="SiloSettings.HostGateway"/> is set.
+    /// </summary>
     public static WebApplicationBuilder AddTeamTalkSilo(this WebApplicationBuilder builder)
     {
         var (cluster, database) = builder.Configuration.ReadClusterSettings();
+        var silo = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
+        builder.Services.AddSingleton(silo);
         var dashboard = builder.Configuration.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new DashboardSettings();
         SettingsValidation.Validate(dashboard, DashboardSettings.Section);
 
@@ -44,18 +50,18 @@ public static partial class SiloHostingExtensions
         services.AddHostedService<StoredFileSweeper>();
         services.AddTeamTalkBlobStore(builder.Configuration);
 
-        builder.UseOrleans(silo =>
+        builder.UseOrleans(orleans =>
         {
-            silo.UseTeamTalkClustering(cluster, database);
-            silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+            orleans.UseTeamTalkClustering(cluster, database);
+            orleans.AddAdoNetGrainStorage(StorageNames.Default, o =>
             {
                 o.Invariant = DatabaseSettings.AdoNetInvariant;
                 o.ConnectionString = database.ConnectionString;
             });
-            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
+            orleans.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
             if (dashboard.Enabled)
             {
-                silo.AddDashboard(o =>
+                orleans.AddDashboard(o =>
                 {
                     o.HideTrace = true;
                     o.CounterUpdateIntervalMs = (int)dashboard.CounterUpdateInterval.TotalMilliseconds;
@@ -64,18 +70,42 @@ public static partial class SiloHostingExtensions
 
             if (TelemetryOptions.ExportsTraces(builder.Configuration))
             {
-                silo.AddActivityPropagation(); // a grain call joins its caller's trace
+                orleans.AddActivityPropagation(); // a grain call joins its caller's trace
             }
         });
+
+        // After the silo: its runtime is the gateway's cluster client, and hosted services stop in reverse order, so the
+        // gateway drains its connections and unregisters before the silo stops.
+        if (silo.HostGateway)
+        {
+            builder.AddTeamTalkGatewayInSilo();
+        }
+
         return builder;
     }
 
-    /// <summary>Maps a health endpoint and, when enabled, the dashboard (behind basic authentication when a password is configured).</summary>
+    /// <summary>
+    /// Maps a health endpoint, the gateway's endpoints when the silo hosts one, and, when enabled, the dashboard (on its
+    /// own port only, behind basic authentication when a password is configured).
+    /// </summary>
     public static WebApplication MapTeamTalkSiloEndpoints(this WebApplication app)
     {
         const string DashboardPath = "/dashboard";
         var dashboard = app.Services.GetRequiredService<DashboardSettings>();
         app.MapGet("/health", () => Results.Ok("ok"));
+        if (dashboard.Enabled && dashboard.Port != 0)
+        {
+            // Never on another listener (a hosted gateway's HTTP port faces the clients).
+            app.Use((context, next) => context.Request.Path.StartsWithSegments(DashboardPath) && context.Connection.LocalPort != dashboard.Port
+                ? Results.NotFound().ExecuteAsync(context)
+                : next(context));
+        }
+
+        if (app.Services.GetRequiredService<SiloSettings>().HostGateway)
+        {
+            app.MapTeamTalkGateway();
+        }
+
         if (!dashboard.Enabled)
         {
             return app;

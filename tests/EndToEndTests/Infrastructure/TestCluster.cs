@@ -93,22 +93,14 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <summary>Starts a gateway and waits until it accepts TCP and discovery names a live gateway.</summary>
     public async Task<GatewayHandle> StartGatewayAsync(IReadOnlyDictionary<string, string>? extra = null)
     {
-        var tcpPort = FreePorts.Next();
-        var httpPort = FreePorts.Next();
-        var msfsPort = FreePorts.Next();
-        var fileTcpPort = FreePorts.Next();
+        var (settings, ports) = GatewayPortSettings();
         var managementPort = FreePorts.Next();
-        var settings = ClusterSettings();
-        foreach (var (key, value) in GatewaySettings)
+        settings["TeamTalk:Telemetry:Port"] = managementPort.ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in ClusterSettings())
         {
             settings[key] = value;
         }
 
-        settings["TeamTalk:Gateway:TcpPort"] = tcpPort.ToString(CultureInfo.InvariantCulture);
-        settings["TeamTalk:Gateway:HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture);
-        settings["TeamTalk:Gateway:MsfsPort"] = msfsPort.ToString(CultureInfo.InvariantCulture);
-        settings["TeamTalk:Gateway:FileTcpPort"] = fileTcpPort.ToString(CultureInfo.InvariantCulture);
-        settings["TeamTalk:Telemetry:Port"] = managementPort.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; !Production && i < silos.Count; i++)
         {
             settings[$"TeamTalk:Cluster:SiloGatewayPorts:{i}"] = silos[i].GatewayPort.ToString(CultureInfo.InvariantCulture);
@@ -120,13 +112,48 @@ internal sealed class TestCluster : IAsyncDisposable
         }
 
         var process = ServerProcess.Start($"gateway{gateways.Count}", TestSettings.GatewayDll, settings);
-        var handle = new GatewayHandle(process, tcpPort, httpPort, msfsPort, fileTcpPort, managementPort);
+        var handle = ports with { Process = process, ManagementPort = managementPort };
         gateways.Add(handle);
-        await WaitUntilAsync(process, TimeSpan.FromSeconds(90), async () =>
+        await WaitUntilGatewayServesAsync(handle);
+        return handle;
+    }
+
+    /// <summary>
+    /// Starts a silo that hosts a gateway in its process (<c>TeamTalk:Silo:HostGateway</c>): one process, listed among
+    /// both the silos and the gateways; returns when the gateway serves.
+    /// </summary>
+    public async Task<(SiloHandle Silo, GatewayHandle Gateway)> StartNodeAsync()
+    {
+        var (settings, ports) = GatewayPortSettings();
+        settings["TeamTalk:Silo:HostGateway"] = "true";
+        var silo = await StartSiloAsync(extra: settings);
+        var gateway = ports with { Process = silo.Process, ManagementPort = silo.ManagementPort };
+        gateways.Add(gateway);
+        await WaitUntilGatewayServesAsync(gateway);
+        return (silo, gateway);
+    }
+
+    /// <summary>The settings every gateway gets and fresh ports for its listeners (the handle's process is set by the caller).</summary>
+    private (Dictionary<string, string> Settings, GatewayHandle Ports) GatewayPortSettings()
+    {
+        var ports = new GatewayHandle(null!, FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
+        var settings = new Dictionary<string, string>(GatewaySettings)
+        {
+            ["TeamTalk:Gateway:TcpPort"] = ports.TcpPort.ToString(CultureInfo.InvariantCulture),
+            ["TeamTalk:Gateway:HttpPort"] = ports.HttpPort.ToString(CultureInfo.InvariantCulture),
+            ["TeamTalk:Gateway:MsfsPort"] = ports.MsfsPort.ToString(CultureInfo.InvariantCulture),
+            ["TeamTalk:Gateway:FileTcpPort"] = ports.FileTcpPort.ToString(CultureInfo.InvariantCulture),
+        };
+        return (settings, ports);
+    }
+
+    /// <summary>Waits until a gateway accepts TCP, discovery names a live gateway and a login is answered.</summary>
+    private static async Task WaitUntilGatewayServesAsync(GatewayHandle handle) =>
+        await WaitUntilAsync(handle.Process, TimeSpan.FromSeconds(90), async () =>
         {
             using (var probe = new TcpClient())
             {
-                await probe.ConnectAsync("127.0.0.1", tcpPort);
+                await probe.ConnectAsync("127.0.0.1", handle.TcpPort);
             }
 
             var discovery = await DiscoverAsync(handle);
@@ -138,12 +165,10 @@ internal sealed class TestCluster : IAsyncDisposable
             // Warm the path a login takes (cluster client, login grain and its storage, MariaDB) before any test counts
             // on the 3 s login deadline: on a cold cluster under load, the very first login can take longer than that.
             // A name that is no user gets an answer (result 6) without touching any user's state.
-            await using var client = await TeamTalkClient.ConnectAsync("127.0.0.1", tcpPort);
+            await using var client = await TeamTalkClient.ConnectAsync("127.0.0.1", handle.TcpPort);
             var (reply, _) = await client.LoginAsync("tt-warm-up", "-", ClientType.Windows, TimeSpan.FromSeconds(3));
             return reply is not null;
         });
-        return handle;
-    }
 
     /// <summary>SIGKILLs silo <paramref name="index"/> (no shutdown, as a crash); returns when the signal was sent.</summary>
     public DateTime KillSilo(int index)
@@ -162,11 +187,11 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <summary>Every error line logged by any server of the cluster.</summary>
     public IReadOnlyList<string> ErrorLines() =>
         [.. silos.SelectMany(s => s.Process.Errors().Select(l => $"{s.Process.Name}: {l}"))
-            .Concat(gateways.SelectMany(g => g.Process.Errors().Select(l => $"{g.Process.Name}: {l}")))];
+            .Concat(OwnGateways().SelectMany(g => g.Process.Errors().Select(l => $"{g.Process.Name}: {l}")))];
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var gateway in gateways)
+        foreach (var gateway in OwnGateways())
         {
             await gateway.Process.DisposeAsync();
         }
@@ -186,6 +211,9 @@ internal sealed class TestCluster : IAsyncDisposable
             Directory.Delete(BlobDirectory, recursive: true);
         }
     }
+
+    /// <summary>The gateways with a process of their own (not hosted by a silo).</summary>
+    private IEnumerable<GatewayHandle> OwnGateways() => gateways.Where(g => !silos.Exists(s => s.Process == g.Process));
 
     private Dictionary<string, string> ClusterSettings() => new()
     {

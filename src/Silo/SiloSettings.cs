@@ -1,0 +1,15 @@
+namespace TeamTalk.Orleans.Silo;
+
+/// <summary>Settings of the silo process itself (section <c>TeamTalk:Silo</c>).</summary>
+public sealed class SiloSettings
+{
+    public const string Section = "TeamTalk:Silo";
+
+    /// <summary>
+    /// Whether the silo also runs a gateway in its process (configured by <c>TeamTalk:Gateway</c> as a gateway process
+    /// is): one process per node. A message then crosses no socket between gateway and silo, which roughly halves the
+    /// servers' CPU per message at everyday rates (docs/benchmarks.md, round 6); the gateway's connections live and die
+    /// with the silo. Off by default: gateways are processes of their own (docs/operations.md "One process per node").
+    /// </summary>
+    public bool HostGateway { get; set; }
+}
