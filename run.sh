@@ -48,6 +48,9 @@ everything it started. Nothing needs Redis; it is only the source of `Admin impo
                      every gateway serves discovery, which names the least-loaded live gateway
   Each silo and gateway also serves /metrics and /health/* on a loopback management port:
   silo K (--dashboard-port)+1+10K (8091, 8101, …), gateway K (--admin-port)+1+10K (8401, 8411, …).
+  --one-process      run the gateway inside the silo's process (TeamTalk:Silo:HostGateway): one server
+                     process, the same ports; less CPU per message, but a silo restart also drops the
+                     clients (docs/operations.md "One process per node"); not with --silos or --gateways
   --no-build         skip `dotnet build -c Release` (use the last build)
   --help             this text
 
@@ -80,32 +83,44 @@ gateway_log() { if [ "$1" -eq 0 ]; then echo "$LOGS/gateway.log"; else echo "$LO
 # start_silo K: starts silo K on its ports and waits for its dashboard port (it has joined the cluster by then);
 # records its pid. Returns 0 when up, 2 when it exited, 1 when its port did not open in time.
 start_silo() {
-  local k=$1 rc=0 dport=$((dashboard_port + $1))
+  local k=$1 rc=0 dport=$((dashboard_port + $1)) hosted=()
+  if [ "${one_process:-0}" -eq 1 ]; then
+    gateway_args "$k"
+    hosted=("--TeamTalk:Silo:HostGateway=true" "${GATEWAY_ARGS[@]}")
+  fi
   tt_start_dotnet "silo $k" "$BIN_SILO" TeamTalk.Orleans.Silo.dll "$(silo_log "$k")" "$dport" 120 "${cluster_args[@]}" \
     "--TeamTalk:Cluster:SiloPort=$((silo_port + k))" "--TeamTalk:Cluster:GatewayPort=$((silo_gateway_port + k))" \
-    "--TeamTalk:Dashboard:Port=$dport" "--TeamTalk:Telemetry:Port=$(silo_management_port "$k")" || rc=$?
+    "--TeamTalk:Dashboard:Port=$dport" "--TeamTalk:Telemetry:Port=$(silo_management_port "$k")" ${hosted[@]+"${hosted[@]}"} || rc=$?
   if [ "$rc" -ne 2 ]; then
     echo "$TT_SERVER_PID" >"$STATE/silo-$k.pid"
   fi
   return "$rc"
 }
 
+# gateway_args K: the settings of gateway K (its own process, or silo K's with --one-process) into GATEWAY_ARGS.
+gateway_args() {
+  local k=$1
+  GATEWAY_ARGS=(
+    "--TeamTalk:Gateway:TcpPort=$((tcp_port + k))"
+    "--TeamTalk:Gateway:HttpPort=$((http_port + k))"
+    "--TeamTalk:Gateway:ListenAddress=$listen"
+    "--TeamTalk:Gateway:AdvertisedAddress=$advertise"
+    "--TeamTalk:Gateway:MsfsPort=$((msfs_port + k))"
+    "--TeamTalk:Gateway:FileTcpPort=$((file_port + k))"
+    "--TeamTalk:Gateway:AdminHttpPort=$((admin_port + k))" "--TeamTalk:Gateway:AdminApiKeyFile=$API_KEY_FILE"
+    "--TeamTalk:Gateway:AdminConsoleKeysDirectory=$DATA/admin-console-keys"
+    "--TeamTalk:Gateway:AdminDashboardUrl=http://127.0.0.1:$dashboard_port/dashboard"
+    "--TeamTalk:Gateway:WebClient:Directory=$ROOT/web/dist"
+  )
+}
+
 # start_gateway K: starts gateway K on its ports and waits for its TCP port; records its pid.
 start_gateway() {
   local k=$1 rc=0
+  gateway_args "$k"
   TT_WAIT_HOST=$local_host
   tt_start_dotnet "gateway $k" "$BIN_GATEWAY" TeamTalk.Orleans.Gateway.dll "$(gateway_log "$k")" "$((tcp_port + k))" 180 "${cluster_args[@]}" \
-    "--TeamTalk:Gateway:TcpPort=$((tcp_port + k))" \
-    "--TeamTalk:Gateway:HttpPort=$((http_port + k))" \
-    "--TeamTalk:Gateway:ListenAddress=$listen" \
-    "--TeamTalk:Gateway:AdvertisedAddress=$advertise" \
-    "--TeamTalk:Gateway:MsfsPort=$((msfs_port + k))" \
-    "--TeamTalk:Gateway:FileTcpPort=$((file_port + k))" \
-    "--TeamTalk:Gateway:AdminHttpPort=$((admin_port + k))" "--TeamTalk:Gateway:AdminApiKeyFile=$API_KEY_FILE" \
-    "--TeamTalk:Gateway:AdminConsoleKeysDirectory=$DATA/admin-console-keys" \
-    "--TeamTalk:Gateway:AdminDashboardUrl=http://127.0.0.1:$dashboard_port/dashboard" \
-    "--TeamTalk:Gateway:WebClient:Directory=$ROOT/web/dist" \
-    "--TeamTalk:Telemetry:Port=$(gateway_management_port "$k")" || rc=$?
+    "${GATEWAY_ARGS[@]}" "--TeamTalk:Telemetry:Port=$(gateway_management_port "$k")" || rc=$?
   TT_WAIT_HOST=""
   if [ "$rc" -ne 2 ]; then
     echo "$TT_SERVER_PID" >"$STATE/gateway-$k.pid"
@@ -206,6 +221,7 @@ esac
 
 silos=1
 gateways=1
+one_process=0
 silo_port=11111
 silo_gateway_port=30000
 db_cs=""
@@ -242,6 +258,7 @@ while [ $# -gt 0 ]; do
     --silo-port) silo_port=${2:?}; shift 2 ;;
     --silo-gateway-port) silo_gateway_port=${2:?}; shift 2 ;;
     --silos) silos=${2:?--silos needs a number}; shift 2 ;;
+    --one-process) one_process=1; shift ;;
     --gateways) gateways=${2:?--gateways needs a number}; shift 2 ;;
     --no-build) build=0; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -254,6 +271,9 @@ case $silos$gateways in
 esac
 if [ "$silos" -lt 1 ] || [ "$gateways" -lt 1 ] || [ "$silos" -gt 9 ] || [ "$gateways" -gt 9 ]; then
   tt_die "--silos and --gateways take 1 to 9 (the ports of process K are the base ports + K)"
+fi
+if [ "$one_process" -eq 1 ] && { [ "$silos" -ne 1 ] || [ "$gateways" -ne 1 ]; }; then
+  tt_die "--one-process runs one silo with its gateway: not with --silos or --gateways"
 fi
 if [ "$with_redis" -eq 1 ] && [ -n "$redis_addr" ]; then
   echo "run.sh: --with-redis and --redis exclude each other" >&2
@@ -424,7 +444,7 @@ for ((k = 0; k < silos; k++)); do
 done
 t_silo=$(tt_now_ms)
 
-for ((k = 0; k < gateways; k++)); do
+for ((k = 0; k < gateways && one_process == 0; k++)); do
   rc=0
   start_gateway "$k" || rc=$?
   if [ "$rc" -eq 2 ]; then
@@ -434,7 +454,11 @@ for ((k = 0; k < gateways; k++)); do
   fi
 done
 t_gateway=$(tt_now_ms)
-tt_log "$silos silo(s) up in $(tt_secs "$t_ready" "$t_silo") s, $gateways gateway(s) in $(tt_secs "$t_silo" "$t_gateway") s; total $(tt_secs "$t0" "$t_gateway") s"
+if [ "$one_process" -eq 1 ]; then
+  tt_log "silo 0 with its gateway up in $(tt_secs "$t_ready" "$t_silo") s; total $(tt_secs "$t0" "$t_gateway") s"
+else
+  tt_log "$silos silo(s) up in $(tt_secs "$t_ready" "$t_silo") s, $gateways gateway(s) in $(tt_secs "$t_silo" "$t_gateway") s; total $(tt_secs "$t0" "$t_gateway") s"
+fi
 
 login_status="not checked (--db given: demo users not seeded)"
 if [ "$seed" -eq 1 ]; then
@@ -458,14 +482,14 @@ TeamTalk.Orleans is running.
   msfs (HTTP):        http://$advertise:$msfs_port/ (files in $DATA/files)
   file transfers:     $advertise:$file_port (TCP)
   dashboard (silo):   http://127.0.0.1:$dashboard_port/dashboard
-  metrics, health:    silo http://127.0.0.1:$(silo_management_port 0)/metrics, gateway http://127.0.0.1:$(gateway_management_port 0)/metrics (/health/ready on both)
+  metrics, health:    $(if [ "$one_process" -eq 1 ]; then echo "http://127.0.0.1:$(silo_management_port 0)/metrics (/health/ready; one process: silo and gateway)"; else echo "silo http://127.0.0.1:$(silo_management_port 0)/metrics, gateway http://127.0.0.1:$(gateway_management_port 0)/metrics (/health/ready on both)"; fi)
   back-office API:    http://127.0.0.1:$admin_port/api/v1/ (Authorization: Bearer \$(cat $API_KEY_FILE))
   admin console:      http://127.0.0.1:$admin_port/admin — $(if [ "$seed" -eq 1 ]; then echo "user admin, password $(cat "$ADMIN_PASSWORD_FILE") (in $ADMIN_PASSWORD_FILE)"; else echo "the database's IMAdmin accounts (add one: dotnet $ADMIN_DLL set-admin --db '<database>' --name NAME --password-file FILE)"; fi)
   demo users:         $(if [ "$seed" -eq 1 ]; then echo "alice, bob, carol, dave — password teamtalk"; else echo "(none seeded: existing database)"; fi)
   login check:        $login_status
   database:           $(printf '%s' "$db_cs" | sed 's/Password=[^;]*/Password=***/I')
   redis:              $(if [ -n "$redis_addr" ]; then echo "$redis_addr (only for the import: dotnet $ADMIN_DLL import-redis --db '<database>' --redis $redis_addr; stop the silo and gateway first)"; else echo "none (not needed)"; fi)
-  logs:               $LOGS/ (silo.log, gateway.log, admin.log, build.log)
+  logs:               $LOGS/ ($(if [ "$one_process" -eq 1 ]; then echo "silo.log: silo and gateway"; else echo "silo.log, gateway.log"; fi), admin.log, build.log)
 EOF
 if [ "$silos" -gt 1 ] || [ "$gateways" -gt 1 ]; then
   echo "  cluster:            $silos silos, $gateways gateways (./run.sh status | add-silo | add-gateway | stop-silo K | stop-gateway K)"
