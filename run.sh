@@ -172,11 +172,17 @@ cluster_command() {
   # shellcheck source=/dev/null
   source "$STATE/cluster.env"
   kill -0 "$main_pid" 2>/dev/null || tt_die "the run.sh of this cluster (pid $main_pid) is not running"
+  if [ "${one_process:-0}" -eq 1 ] && [ "$cmd" != status ]; then
+    tt_die "this run.sh runs one process (--one-process): $cmd is for clusters of separate silos and gateways"
+  fi
   case $cmd in
     status)
       echo "silos:"
       while read -r k pid; do describe_silo "$k"; done < <(running silo)
       echo "gateways:"
+      if [ "${one_process:-0}" -eq 1 ]; then
+        describe_gateway 0 | sed 's|, metrics http[^,]*, log .*|, in silo 0'"'"'s process (--one-process)|'
+      fi
       while read -r k pid; do describe_gateway "$k"; done < <(running gateway)
       ;;
     add-silo | add-gateway)
@@ -400,6 +406,8 @@ for ((k = 0; k < silos; k++)); do
 done
 for ((k = 0; k < gateways; k++)); do
   for port in $(process_ports gateway "$k"); do
+    # With --one-process the gateway uses the silo's management port, not its own.
+    [ "$one_process" -eq 1 ] && [ "$port" -eq "$(gateway_management_port "$k")" ] && continue
     if tt_port_open "$port"; then
       tt_die "port $port on 127.0.0.1 (gateway $k) is already in use (another run.sh?)"
     fi
@@ -424,7 +432,7 @@ cluster_args=(
   umask 077
   {
     printf 'main_pid=%q\n' "$$"
-    for v in db_cs listen advertise local_host url_host silo_port silo_gateway_port tcp_port http_port msfs_port file_port dashboard_port admin_port API_KEY_FILE; do
+    for v in db_cs listen advertise local_host url_host silo_port silo_gateway_port tcp_port http_port msfs_port file_port dashboard_port admin_port API_KEY_FILE one_process; do
       printf '%s=%q\n' "$v" "${!v}"
     done
     printf 'cluster_args=(%s)\n' "$(printf '%q ' "${cluster_args[@]}")"

@@ -279,15 +279,18 @@ if wants everyday; then
 fi
 
 if wants probe; then
-  # The floor under the chat stages' messages: senders at the everyday stage's and at the 5,004 msgs/s stage's rates
-  # (the same users, warm), each request one call from the gateway to the pair's Relation grain and back (no commit,
-  # no push), so the server CPU per request is what the request round trip alone costs at that rate.
+  # The floor under the chat stages' messages: senders at the everyday stage's rate (its users, warm) and at the 5,004
+  # msgs/s stage's (users just below the everyday stage's, above the chat stage's and below the push stage's), each
+  # request one call from the gateway to the pair's Relation grain and back (no commit, no push), so the server CPU
+  # per request is what the request round trip alone costs at that rate.
   for run in "everyday:$everyday_pairs" "mid:$chat_mid_pairs"; do
     IFS=: read -r name pairs <<<"$run"
     pairs=$(awk -v p="$pairs" -v r="$chat_rate" 'BEGIN { printf "%d", (p * 18 / r) + 0.5 }')
     offered=$(awk -v p="$pairs" -v r="$chat_rate" 'BEGIN { printf "%d", p * 2 * r }')
+    first=$everyday_first
+    [ "$name" = everyday ] || first=$((everyday_first - 2 * pairs - 10))
     tt_log "probe ($name): $offered latest-message-id requests/s for $everyday_secs s"
-    loadgen chat "${common[@]}" --first-user "$everyday_first" --pairs "$pairs" --rate "$chat_rate" --duration "$everyday_secs" --warmup 10 \
+    loadgen chat "${common[@]}" --first-user "$first" --pairs "$pairs" --rate "$chat_rate" --duration "$everyday_secs" --warmup 10 \
       --probe --label "probe, $offered requests/s offered" --json "$RAW/probe-$name.json" 2>>"$LOGS/loadgen.log" || tt_log "probe ($name) exited with $?"
     [ -f "$RAW/probe-$name.json" ] && inputs+=("$RAW/probe-$name.json")
     sleep "$settle"

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TeamTalk.Orleans.Blobs;
 using TeamTalk.Orleans.Gateway.Cluster;
@@ -45,7 +46,13 @@ public static class GatewayHostingExtensions
     public static WebApplicationBuilder AddTeamTalkGatewayInSilo(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return AddGatewayParts(builder, ReadOptions(builder), new GatewayHosting(InSilo: true));
+        var gateway = ReadOptions(builder);
+
+        // The stop's budget is shared by every service of the process: the gateway's drain (leaving the directory, then
+        // its connections) comes first and must leave the silo the time to leave the cluster gracefully.
+        var leave = gateway.AnnouncePeriod * 4 > TimeSpan.FromSeconds(1) ? gateway.AnnouncePeriod * 4 : TimeSpan.FromSeconds(1);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout += gateway.DrainTimeout + leave + TimeSpan.FromSeconds(3));
+        return AddGatewayParts(builder, gateway, new GatewayHosting(InSilo: true));
     }
 
     /// <summary>
@@ -101,7 +108,7 @@ public static class GatewayHostingExtensions
         var services = builder.Services;
         services.AddSingleton(hosting);
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new GatewayIdentity(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<MessageRate>();

@@ -77,7 +77,9 @@ public sealed class GatewayOptions
     /// <summary>
     /// How long a grain call that was on its way when a silo connection dropped may still take before it fails
     /// (<see cref="Cluster.SiloLossWatch"/>); zero: such calls wait out the response timeout. Above the time the
-    /// cluster takes to declare a dead silo (calls to its grains fail by themselves then), far below the timeout.
+    /// cluster takes to declare a dead silo (calls to its grains fail by themselves then), far below the timeout. A
+    /// gateway in a silo's process (<c>TeamTalk:Silo:HostGateway</c>) has no such watch and ignores this: its calls to a
+    /// dead silo fail when the cluster declares that silo dead.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan SiloLossGrace { get; set; } = TimeSpan.FromSeconds(1);

@@ -17,7 +17,8 @@ internal sealed partial class DashboardAuthentication(string pathPrefix, string 
 
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (!context.Request.Path.StartsWithSegments(pathPrefix, StringComparison.Ordinal) || Authorized(context.Request))
+        // Routing matches paths ignoring case: so must this, or /Dashboard/… would pass unasked.
+        if (!context.Request.Path.StartsWithSegments(pathPrefix, StringComparison.OrdinalIgnoreCase) || Authorized(context.Request))
         {
             return next(context);
         }

@@ -93,10 +93,13 @@ public static partial class SiloHostingExtensions
         const string DashboardPath = "/dashboard";
         var dashboard = app.Services.GetRequiredService<DashboardSettings>();
         app.MapGet("/health", () => Results.Ok("ok"));
-        if (dashboard.Enabled && dashboard.Port != 0)
+        if (dashboard.Enabled)
         {
-            // Never on another listener (a hosted gateway's HTTP port faces the clients).
-            app.Use((context, next) => context.Request.Path.StartsWithSegments(DashboardPath) && context.Connection.LocalPort != dashboard.Port
+            // Only on its own listener: never on a hosted gateway's ports, which face the clients.
+            var address = IPAddress.Parse(dashboard.Address);
+            var gatewayPorts = GatewayPorts(app);
+            app.Use((context, next) => context.Request.Path.StartsWithSegments(DashboardPath, StringComparison.OrdinalIgnoreCase)
+                && !OnDashboardListener(context.Connection, address, dashboard.Port, gatewayPorts)
                 ? Results.NotFound().ExecuteAsync(context)
                 : next(context));
         }
@@ -123,6 +126,35 @@ public static partial class SiloHostingExtensions
 
         app.MapOrleansDashboard(DashboardPath);
         return app;
+    }
+
+    /// <summary>
+    /// Whether a request came in on the dashboard's listener: its address (unless it listens on every address) and its
+    /// port, or, with port 0 (any free port), on any port that is not one of a hosted gateway's.
+    /// </summary>
+    internal static bool OnDashboardListener(ConnectionInfo connection, IPAddress address, int port, IReadOnlySet<int> gatewayPorts)
+    {
+        if (port == 0)
+        {
+            return !gatewayPorts.Contains(connection.LocalPort);
+        }
+
+        var local = connection.LocalIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : connection.LocalIpAddress;
+        return connection.LocalPort == port
+            && (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(local));
+    }
+
+    /// <summary>The HTTP ports of the gateway this silo hosts (none when it hosts none).</summary>
+    private static HashSet<int> GatewayPorts(WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<SiloSettings>().HostGateway)
+        {
+            return [];
+        }
+
+        var gateway = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TeamTalk.Orleans.Gateway.GatewayOptions>>().Value;
+        var admin = app.Services.GetRequiredService<TeamTalk.Orleans.Gateway.AdminApi.AdminApiOptions>();
+        return [gateway.HttpPort, gateway.MsfsPort, admin.AdminHttpPort];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Orleans Dashboard listens on {Address}, not loopback, without a password: set TeamTalk:Dashboard:Password")]

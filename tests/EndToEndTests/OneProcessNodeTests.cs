@@ -37,11 +37,12 @@ public sealed class OneProcessNodeTests(OneProcessNodesFixture fixture) : IClass
         await using var n2Pc = await Clients.LoginAsync(b, "n2", ClientType.Mac);
 
         // Each conversation's grain lives on one of the two silos: pushes reach a gateway in its own process and one in
-        // the other node's.
+        // the other node's. The sending PC gets no copy of its own messages.
         for (var i = 1u; i <= 3; i++)
         {
             var seq = await Chat.SendTextAsync(n1Pc, n2, $"to n2 #{i}");
-            var ack = (await Markers.UntilAsync(n1Pc, Markers.Reply(CommandKeys.MessageDataAck, seq), $"ack {i}"))[^1].Parse<IMMsgDataAck>();
+            var frames = await Markers.AssertNoneBeforeAsync(n1Pc, Markers.Command(CommandKeys.MessageData), Markers.Reply(CommandKeys.MessageDataAck, seq), $"ack {i}");
+            var ack = frames[^1].Parse<IMMsgDataAck>();
             Assert.Equal((n1, n2, i), (ack.UserId, ack.SessionId, ack.MsgId));
         }
 
@@ -68,11 +69,51 @@ public sealed class OneProcessNodeTests(OneProcessNodesFixture fixture) : IClass
         using var discovery = await TestCluster.DiscoverAsync(gateway);
         Assert.Equal(0, discovery.RootElement.GetProperty("code").GetInt32());
 
-        using var onGatewayPort = await Http.GetAsync(new Uri($"http://127.0.0.1:{gateway.HttpPort}/dashboard"));
-        Assert.Equal(HttpStatusCode.NotFound, onGatewayPort.StatusCode);
+        foreach (var path in new[] { "/dashboard", "/dashboard/", "/DashBoard/", "/dashboard/ClusterStats" })
+        {
+            using var onGatewayPort = await Http.GetAsync(new Uri($"http://127.0.0.1:{gateway.HttpPort}{path}"));
+            Assert.Equal(HttpStatusCode.NotFound, onGatewayPort.StatusCode);
+        }
+
         using var onDashboardPort = await Http.GetAsync(new Uri($"http://127.0.0.1:{silo.DashboardPort}/dashboard"));
         Assert.Equal(HttpStatusCode.OK, onDashboardPort.StatusCode);
         using var health = await Http.GetAsync(new Uri($"http://127.0.0.1:{gateway.HttpPort}/health"));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+}
+
+/// <summary>Stopping a one-process node: the gateway goes first, and what it holds does not hold up the silo.</summary>
+public sealed class OneProcessNodeStopTests : IAsyncLifetime
+{
+    private TestCluster cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        cluster = await TestCluster.CreateAsync();
+        await cluster.Database.SeedUsersAsync(["stop1"]);
+        await cluster.StartNodeAsync();
+    }
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task SIGTERM_closes_the_clients_and_an_idle_file_connection_and_the_process_exits_cleanly()
+    {
+        var (node, gateway) = (cluster.Silos[0], cluster.Gateways[0]);
+        await using var client = await Clients.LoginAsync(gateway, "stop1", ClientType.Windows);
+        using var file = new System.Net.Sockets.TcpClient();
+        await file.ConnectAsync("127.0.0.1", gateway.FileTcpPort);
+
+        // The drain closes file connections as well as client connections: left to themselves they end at their own
+        // login deadline (mid-transfer, not at all), Kestrel waits for them, and the silo's share of the stop budget
+        // shrinks accordingly. Before the fix this one was reset seconds later instead of closed at once.
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await node.Process.StopAsync(TimeSpan.FromSeconds(60));
+        Assert.True(node.Process.HasExited);
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"stopped in {stopping.Elapsed} (the stop budget: 15 s, and the gateway's drain on top)");
+        Assert.Equal(0, node.Process.ExitCode);
+        Assert.True(await client.WaitClosedAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(0, await file.GetStream().ReadAsync(new byte[1]));
+        Assert.Contains(node.Process.Output, line => line.Contains("closed 1 client connections (0 still open after the drain timeout, aborted) and 1 file connections", StringComparison.Ordinal));
     }
 }

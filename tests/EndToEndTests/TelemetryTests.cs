@@ -166,6 +166,12 @@ public sealed class TelemetryTests(TelemetryFixture fixture) : IClassFixture<Tel
         Assert.Equal(HttpStatusCode.Unauthorized, await DashboardStatusAsync(dashboard, $"root:{TelemetryFixture.DashboardPassword}"));
         Assert.Equal(HttpStatusCode.OK, await DashboardStatusAsync(dashboard, $"admin:{TelemetryFixture.DashboardPassword}"));
 
+        // Routing ignores the path's case; so does the password check.
+        using (var otherCase = await Http.GetAsync(new Uri($"http://127.0.0.1:{fixture.Cluster.Silos[0].DashboardPort}/DashBoard/")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, otherCase.StatusCode);
+        }
+
         // The health endpoint of the dashboard's port is not behind the password (the run command's start-up check uses it).
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(fixture.Cluster.Silos[0].DashboardPort, "/health"));
     }

@@ -27,6 +27,9 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The exit code (only once <see cref="HasExited"/>).</summary>
+    public int ExitCode => process.ExitCode;
+
     public IEnumerable<string> Output => lines;
 
     public string LogPath { get; private set; } = string.Empty;
