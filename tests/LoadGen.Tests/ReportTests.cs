@@ -133,6 +133,23 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void A_connect_run_reports_memory_per_connection_of_the_gateway_or_of_the_silo_that_hosts_it()
+    {
+        var separate = new ScenarioReport { Scenario = "connect", Label = "two" };
+        separate.Figures["logins_per_s"] = 2_046.0;
+        separate.Figures["gateway_kib_per_connection"] = 5.5;
+        separate.Figures["silo_kib_per_connection"] = 3.3;
+        var node = new ScenarioReport { Scenario = "connect", Label = "one" };
+        node.Figures["logins_per_s"] = 2_417.0;
+        node.Figures["silo_kib_per_connection"] = 9.9;
+
+        var md = ReportWriter.Markdown("t", [ReportWriter.ToJson(separate), ReportWriter.ToJson(node)], "pre");
+
+        Assert.Contains("| connect (two) | gateway KiB per idle connection | 5.5 |", md, StringComparison.Ordinal);
+        Assert.Contains("| connect (one) | silo (hosting the gateway) KiB per idle connection | 9.9 |", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_markdown_page_heads_a_group_run_with_its_deliveries_fan_out_latency_and_cost()
     {
         var group = new ScenarioReport { Scenario = "group", Label = "19k" };

@@ -151,7 +151,11 @@ internal static class ReportWriter
                 case "connect":
                     md.Append(CultureInfo.InvariantCulture, $"| {name} | connections held | {f?["connections_held"]} of {run["parameters"]?["connections"]} |\n");
                     md.Append(CultureInfo.InvariantCulture, $"| {name} | logins/s | {f?["logins_per_s"]?.GetValue<double>():#,0} |\n");
-                    md.Append(CultureInfo.InvariantCulture, $"| {name} | gateway KiB per idle connection | {f?["gateway_kib_per_connection"]?.GetValue<double>():0.0} |\n");
+                    // One process (the silo hosting the gateway): its figure is the connection's whole cost.
+                    var (memoryRole, perConnection) = f?["gateway_kib_per_connection"] is { } gatewayKib
+                        ? ("gateway", gatewayKib)
+                        : ("silo (hosting the gateway)", f?["silo_kib_per_connection"]);
+                    md.Append(CultureInfo.InvariantCulture, $"| {name} | {memoryRole} KiB per idle connection | {perConnection?.GetValue<double>():0.0} |\n");
                     break;
                 case "ceiling":
                     md.Append(CultureInfo.InvariantCulture, $"| {name} | MariaDB rows/s (100-row durable transactions) | {ceilingRate:#,0} |\n");
