@@ -72,11 +72,7 @@ public sealed class ReportTests
     {
         var ceiling = new ScenarioReport { Scenario = "ceiling" };
         ceiling.Figures["rows_per_s"] = 50_000.0;
-        var chat = new ScenarioReport { Scenario = "chat", Label = "5k" };
-        chat.Figures["acked_msgs_per_s"] = 5_000.0;
-        chat.Figures["delivered_msgs_per_s"] = 5_000.0;
-        chat.Figures["lost_acked_not_delivered"] = 0L;
-        chat.Figures["ack_latency"] = new LatencySummary(10, 1, 2, 3, 4, 5, 1.5);
+        var chat = Chat("5k", acked: 5_000, delivered: 5_000);
         chat.Row("load", "x");
         var group = new ScenarioReport { Scenario = "group", Supported = false };
         var md = ReportWriter.Markdown("t", [ReportWriter.ToJson(ceiling), ReportWriter.ToJson(chat), ReportWriter.ToJson(group)], "pre");
@@ -89,10 +85,7 @@ public sealed class ReportTests
     [Fact]
     public void The_markdown_page_heads_a_push_run_with_its_pushes_per_second_and_cpu_per_acked_message()
     {
-        var chat = new ScenarioReport { Scenario = "chat", Label = "offline" };
-        chat.Figures["acked_msgs_per_s"] = 1_008.0;
-        chat.Figures["delivered_msgs_per_s"] = 0.0;
-        chat.Figures["lost_acked_not_delivered"] = 0L;
+        var chat = Chat("offline", acked: 1_008, delivered: 0);
         chat.Figures["server_cpu_us_per_delivered_msg"] = null;
         chat.Figures["server_cpu_us_per_acked_msg"] = 1_634.4;
         chat.Figures["pushes_per_s"] = 1_001.5;
@@ -108,16 +101,7 @@ public sealed class ReportTests
     [Fact]
     public void The_markdown_page_heads_a_probe_run_with_requests_answered_and_cpu_per_request()
     {
-        var probe = new ScenarioReport
-        {
-            Scenario = "chat",
-            Label = "probe",
-            Parameters = new Dictionary<string, object?> { ["sends"] = "latest-message-id requests (--probe: no messages, no database, no push)" },
-        };
-        probe.Figures["acked_msgs_per_s"] = 900.0;
-        probe.Figures["delivered_msgs_per_s"] = 0.0;
-        probe.Figures["lost_acked_not_delivered"] = 0L;
-        probe.Figures["ack_latency"] = new LatencySummary(10, 1, 2, 3, 4, 5, 1.5);
+        var probe = Chat("probe", acked: 900, delivered: 0, new Dictionary<string, object?> { ["sends"] = "latest-message-id requests (--probe: no messages, no database, no push)" });
         probe.Figures["server_cpu_us_per_delivered_msg"] = null;
         probe.Figures["server_cpu_us_per_acked_msg"] = 160.4;
         probe.Figures["server_cpu_us_per_msg_by_process"] = new SortedDictionary<string, double> { ["gateway"] = 100.2, ["silo"] = 59.6 };
@@ -166,5 +150,16 @@ public sealed class ReportTests
         Assert.Contains("| group (19k) | fan-out p50 / p99 | 2.00 ms / 8.00 ms |", md, StringComparison.Ordinal);
         Assert.Contains("| group (19k) | loss (acked, not delivered) | 0 |", md, StringComparison.Ordinal);
         Assert.Contains("| group (19k) | server CPU per delivery | 81 µs |", md, StringComparison.Ordinal);
+    }
+
+    /// <summary>A chat run's report with its throughput, no loss and an ack latency summary (p50 1 ms, p99 3 ms).</summary>
+    private static ScenarioReport Chat(string label, double acked, double delivered, Dictionary<string, object?>? parameters = null)
+    {
+        var chat = new ScenarioReport { Scenario = "chat", Label = label, Parameters = parameters ?? [] };
+        chat.Figures["acked_msgs_per_s"] = acked;
+        chat.Figures["delivered_msgs_per_s"] = delivered;
+        chat.Figures["lost_acked_not_delivered"] = 0L;
+        chat.Figures["ack_latency"] = new LatencySummary(10, 1, 2, 3, 4, 5, 1.5);
+        return chat;
     }
 }
