@@ -20,7 +20,8 @@ internal sealed partial class GatewayAnnouncer(
     LiveGateways live,
     IOptions<GatewayOptions> options,
     TimeProvider time,
-    ILogger<GatewayAnnouncer> logger) : BackgroundService
+    ILogger<GatewayAnnouncer> logger,
+    InProcessGateways? inProcess = null) : BackgroundService
 {
     private readonly GatewayOptions settings = options.Value;
 
@@ -33,6 +34,9 @@ internal sealed partial class GatewayAnnouncer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         reference = grains.CreateObjectReference<IGatewayObserver>(observer);
+
+        // In a silo's process the silo pushes to the observer object itself (registered before the first announcement).
+        inProcess?.Add(gateway.Id, observer);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leaving.Token);
         using var timer = new PeriodicTimer(settings.AnnouncePeriod, time);
         do
@@ -54,6 +58,7 @@ internal sealed partial class GatewayAnnouncer(
         }
 
         await leaving.CancelAsync();
+        inProcess?.Remove(gateway.Id);
 
         // An announcement in flight would register the gateway again after the unregistration: let it end first.
         if (ExecuteTask is { } announcing)

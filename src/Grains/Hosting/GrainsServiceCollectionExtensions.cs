@@ -36,6 +36,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Database>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<DirectoryStore>();
+        services.AddSingleton<InProcessGateways>();
         services.AddSingleton<GatewayRouter>();
         services.AddHostedService<SiloDeathWatch>();
         services.AddSingleton<Diagnostics.SiloFaults>();

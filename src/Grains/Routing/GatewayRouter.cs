@@ -12,10 +12,12 @@ namespace TeamTalk.Orleans.Grains.Routing;
 /// <see cref="IGatewayDirectoryGrain"/> when older than <see cref="GatewayDirectoryOptions.RouteCacheLifetime"/>
 /// (one refresh in flight at a time). Grains use it to reach the gateway that holds a connection, calling every
 /// gateway in parallel with a timeout so that one slow gateway never delays the others. Pushes go through one
-/// <see cref="GatewayPushQueue"/> per gateway, which batches them while a call to that gateway is in flight.
+/// <see cref="GatewayPushQueue"/> per gateway, which batches them while a call to that gateway is in flight; a
+/// gateway in this silo's process (<see cref="InProcessGateways"/>) gets them by a method call on its observer.
 /// </summary>
 public sealed partial class GatewayRouter(
     IGrainFactory grains,
+    InProcessGateways inProcess,
     IOptions<GatewayDirectoryOptions> options,
     TimeProvider time,
     ILogger<GatewayRouter> logger) : IDisposable
@@ -142,7 +144,9 @@ public sealed partial class GatewayRouter(
                 throw new GatewayNotLiveException(gatewayId);
             }
 
-            await route.Observer.PushAsync(deliveries).WaitAsync(settings.ObserverCallTimeout, inFlight.Token);
+            // A gateway in this silo's process is called directly: no message, no copy, no hand-off to another thread.
+            var observer = inProcess.TryGet(gatewayId, out var local) ? local : route.Observer;
+            await observer.PushAsync(deliveries).WaitAsync(settings.ObserverCallTimeout, inFlight.Token);
         }
         catch (Exception ex)
         {
