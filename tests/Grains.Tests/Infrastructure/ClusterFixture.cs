@@ -55,6 +55,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The silo's push service.</summary>
     public Push.PushService PushService => Cluster.Silos[0].ServiceProvider.GetRequiredService<Push.PushService>();
 
+    /// <summary>The silo's registry of gateways in its own process.</summary>
+    public InProcessGateways InProcessGateways => Cluster.Silos[0].ServiceProvider.GetRequiredService<InProcessGateways>();
+
     public TestDatabase Database => database ?? throw new InvalidOperationException("not initialised");
 
     /// <summary>The silo's blob store (offline files), a temporary directory removed at the end.</summary>
