@@ -147,8 +147,11 @@ describe_silo() {
   echo "  silo $1:    silo port $((silo_port + $1)), Orleans gateway port $((silo_gateway_port + $1)), dashboard http://127.0.0.1:$((dashboard_port + $1))/dashboard, metrics http://127.0.0.1:$(silo_management_port "$1")/metrics, log $(silo_log "$1")"
 }
 
+# describe_gateway K [hosted]: its addresses; with "hosted", it runs in silo K's process (--one-process).
 describe_gateway() {
-  echo "  gateway $1: discovery http://$url_host:$((http_port + $1))/msg_server, TCP $advertise:$((tcp_port + $1)), msfs :$((msfs_port + $1)), files :$((file_port + $1)), back-office 127.0.0.1:$((admin_port + $1)), metrics http://127.0.0.1:$(gateway_management_port "$1")/metrics, log $(gateway_log "$1")"
+  local where="metrics http://127.0.0.1:$(gateway_management_port "$1")/metrics, log $(gateway_log "$1")"
+  [ "${2:-}" = hosted ] && where="in silo $1's process (--one-process)"
+  echo "  gateway $1: discovery http://$url_host:$((http_port + $1))/msg_server, TCP $advertise:$((tcp_port + $1)), msfs :$((msfs_port + $1)), files :$((file_port + $1)), back-office 127.0.0.1:$((admin_port + $1)), $where"
 }
 
 # The running processes of a kind, as "K PID" lines.
@@ -181,7 +184,7 @@ cluster_command() {
       while read -r k pid; do describe_silo "$k"; done < <(running silo)
       echo "gateways:"
       if [ "${one_process:-0}" -eq 1 ]; then
-        describe_gateway 0 | sed 's|, metrics http[^,]*, log .*|, in silo 0'"'"'s process (--one-process)|'
+        describe_gateway 0 hosted
       fi
       while read -r k pid; do describe_gateway "$k"; done < <(running gateway)
       ;;

@@ -50,8 +50,7 @@ public static class GatewayHostingExtensions
 
         // The stop's budget is shared by every service of the process: the gateway's drain (leaving the directory, then
         // its connections) comes first and must leave the silo the time to leave the cluster gracefully.
-        var leave = gateway.AnnouncePeriod * 4 > TimeSpan.FromSeconds(1) ? gateway.AnnouncePeriod * 4 : TimeSpan.FromSeconds(1);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout += gateway.DrainTimeout + leave + TimeSpan.FromSeconds(3));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout += gateway.DrainTimeout + gateway.AnnounceTimeout + TimeSpan.FromSeconds(3));
         return AddGatewayParts(builder, gateway, new GatewayHosting(InSilo: true));
     }
 

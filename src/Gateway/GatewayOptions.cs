@@ -92,6 +92,9 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan AnnouncePeriod { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Longest wait for one announcement (and for one in flight when the gateway leaves): four periods, at least 1 s.</summary>
+    public TimeSpan AnnounceTimeout => AnnouncePeriod * 4 > TimeSpan.FromSeconds(1) ? AnnouncePeriod * 4 : TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// How long discovery keeps answering from its last view of the live gateways when it cannot reach the directory
     /// (a directory moving off a dead silo takes a second or two); older than this, it answers code 1.

@@ -92,19 +92,20 @@ public static partial class SiloHostingExtensions
     {
         const string DashboardPath = "/dashboard";
         var dashboard = app.Services.GetRequiredService<DashboardSettings>();
+        var hostsGateway = app.Services.GetRequiredService<SiloSettings>().HostGateway;
         app.MapGet("/health", () => Results.Ok("ok"));
         if (dashboard.Enabled)
         {
             // Only on its own listener: never on a hosted gateway's ports, which face the clients.
             var address = IPAddress.Parse(dashboard.Address);
-            var gatewayPorts = GatewayPorts(app);
+            var gatewayPorts = hostsGateway ? GatewayPorts(app) : [];
             app.Use((context, next) => context.Request.Path.StartsWithSegments(DashboardPath, StringComparison.OrdinalIgnoreCase)
                 && !OnDashboardListener(context.Connection, address, dashboard.Port, gatewayPorts)
                 ? Results.NotFound().ExecuteAsync(context)
                 : next(context));
         }
 
-        if (app.Services.GetRequiredService<SiloSettings>().HostGateway)
+        if (hostsGateway)
         {
             app.MapTeamTalkGateway();
         }
@@ -144,14 +145,9 @@ public static partial class SiloHostingExtensions
             && (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(local));
     }
 
-    /// <summary>The HTTP ports of the gateway this silo hosts (none when it hosts none).</summary>
+    /// <summary>The HTTP ports of the gateway this silo hosts.</summary>
     private static HashSet<int> GatewayPorts(WebApplication app)
     {
-        if (!app.Services.GetRequiredService<SiloSettings>().HostGateway)
-        {
-            return [];
-        }
-
         var gateway = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TeamTalk.Orleans.Gateway.GatewayOptions>>().Value;
         var admin = app.Services.GetRequiredService<TeamTalk.Orleans.Gateway.AdminApi.AdminApiOptions>();
         return [gateway.HttpPort, gateway.MsfsPort, admin.AdminHttpPort];

@@ -25,8 +25,7 @@ internal sealed partial class GatewayAnnouncer(
 {
     private readonly GatewayOptions settings = options.Value;
 
-    /// <summary>Longest wait for one announcement: four periods, at least 1 s.</summary>
-    private TimeSpan AnnounceTimeout => settings.AnnouncePeriod * 4 > TimeSpan.FromSeconds(1) ? settings.AnnouncePeriod * 4 : TimeSpan.FromSeconds(1);
+    private TimeSpan AnnounceTimeout => settings.AnnounceTimeout;
     private readonly CancellationTokenSource leaving = new();
     private IGatewayObserver? reference;
     private int left;
