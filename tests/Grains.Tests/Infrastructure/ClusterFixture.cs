@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private InProcessTestCluster? cluster;
     private TestDatabase? database;
+    private readonly ConcurrentBag<TestGateway> ownGateways = [];
 
     /// <summary>The silo's clock; starts at a whole second and moves only when advanced.</summary>
     public TestClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
@@ -144,8 +146,18 @@ public sealed class ClusterFixture : IAsyncLifetime
         TimeSpan.FromTicks((((Clock.GetUtcNow().TimeOfDay + offset).Ticks % TimeSpan.TicksPerDay) + TimeSpan.TicksPerDay) % TimeSpan.TicksPerDay)
             .ToString("c", CultureInfo.InvariantCulture);
 
-    /// <summary>A third gateway of a test's own (not announced yet); the test makes it leave the directory when done.</summary>
-    public TestGateway NewGateway(string id) => new(id, Cluster.Client);
+    /// <summary>
+    /// A third gateway of a test's own (not announced yet); the test makes it leave the directory when done. The fixture
+    /// keeps it until the end, as a gateway process keeps its observer: the client holds observers weakly and drops calls
+    /// to a collected one without an answer, and the silo's cached view of the gateways still names one that left, so a
+    /// later test's first call to a new User grain (which asks every gateway in that view) would wait out the call timeout.
+    /// </summary>
+    public TestGateway NewGateway(string id)
+    {
+        var gateway = new TestGateway(id, Cluster.Client);
+        ownGateways.Add(gateway);
+        return gateway;
+    }
 
     /// <summary>New users of this test.</summary>
     public Task<uint[]> NewUsersAsync(int count) => Database.NewUsersAsync(count);
