@@ -6,7 +6,10 @@ using TeamTalk.Orleans.Protocol.Messages.Message;
 
 namespace TeamTalk.Orleans.EndToEndTests;
 
-/// <summary>Two nodes of one process each (a silo hosting a gateway, <c>TeamTalk:Silo:HostGateway</c>), production profile.</summary>
+/// <summary>
+/// Two nodes of one process each (a silo hosting a gateway, <c>TeamTalk:Silo:HostGateway</c>) and a gateway process of
+/// its own next to them (a mixed cluster), production profile.
+/// </summary>
 public sealed class OneProcessNodesFixture : IAsyncLifetime
 {
     internal TestCluster Cluster { get; private set; } = null!;
@@ -17,27 +20,29 @@ public sealed class OneProcessNodesFixture : IAsyncLifetime
         await Cluster.Database.SeedUsersAsync(["n1", "n2"]);
         await Cluster.StartNodeAsync();
         await Cluster.StartNodeAsync();
+        await Cluster.StartGatewayAsync();
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
 
-/// <summary>A gateway inside a silo's process serves clients as a gateway process does, alone or next to another node.</summary>
+/// <summary>A gateway inside a silo's process serves clients as a gateway process does, next to another node and to a gateway process.</summary>
 public sealed class OneProcessNodeTests(OneProcessNodesFixture fixture) : IClassFixture<OneProcessNodesFixture>
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     [Fact]
-    public async Task Messages_reach_every_device_on_both_nodes_in_id_order_with_acks()
+    public async Task Messages_reach_every_device_on_both_nodes_and_the_gateway_process_in_id_order_with_acks()
     {
-        var (a, b) = (fixture.Cluster.Gateways[0], fixture.Cluster.Gateways[1]);
+        var (a, b, separate) = (fixture.Cluster.Gateways[0], fixture.Cluster.Gateways[1], fixture.Cluster.Gateways[2]);
         var (n1, n2) = (await fixture.Cluster.Database.UserIdAsync("n1"), await fixture.Cluster.Database.UserIdAsync("n2"));
         await using var n1Pc = await Clients.LoginAsync(a, "n1", ClientType.Windows);
-        await using var n1Phone = await Clients.LoginAsync(b, "n1", ClientType.Android);
+        await using var n1Phone = await Clients.LoginAsync(separate, "n1", ClientType.Android);
         await using var n2Pc = await Clients.LoginAsync(b, "n2", ClientType.Mac);
 
-        // Each conversation's grain lives on one of the two silos: pushes reach a gateway in its own process and one in
-        // the other node's. The sending PC gets no copy of its own messages.
+        // Each conversation's grain lives on one of the two silos: pushes reach a gateway in its own process (a method
+        // call), one in the other node's and the gateway process (observer calls). The sending PC gets no copy of its own
+        // messages.
         for (var i = 1u; i <= 3; i++)
         {
             var seq = await Chat.SendTextAsync(n1Pc, n2, $"to n2 #{i}");
