@@ -13,6 +13,8 @@ public sealed class DevClusterFixture : IAsyncLifetime
     {
         Cluster = await TestCluster.CreateAsync();
         await Cluster.Database.SeedUsersAsync(["fuzz0", "fuzz1", "fuzz2", "fuzz3"]);
+        // Long enough that no test's idle connection is swept on a slow machine, short enough for the idle test to wait for.
+        Cluster.GatewaySettings["TeamTalk:Gateway:IdleTimeoutPc"] = "00:00:10";
         await Cluster.StartSiloAsync();
         await Cluster.StartGatewayAsync();
     }

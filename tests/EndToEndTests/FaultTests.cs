@@ -11,6 +11,7 @@ namespace TeamTalk.Orleans.EndToEndTests;
 /// acks stalled, sends that failed, acked-but-undelivered, reconnect p99). Category "Fault" (slow; test.sh runs it).
 /// </summary>
 [Trait("Category", "Fault")]
+[Collection(TimedFaultCollection.Name)]
 public sealed class GatewayFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private TestCluster cluster = null!;

@@ -13,6 +13,7 @@ public sealed class TwoNodeClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Cluster = await TestCluster.CreateAsync(production: true);
+        Cluster.GatewaySettings["TeamTalk:Gateway:IdleTimeoutPc"] = "00:02:00";
         await Cluster.StartSiloAsync();
         await Cluster.StartSiloAsync();
         await Cluster.StartGatewayAsync();

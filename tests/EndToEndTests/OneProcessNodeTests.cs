@@ -17,6 +17,7 @@ public sealed class OneProcessNodesFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Cluster = await TestCluster.CreateAsync(production: true);
+        Cluster.GatewaySettings["TeamTalk:Gateway:IdleTimeoutPc"] = "00:02:00";
         await Cluster.Database.SeedUsersAsync(["n1", "n2"]);
         await Cluster.StartNodeAsync();
         await Cluster.StartNodeAsync();

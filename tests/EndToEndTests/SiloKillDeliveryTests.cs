@@ -19,6 +19,7 @@ namespace TeamTalk.Orleans.EndToEndTests;
 /// <see cref="LoginDeadline"/>, 5 s: failure detection declares the dead silo within about 2 s). The fault's numbers are written to the test output.
 /// </summary>
 [Trait("Category", "Fault")]
+[Collection(TimedFaultCollection.Name)]
 public sealed class SiloKillDeliveryTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Chatters = 16;

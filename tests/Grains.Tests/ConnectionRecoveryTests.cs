@@ -45,21 +45,31 @@ public sealed class ConnectionRecoveryTests(ClusterFixture cluster)
         await cluster.DeactivateAsync(cluster.Grains.GetUserGrain(users[0]));
 
         // The first delivery activates the receiver's grain, which asks the gateways; gateway A's answer is held.
+        // Released in any case: a held answer holds up every later call to gateway A (later tests' too).
         var (asked, release) = cluster.GatewayA.HoldQuestion(users[0]);
-        var one = cluster.SendAsync(first, users[0], "one");
-        await asked;
-
-        // A second conversation's delivery reaches the grain meanwhile (deliveries interleave): committed, then handed over.
-        var two = cluster.SendAsync(second, users[0], "two");
-        while (Convert.ToInt64(await cluster.Database.ScalarAsync(
-            "SELECT COUNT(*) FROM TeamTalkUnread WHERE userId = @u AND sessionType = 1 AND peerId = @p AND unreadCount > 0",
-            ("@u", users[0]), ("@p", users[2])), CultureInfo.InvariantCulture) == 0)
+        try
         {
-            await Task.Yield();
-        }
+            var one = cluster.SendAsync(first, users[0], "one");
+            await asked.WaitAsync(TestConnection.Timeout);
 
-        release.SetResult();
-        await Task.WhenAll(one, two);
+            // A second conversation's delivery reaches the grain meanwhile (deliveries interleave): committed, then handed over.
+            var two = cluster.SendAsync(second, users[0], "two");
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
+            while (Convert.ToInt64(await cluster.Database.ScalarAsync(
+                "SELECT COUNT(*) FROM TeamTalkUnread WHERE userId = @u AND sessionType = 1 AND peerId = @p AND unreadCount > 0",
+                ("@u", users[0]), ("@p", users[2])), CultureInfo.InvariantCulture) == 0)
+            {
+                Assert.True(waiting.Elapsed < TestConnection.Timeout, "the second message was not committed while the first sync waited");
+                await Task.Yield();
+            }
+
+            release.SetResult();
+            await Task.WhenAll(one, two);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
 
         var got = await receiver.TakeAsync<MessagePush>(2);
         Assert.Equal([users[1], users[2]], got.Select(m => m.FromUserId).Order());

@@ -79,21 +79,29 @@ public sealed class DeliveryRetryTests(ClusterFixture cluster)
         var retries = cluster.Clock.Armed(ClusterFixture.DeliveryRetryBackoff);
         var (firstLost, stopLosing) = cluster.GatewayB.LosePushes();
 
-        // The push to the receiver's gateway is on its way (and will never be answered) when a silo is declared dead.
-        var sending = cluster.SendAsync(sender, users[1], "carried by a dead silo");
-        await firstLost.WaitAsync(TestConnection.Timeout);
-        cluster.Router.SiloLost();
-        await cluster.Clock.WaitArmedAsync(ClusterFixture.SiloLossGrace, graces + 1);
-        cluster.Clock.Advance(ClusterFixture.SiloLossGrace);
+        // Stopped in any case: while pushes are lost, every later call to gateway B (later tests' too) waits behind them.
+        try
+        {
+            // The push to the receiver's gateway is on its way (and will never be answered) when a silo is declared dead.
+            var sending = cluster.SendAsync(sender, users[1], "carried by a dead silo");
+            await firstLost.WaitAsync(TestConnection.Timeout);
+            cluster.Router.SiloLost();
+            await cluster.Clock.WaitArmedAsync(ClusterFixture.SiloLossGrace, graces + 1);
+            cluster.Clock.Advance(ClusterFixture.SiloLossGrace);
 
-        // Cut instead of waiting out the 30 s call timeout: the conversation retries after its backoff.
-        await cluster.Clock.WaitArmedAsync(ClusterFixture.DeliveryRetryBackoff, retries + 1);
-        stopLosing();
-        cluster.Clock.Advance(ClusterFixture.DeliveryRetryBackoff);
+            // Cut instead of waiting out the 30 s call timeout: the conversation retries after its backoff.
+            await cluster.Clock.WaitArmedAsync(ClusterFixture.DeliveryRetryBackoff, retries + 1);
+            stopLosing();
+            cluster.Clock.Advance(ClusterFixture.DeliveryRetryBackoff);
 
-        var sent = await sending;
-        Assert.Equal(SendStatus.Committed, sent.Status);
-        Assert.Equal(sent.MsgId, (await receiver.TakeAsync<MessagePush>(1)).Single().MsgId);
-        await cluster.AssertNothingElseAsync(sender, receiver);
+            var sent = await sending;
+            Assert.Equal(SendStatus.Committed, sent.Status);
+            Assert.Equal(sent.MsgId, (await receiver.TakeAsync<MessagePush>(1)).Single().MsgId);
+            await cluster.AssertNothingElseAsync(sender, receiver);
+        }
+        finally
+        {
+            stopLosing();
+        }
     }
 }
