@@ -211,8 +211,10 @@ internal sealed class FileConnection
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or ConnectionResetException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // Whatever the transport fails with (a reset, or a SocketException such as ETIMEDOUT that the socket
+            // transport completes the pipe with): the connection ends and its close runs, as for a reset.
             services.Log.WriteFailed(Id, ex.Message);
         }
         finally

@@ -102,6 +102,22 @@ public sealed class ClientConnectionTests
     }
 
     [Fact]
+    public async Task A_send_error_of_any_kind_ends_the_connection_through_its_one_close_path()
+    {
+        var gateway = new TestGateway();
+        var test = gateway.Connect().LoggedIn(5, DeviceType.Windows).Start();
+
+        // ETIMEDOUT: not one of the errors of a peer that went away, which the writer always handled.
+        test.SocketFails(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.TimedOut));
+        Assert.True(test.Connection.TryPush(Push()));
+        await test.EndedAsync();
+
+        Assert.True(test.Connection.Closed.IsCompleted);
+        Assert.Equal([(test.Connection.Id, 5u)], gateway.Notifier.Calls);
+        Assert.Equal(0, gateway.Registry.Count);
+    }
+
+    [Fact]
     public async Task A_connection_that_never_logged_in_closes_without_telling_any_user_grain()
     {
         var gateway = new TestGateway();

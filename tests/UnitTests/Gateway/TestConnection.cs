@@ -68,6 +68,12 @@ internal sealed class TestConnection
     /// <summary>The client sends <paramref name="bytes"/> (one write, one flush).</summary>
     public async Task SendAsync(byte[] bytes) => await toServer.Writer.WriteAsync(bytes);
 
+    /// <summary>
+    /// The socket fails under the server's writes with <paramref name="error"/>, as the socket transport completes the
+    /// pipe on an unexpected send error: the server's next flush throws it.
+    /// </summary>
+    public void SocketFails(Exception error) => toClient.Reader.Complete(error);
+
     /// <summary>The client closes its side.</summary>
     public Task HangUpAsync() => toServer.Writer.CompleteAsync().AsTask();
 
