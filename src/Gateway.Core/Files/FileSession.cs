@@ -48,6 +48,12 @@ internal sealed class FileSession(FileConnection connection, FileServices servic
         var command = header.Command;
         if (command == CommandKeys.Heartbeat)
         {
+            if (body.Length > Commands.HeartbeatHandler.MaxBodyBytes)
+            {
+                connection.Reject(string.Create(CultureInfo.InvariantCulture, $"heartbeat with a body of {body.Length} bytes (at most {Commands.HeartbeatHandler.MaxBodyBytes})"));
+                return ValueTask.CompletedTask;
+            }
+
             connection.TrySend(OutboundFrame.Echo(header, body.IsEmpty ? [] : body.ToArray()));
             return ValueTask.CompletedTask;
         }

@@ -22,7 +22,7 @@ public sealed class CommandDispatcherTests
     {
         var options = new GatewayOptions();
         var login = new LoginHandler(null!, new GatewayIdentity(options), TimeProvider.System, log);
-        dispatcher = new CommandDispatcher([new HeartbeatHandler(), new LogoutHandler(null!, log), login], log);
+        dispatcher = new CommandDispatcher([new HeartbeatHandler(log), new LogoutHandler(null!, log), login], log);
     }
 
     private static byte[] Encode(PacketHeader header)
@@ -48,6 +48,18 @@ public sealed class CommandDispatcherTests
         var header = AndroidHeartbeat with { Length = 19 };
         await dispatcher.DispatchAsync(test.Connection, header, new([0x01, 0x02, 0x03]));
         Assert.Equal([.. Encode(header), 0x01, 0x02, 0x03], await test.DrainAsync());
+    }
+
+    [Fact]
+    public async Task A_heartbeat_with_a_large_body_is_not_echoed_and_closes_the_connection()
+    {
+        // Before login, too: otherwise each heartbeat would queue a copy of its body for a client that need not read.
+        var test = new TestConnection();
+        var body = new byte[HeartbeatHandler.MaxBodyBytes + 1];
+        await dispatcher.DispatchAsync(test.Connection, AndroidHeartbeat with { Length = (uint)(PacketHeader.Size + body.Length) }, new(body));
+
+        Assert.Equal(ConnectionState.Closing, test.Connection.State);
+        Assert.Empty(await test.DrainAsync());
     }
 
     [Theory]

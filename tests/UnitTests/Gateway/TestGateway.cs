@@ -18,7 +18,7 @@ internal sealed class TestGateway
         Settings = options ?? new GatewayOptions { OutboundQueueCapacity = 16 };
         Services = new ConnectionServices(
             Registry,
-            new CommandDispatcher(handlers ?? [new HeartbeatHandler()], Log),
+            new CommandDispatcher(handlers ?? [new HeartbeatHandler(Log)], Log),
             Notifier,
             Log,
             Time,

@@ -33,7 +33,7 @@ public sealed class CommandTracingTests : IDisposable
     public async Task Each_command_is_one_activity_named_after_its_handler_and_the_read_loop_keeps_none()
     {
         var log = new ConnectionLog(NullLogger<ConnectionLog>.Instance);
-        var dispatcher = new CommandDispatcher([new HeartbeatHandler()], log);
+        var dispatcher = new CommandDispatcher([new HeartbeatHandler(log)], log);
         var test = new TestConnection().LoggedIn(7, DeviceType.Windows);
         Activity.Current = null;
 

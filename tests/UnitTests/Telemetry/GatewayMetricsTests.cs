@@ -69,7 +69,7 @@ public sealed class GatewayMetricsTests : IDisposable
     [Fact]
     public async Task Rejected_packets_are_counted_by_reason_even_when_the_warning_is_rate_limited()
     {
-        var dispatcher = new CommandDispatcher([new HeartbeatHandler(), new LoginHandler(null!, new GatewayIdentity(new GatewayOptions()), time, log)], log);
+        var dispatcher = new CommandDispatcher([new HeartbeatHandler(log), new LoginHandler(null!, new GatewayIdentity(new GatewayOptions()), time, log)], log);
         var test = new TestConnection().LoggedIn(1, DeviceType.Windows);
         for (var i = 0; i < 3; i++)
         {

@@ -71,6 +71,19 @@ public sealed class FileWebSocketTests : IDisposable
     }
 
     [Fact]
+    public async Task A_heartbeat_with_a_large_body_is_not_echoed_and_closes_with_1008_and_the_reason()
+    {
+        await using var pair = Start();
+        var frame = new byte[PacketHeader.Size + 65];
+        new PacketHeader((uint)frame.Length, 1, 0, CommandKeys.Heartbeat.ServiceId, CommandKeys.Heartbeat.CommandId, 9, 0).Write(frame);
+        await pair.Client.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+
+        var (status, description) = await pair.ClosedAsync();
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+        Assert.Contains("heartbeat with a body of 65 bytes", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_text_message_closes_with_1003_before_the_connection_sees_it()
     {
         await using var pair = Start();
