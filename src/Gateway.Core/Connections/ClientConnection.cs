@@ -201,7 +201,11 @@ internal sealed class ClientConnection : IClientConnection
             return false;
         }
 
-        var pipeline = messages ??= new MessagePipeline(this, services.Settings.MessageQueueCapacity, commit);
+        var pipeline = messages ??= new MessagePipeline(this, services.Settings.MessageQueueCapacity, commit, ex =>
+        {
+            services.Log.PipelineFailed(ex, Id);
+            Abort("message pipeline failed");
+        });
         return pipeline.TryEnqueue(message);
     }
 

@@ -22,6 +22,16 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, Gatew
     private readonly FaultLog loginFaults = new("Logins", logger, time ?? TimeProvider.System);
     private readonly FaultLog requestFaults = new("Requests", logger, time ?? TimeProvider.System);
     private readonly FaultLog disconnectFaults = new("Disconnect notices", logger, time ?? TimeProvider.System);
+    private readonly FaultLog clipFaults = new("Deletions of voice clips of refused messages", logger, time ?? TimeProvider.System);
+
+    /// <summary>The voice clip of a message its conversation refused could not be deleted (it stays on disk, unreferenced).</summary>
+    public void ClipDeleteFailed(Exception exception, long connectionId, string clip)
+    {
+        if (clipFaults.Record(exception))
+        {
+            LogClipDeleteFailed(exception, connectionId, clip);
+        }
+    }
 
     /// <summary>A send failed (no acknowledgement): logged in full when it starts a fault, counted otherwise.</summary>
     public void SendFailed(Exception exception, long connectionId, uint userId, uint toUserId)
@@ -68,6 +78,7 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, Gatew
         loginFaults.Dispose();
         requestFaults.Dispose();
         disconnectFaults.Dispose();
+        clipFaults.Dispose();
     }
 
     /// <summary>Logs rejected input (rate-limited).</summary>
@@ -127,6 +138,12 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, Gatew
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} ({Remote}): outbound queue full, client not reading; disconnecting")]
     public partial void QueueFull(long connectionId, IPEndPoint? remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId}: could not delete the voice clip {Clip} of a refused message; it stays unreferenced (further failures are counted)")]
+    private partial void LogClipDeleteFailed(Exception exception, long connectionId, string clip);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connection {ConnectionId}: handing its messages to their conversations failed; closing it (its client reconnects and resends what was not acknowledged)")]
+    public partial void PipelineFailed(Exception exception, long connectionId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId}: write failed: {Reason}")]
     public partial void WriteFailed(long connectionId, string reason);

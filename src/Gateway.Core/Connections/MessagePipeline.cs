@@ -5,19 +5,23 @@ namespace TeamTalk.Orleans.Gateway.Connections;
 /// <summary>
 /// One connection's messages on their way to their conversations: handed over one at a time in the order the client
 /// sent them, each after the previous one was committed, while the connection goes on reading. A slow commit therefore
-/// never stalls the socket (nor the rate-limit clock, which counts messages as they are read).
+/// never stalls the socket (nor the rate-limit clock, which counts messages as they are read). The commit handles its own
+/// failures; one that escapes it is reported to <c>failed</c> (which ends the connection: its client reconnects instead
+/// of waiting for acks that would never come), and the messages after it are not handed over.
 /// </summary>
 internal sealed class MessagePipeline
 {
     private readonly Channel<PendingSend> queue;
     private readonly IClientConnection connection;
     private readonly Func<IClientConnection, PendingSend, Task> commit;
+    private readonly Action<Exception> failed;
 
-    public MessagePipeline(IClientConnection connection, int capacity, Func<IClientConnection, PendingSend, Task> commit)
+    public MessagePipeline(IClientConnection connection, int capacity, Func<IClientConnection, PendingSend, Task> commit, Action<Exception> failed)
     {
         queue = Channel.CreateBounded<PendingSend>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
         this.connection = connection;
         this.commit = commit;
+        this.failed = failed;
         Completion = RunAsync();
     }
 
@@ -33,12 +37,20 @@ internal sealed class MessagePipeline
     private async Task RunAsync()
     {
         var reader = queue.Reader;
-        while (await reader.WaitToReadAsync())
+        try
         {
-            while (reader.TryRead(out var message))
+            while (await reader.WaitToReadAsync())
             {
-                await commit(connection, message);
+                while (reader.TryRead(out var message))
+                {
+                    await commit(connection, message);
+                }
             }
+        }
+        catch (Exception ex)
+        {
+            queue.Writer.TryComplete();
+            failed(ex);
         }
     }
 }

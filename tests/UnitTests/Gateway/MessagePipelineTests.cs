@@ -25,7 +25,7 @@ public sealed class MessagePipelineTests
             await release.Task;
             handed.Add(m.Header.SeqNum);
             Interlocked.Decrement(ref running);
-        });
+        }, ex => Assert.Fail(ex.ToString()));
 
         for (ushort seq = 1; seq <= 5; seq++)
         {
@@ -48,7 +48,7 @@ public sealed class MessagePipelineTests
         {
             started.TrySetResult();
             return release.Task;
-        });
+        }, ex => Assert.Fail(ex.ToString()));
         Assert.True(pipeline.TryEnqueue(Message(1)));
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the first is being handed over
         Assert.True(pipeline.TryEnqueue(Message(2)));
@@ -57,5 +57,27 @@ public sealed class MessagePipelineTests
         release.SetResult();
         pipeline.Complete();
         await pipeline.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_failure_that_escapes_a_commit_is_reported_once_and_stops_the_pipeline()
+    {
+        var handed = new List<ushort>();
+        var failures = new List<Exception>();
+        var pipeline = new MessagePipeline(new TestConnection().Connection, 16, (_, m) =>
+        {
+            handed.Add(m.Header.SeqNum);
+            return m.Header.SeqNum == 2 ? Task.FromException(new IOException("disk")) : Task.CompletedTask;
+        }, failures.Add);
+
+        for (ushort seq = 1; seq <= 3; seq++)
+        {
+            Assert.True(pipeline.TryEnqueue(Message(seq)));
+        }
+
+        await pipeline.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1, 2], handed);
+        Assert.IsType<IOException>(Assert.Single(failures));
+        Assert.False(pipeline.TryEnqueue(Message(4)), "a failed pipeline takes no more messages");
     }
 }

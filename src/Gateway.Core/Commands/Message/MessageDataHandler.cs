@@ -105,7 +105,15 @@ internal sealed class MessageDataHandler(
 
         if (result.Status != SendStatus.Committed && message.Audio is { } clip)
         {
-            await voices.DeleteAsync(clip);
+            try
+            {
+                await voices.DeleteAsync(clip);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The refusal below still goes out; the connection's later messages still go on.
+                Log.ClipDeleteFailed(ex, connection.Id, clip.BlobName);
+            }
         }
 
         if (result.Status != SendStatus.Committed)
