@@ -69,6 +69,28 @@ public sealed class MessageBatchSql(MySqlConnection connection) : IAsyncDisposab
     }
 
     /// <summary>
+    /// Locking reads of the watermark rows of <paramref name="moves"/> (<c>FOR UPDATE</c>): each waits until no other
+    /// transaction holds the row, so it reads what the last writer's transaction ended with, committed or rolled back.
+    /// </summary>
+    public void LockWatermarks(List<WatermarkMove> moves)
+    {
+        foreach (var kind in moves.Select(g => g.Writer.Kind).Distinct())
+        {
+            var table = MessageTable.For(kind, 0);
+            sql.Append(CultureInfo.InvariantCulture, $"SELECT {(int)kind}, ").Append(table.Conversation).Append(", lastMsgId, writerToken FROM ").Append(table.Watermark)
+                .Append(" WHERE ").Append(table.Conversation).Append(" IN (");
+            var first = true;
+            foreach (var id in moves.Where(g => g.Writer.Kind == kind).Select(g => g.Writer.Id).Distinct())
+            {
+                sql.Append(first ? string.Empty : ",").Append(Add(id));
+                first = false;
+            }
+
+            sql.Append(") FOR UPDATE;");
+        }
+    }
+
+    /// <summary>
     /// One multi-row INSERT per message table for text; an audio message is its <c>IMAudio</c> row and then its own
     /// row, whose <c>content</c> is the audio row's id (<c>LAST_INSERT_ID()</c>).
     /// </summary>

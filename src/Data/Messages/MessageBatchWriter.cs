@@ -14,13 +14,14 @@ public sealed partial class MessageBatchWriter(Database database, ILogger<Messag
     /// <summary>
     /// Writes <paramref name="messages"/>; returns the writers whose watermark moved under them (then nothing was
     /// committed). When a moved conversation's rows collide with the other writer's (duplicate key), the watermarks alone
-    /// are checked again in a transaction of their own; rows that collide although no watermark moved throw.
+    /// are checked again in a transaction of their own; rows that collide although no watermark moved throw. A COMMIT
+    /// that fails is resolved by reading the watermarks back (<see cref="CommitAsync"/>): committed after all, the batch
+    /// succeeds; otherwise it throws.
     /// </summary>
     public async Task<HashSet<WriterKey>> TryWriteAsync(IReadOnlyList<PendingMessage> messages, uint now)
     {
         var moves = MessageBatchSql.Moves(messages);
         await using var connection = await database.OpenAsync();
-        MySqlException? collision;
         try
         {
             await using var batch = new MessageBatchSql(connection);
@@ -30,13 +31,16 @@ public sealed partial class MessageBatchWriter(Database database, ILogger<Messag
             batch.CountUnread(messages, now);
             batch.MoveGroupSendersReadPositions(messages, now);
             var conflicts = MessageBatchSql.Conflicts(moves, await batch.ExecuteAsync());
-            await EndTransactionAsync(connection, commit: conflicts.Count == 0);
-            return conflicts;
+            if (conflicts.Count > 0)
+            {
+                await EndTransactionAsync(connection, commit: false);
+                return conflicts;
+            }
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {
-            collision = ex;
-            await EndTransactionAsync(connection, commit: false);
+            await RollBackQuietlyAsync(connection);
+            return await CheckWatermarksAsync(connection, moves, now, ex);
         }
         catch
         {
@@ -44,6 +48,65 @@ public sealed partial class MessageBatchWriter(Database database, ILogger<Messag
             throw;
         }
 
+        await CommitAsync(connection, moves);
+        return [];
+    }
+
+    /// <summary>
+    /// Commits. When the COMMIT fails its outcome is unknown (the server may have committed and the answer been lost with
+    /// the connection): the connection is closed, which ends its transaction if it is still open, and the watermark rows
+    /// are read with locks on a new connection, which waits for that transaction's end. They carry this batch's last ids
+    /// and writer tokens exactly when it committed (no other transaction can write those pairs): then the batch is
+    /// committed after all; otherwise the failure stands.
+    /// </summary>
+    private async Task CommitAsync(MySqlConnection connection, List<WatermarkMove> moves)
+    {
+        try
+        {
+            await EndTransactionAsync(connection, commit: true);
+        }
+        catch (Exception ex) when (ex is MySqlException or IOException or InvalidOperationException)
+        {
+            await MySqlConnection.ClearPoolAsync(connection);
+            await connection.CloseAsync();
+            bool committed;
+            try
+            {
+                committed = await CommittedAsync(moves);
+            }
+            catch (Exception check) when (check is MySqlException or IOException or InvalidOperationException)
+            {
+                LogCommitUnknown(check);
+                throw;
+            }
+
+            if (!committed)
+            {
+                throw;
+            }
+
+            LogCommitConfirmed(ex, moves.Count);
+        }
+    }
+
+    /// <summary>Whether every move's watermark row holds its last id and writer token (read with locks).</summary>
+    private async Task<bool> CommittedAsync(List<WatermarkMove> moves)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var check = new MessageBatchSql(connection);
+        check.LockWatermarks(moves);
+        var state = await check.ExecuteAsync();
+        await EndTransactionAsync(connection, commit: false);
+        return MessageBatchSql.Conflicts(moves, state).Count == 0;
+    }
+
+    /// <summary>
+    /// The batch's rows collided with existing ones (duplicate key): the watermarks alone are moved again in a
+    /// transaction of their own, then rolled back. Moved under the batch: those writers' conflicts; not moved: rows above
+    /// every watermark exist, which no concurrent writer explains, and the batch fails.
+    /// </summary>
+    private async Task<HashSet<WriterKey>> CheckWatermarksAsync(MySqlConnection connection, List<WatermarkMove> moves, uint now, MySqlException collision)
+    {
         try
         {
             await using var batch = new MessageBatchSql(connection);
@@ -87,6 +150,12 @@ public sealed partial class MessageBatchWriter(Database database, ILogger<Messag
             await MySqlConnection.ClearPoolAsync(connection);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The COMMIT of a message batch failed, but its {Count} watermark rows show it committed: the batch counts as committed")]
+    private partial void LogCommitConfirmed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The COMMIT of a message batch failed and whether it committed could not be read back; the batch fails (its messages may be in history without having been acknowledged or pushed)")]
+    private partial void LogCommitUnknown(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rolling back a failed batch failed too; the connection pool is cleared, which ends the transaction on the server")]
     private partial void LogRollbackFailed(Exception exception);
