@@ -26,6 +26,9 @@ internal sealed class WebSocketTransport : ConnectionContext
 {
     private const int MaxCloseDescriptionBytes = 120;
 
+    /// <summary>The buffer a frame's body starts in; it doubles as more of the body arrives, up to the frame's length.</summary>
+    private const int FirstFrameBuffer = 4096;
+
     private readonly WebSocket socket;
     private readonly Pipe inbound = new(new PipeOptions(useSynchronizationContext: false));
     private readonly Pipe outbound = new(new PipeOptions(useSynchronizationContext: false));
@@ -229,17 +232,29 @@ internal sealed class WebSocketTransport : ConnectionContext
         await DiscardUntilCloseAsync();
     }
 
-    /// <summary>The rest of a frame whose header was read; a rejection when the message does not hold exactly it.</summary>
+    /// <summary>
+    /// The rest of a frame whose header was read; a rejection when the message does not hold exactly it. The buffer grows
+    /// with what arrives (doubling from <see cref="FirstFrameBuffer"/>), not with the length the header announces: a
+    /// header alone must not hold a frame's worth of memory while its client sends nothing more.
+    /// </summary>
     private async Task<string?> ReceiveFrameAsync(byte[] header, int length, bool endOfMessage, PipeWriter writer)
     {
-        var frame = ArrayPool<byte>.Shared.Rent(length);
+        var frame = ArrayPool<byte>.Shared.Rent(Math.Min(length, FirstFrameBuffer));
         try
         {
             header.CopyTo(frame, 0);
             var filled = PacketHeader.Size;
             while (filled < length && !endOfMessage)
             {
-                var result = await socket.ReceiveAsync(frame.AsMemory(filled, length - filled), closing.Token);
+                if (filled == frame.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(length, frame.Length * 2));
+                    frame.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(frame);
+                    frame = larger;
+                }
+
+                var result = await socket.ReceiveAsync(frame.AsMemory(filled, Math.Min(length, frame.Length) - filled), closing.Token);
                 filled += result.Count;
                 endOfMessage = result.EndOfMessage;
             }

@@ -84,6 +84,23 @@ public sealed class FileWebSocketTests : IDisposable
     }
 
     [Fact]
+    public async Task A_frame_larger_than_the_first_buffer_arrives_whole_from_several_fragments()
+    {
+        // 10,016 bytes in three fragments: the receive buffer grows twice. The file connection sees the whole frame (a
+        // pull before the file login, refused as such), not a part of it.
+        await using var pair = Start();
+        var frame = new byte[PacketHeader.Size + 10_000];
+        new PacketHeader((uint)frame.Length, 1, 0, CommandKeys.FilePullDataRequest.ServiceId, CommandKeys.FilePullDataRequest.CommandId, 3, 0).Write(frame);
+        await pair.Client.SendAsync(frame.AsMemory(0, 3_000), WebSocketMessageType.Binary, endOfMessage: false, CancellationToken.None);
+        await pair.Client.SendAsync(frame.AsMemory(3_000, 5_000), WebSocketMessageType.Binary, endOfMessage: false, CancellationToken.None);
+        await pair.Client.SendAsync(frame.AsMemory(8_000), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+
+        var (status, description) = await pair.ClosedAsync();
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+        Assert.Contains("before the file login", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_text_message_closes_with_1003_before_the_connection_sees_it()
     {
         await using var pair = Start();
