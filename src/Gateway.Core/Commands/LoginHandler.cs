@@ -46,6 +46,15 @@ internal sealed class LoginHandler(
             return;
         }
 
+        if (request.UserName.Length > UserFields.MaxLoginName)
+        {
+            // No user has such a name: refused as a wrong one, without activating a grain keyed by it or logging it whole.
+            Log.LoginRefused(connection.Id, Remote(connection), request.UserName[..32] + "…", $"a name of {request.UserName.Length} characters (at most {UserFields.MaxLoginName})");
+            Log.Metrics.Login(LoginMetric.WrongCredentials);
+            Refuse(connection, header, ResultType.RefuseReasonDbValidateFailed, WrongCredentials);
+            return;
+        }
+
         var onlineStatus = request.OnlineStatus; // a value outside the enum was rejected with the body
 
         LoginResult result;

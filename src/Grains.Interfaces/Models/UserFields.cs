@@ -10,6 +10,13 @@ public static class UserFields
     /// <summary><c>IMUser.name</c> is <c>VARCHAR(32)</c>.</summary>
     public const int Name = 32;
 
+    /// <summary>
+    /// Longest name a login looks up: no <c>IMUser</c> row has a longer one (the column is <c>VARCHAR(32)</c> here and in the
+    /// original; a deployment that widened it has room up to this). Longer names are refused at the gateway without a
+    /// grain of their own.
+    /// </summary>
+    public const int MaxLoginName = 255;
+
     /// <summary><c>IMUser.nick</c> is <c>VARCHAR(32)</c>.</summary>
     public const int Nick = 32;
 

@@ -148,4 +148,24 @@ public sealed class CommandDispatcherTests
         Assert.Equal(ConnectionState.Accepted, test.Connection.State);
         Assert.Empty(await test.DrainAsync());
     }
+
+    [Fact]
+    public async Task A_login_with_a_name_no_user_can_have_is_refused_as_wrong_without_a_grain()
+    {
+        // The handler's cluster is null here: a grain call would fail and answer "no database server" instead.
+        var test = new TestConnection();
+        var body = new IMLoginReq
+        {
+            UserName = new string('n', 256),
+            Password = "p",
+            OnlineStatus = UserStatType.UserStatusOnline,
+            ClientType = ClientType.Windows,
+            ClientVersion = "test",
+        }.ToByteArray();
+        await dispatcher.DispatchAsync(test.Connection, new PacketHeader((uint)(16 + body.Length), 1, 0, 1, 0x0103, 1, 0), new(body));
+
+        var reply = Assert.Single(TestConnection.Frames(await test.DrainAsync()));
+        var response = IMLoginRes.Parser.ParseFrom(reply.Body);
+        Assert.Equal(ResultType.RefuseReasonDbValidateFailed, response.ResultCode);
+    }
 }
