@@ -79,7 +79,23 @@ internal sealed partial class VoiceEndpoint(
             return;
         }
 
-        var body = await ReadAsync(request.Body, settings.MaxClipBytes, context.RequestAborted);
+        byte[]? body;
+        try
+        {
+            body = await ReadAsync(request.Body, settings.MaxClipBytes, context.RequestAborted);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // A body that stalls (Kestrel's minimum data rate) or ends early: answered, logged with the other refusals.
+            await RefuseAsync(context, ex.StatusCode, ex.Message);
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            // The client went away while sending: nobody to answer.
+            return;
+        }
+
         if (body is null)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"a clip over {settings.MaxClipBytes} bytes");

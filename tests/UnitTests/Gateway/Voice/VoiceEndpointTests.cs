@@ -73,6 +73,23 @@ public sealed class VoiceEndpointTests
     }
 
     [Fact]
+    public async Task A_body_that_stalls_is_answered_with_Kestrel_s_status_instead_of_failing_the_request()
+    {
+        using var endpoint = Endpoint();
+        var context = new DefaultHttpContext();
+        context.Connection.LocalPort = Port;
+        context.Request.Method = "POST";
+        context.Request.Host = new HostString($"127.0.0.1:{Port}");
+        context.Request.Body = new StallingBody();
+        context.Response.Body = new MemoryStream();
+
+        await endpoint.HandleAsync(context);
+
+        Assert.Equal(StatusCodes.Status408RequestTimeout, context.Response.StatusCode);
+        Assert.Contains("too slowly", Text(context), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_every_decoder_busy_a_clip_is_answered_503_busy_and_decoded_once_one_is_free()
     {
         using var endpoint = Endpoint(new VoiceOptions { MaxConcurrentDecodes = 2 });
@@ -161,4 +178,14 @@ public sealed class VoiceEndpointTests
     private static byte[] Answer(HttpContext context) => ((MemoryStream)context.Response.Body).ToArray();
 
     private static string Text(HttpContext context) => Encoding.UTF8.GetString(Answer(context));
+
+    /// <summary>A request body whose data arrives too slowly: Kestrel's minimum data rate ends the read as it does.</summary>
+    private sealed class StallingBody : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException<int>(new BadHttpRequestException("Reading the request body timed out due to data arriving too slowly. See MinRequestBodyDataRate.", StatusCodes.Status408RequestTimeout));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
 }
