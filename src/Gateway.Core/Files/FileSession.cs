@@ -505,7 +505,9 @@ internal sealed class FileSession(FileConnection connection, FileServices servic
     {
         try
         {
-            return (true, await call());
+            var value = await call();
+            services.Log.ClusterAnswered();
+            return (true, value);
         }
         catch (Exception ex)
         {
@@ -519,6 +521,7 @@ internal sealed class FileSession(FileConnection connection, FileServices servic
         try
         {
             await call();
+            services.Log.ClusterAnswered();
         }
         catch (Exception ex)
         {
