@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -133,6 +134,7 @@ public static class GatewayHostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<GatewayAnnouncer>());
         services.AddHostedService<GatewayDrain>();
 
+        services.Configure<SocketTransportOptions>(socket => FitReadBuffer(socket, gateway));
         var listen = IPAddress.Parse(gateway.ListenAddress);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -146,6 +148,20 @@ public static class GatewayHostingExtensions
         builder.AddTeamTalkVoice();
         builder.AddTeamTalkWebClient();
         return builder;
+    }
+
+    /// <summary>
+    /// The socket transport stops reading a connection once this much is buffered and not consumed, and a connection
+    /// consumes nothing of a frame until the whole frame is there: below <see cref="GatewayOptions.MaxPacketBytes"/> a
+    /// frame the settings allow could never complete. The buffer holds the largest frame and one read more.
+    /// </summary>
+    internal static void FitReadBuffer(SocketTransportOptions socket, GatewayOptions gateway)
+    {
+        var needed = gateway.MaxPacketBytes + (64L * 1024);
+        if (socket.MaxReadBufferSize is { } current && current < needed)
+        {
+            socket.MaxReadBufferSize = needed;
+        }
     }
 
     /// <summary>Maps discovery (any method, any path starting with <c>/msg_server</c>) and the discover items (<c>GET /api/discovery</c>).</summary>
