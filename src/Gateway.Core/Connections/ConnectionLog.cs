@@ -6,7 +6,8 @@ namespace TeamTalk.Orleans.Gateway.Connections;
 
 /// <summary>
 /// Logging of connection events. Warnings about rejected input are rate-limited per connection (one per second, with
-/// the count of what was dropped in between), so a flood cannot flood the log. Failures of the cluster or the database
+/// the count of what was dropped in between) and for the whole process (20 a second), as are refused logins and the
+/// server's closes (20 a second), so a flood, even of new connections, cannot flood the log. Failures of the cluster or the database
 /// (sends, logins, requests, disconnect notices) are logged once with their stack per fault, then counted per interval
 /// (<see cref="FaultLog"/>).
 /// </summary>
@@ -22,6 +23,10 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, Gatew
     private readonly FaultLog loginFaults = new("Logins", logger, time ?? TimeProvider.System);
     private readonly FaultLog requestFaults = new("Requests", logger, time ?? TimeProvider.System);
     private readonly FaultLog disconnectFaults = new("Disconnect notices", logger, time ?? TimeProvider.System);
+    // Process-wide bounds over the per-connection ones: a flood of new connections, each allowed its first line, writes
+    // at most 20 warnings and 20 informational lines a second; the rest is counted into the next line.
+    private readonly RejectLog floodWarnings = new(TimeSpan.FromMilliseconds(50), time ?? TimeProvider.System);
+    private readonly RejectLog floodInfo = new(TimeSpan.FromMilliseconds(50), time ?? TimeProvider.System);
     private readonly FaultLog clipFaults = new("Deletions of voice clips of refused messages", logger, time ?? TimeProvider.System);
 
     /// <summary>The voice clip of a message its conversation refused could not be deleted (it stays on disk, unreferenced).</summary>
@@ -85,9 +90,9 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, Gatew
     public void Rejected(IClientConnection connection, in PacketHeader header, string reason, RejectMetric kind = RejectMetric.InvalidRequest)
     {
         Metrics.Rejected(kind);
-        if (connection.Rejects.TryLog(out var suppressed))
+        if (connection.Rejects.TryLog(out var suppressed) && floodWarnings.TryLog(out var elsewhere))
         {
-            LogRejected(connection.Id, connection.Remote?.ToString() ?? "?", connection.UserId, header.ServiceId, header.CommandId, header.Length, reason, suppressed);
+            LogRejected(connection.Id, connection.Remote?.ToString() ?? "?", connection.UserId, header.ServiceId, header.CommandId, header.Length, reason, suppressed + elsewhere);
         }
     }
 
@@ -95,9 +100,9 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, Gatew
     public void Closing(IClientConnection connection, string reason, RejectMetric kind = RejectMetric.InvalidRequest)
     {
         Metrics.Rejected(kind);
-        if (connection.Rejects.TryLog(out var suppressed))
+        if (connection.Rejects.TryLog(out var suppressed) && floodWarnings.TryLog(out var elsewhere))
         {
-            LogClosing(connection.Id, connection.Remote?.ToString() ?? "?", connection.UserId, reason, suppressed);
+            LogClosing(connection.Id, connection.Remote?.ToString() ?? "?", connection.UserId, reason, suppressed + elsewhere);
         }
     }
 
@@ -112,8 +117,26 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, Gatew
     [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} ({Remote}) logged in as user {UserId} ({Device})")]
     public partial void LoggedIn(long connectionId, string remote, uint userId, string device);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} ({Remote}): login as {UserName} refused: {Outcome}")]
-    public partial void LoginRefused(long connectionId, string remote, string userName, string outcome);
+    /// <summary>A login was refused (informational; at most 20 such lines a second, see <see cref="floodInfo"/>).</summary>
+    public void LoginRefused(long connectionId, string remote, string userName, string outcome)
+    {
+        if (floodInfo.TryLog(out var suppressed))
+        {
+            LogLoginRefused(connectionId, remote, userName, outcome, suppressed);
+        }
+    }
+
+    /// <summary>The server closed a connection (its deadline or idle timeout; at most 20 such lines a second).</summary>
+    public void Expired(long connectionId, uint userId, string reason)
+    {
+        if (floodInfo.TryLog(out var suppressed))
+        {
+            LogExpired(connectionId, userId, reason, suppressed);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} ({Remote}): login as {UserName} refused: {Outcome} ({Suppressed} refusals and closes not logged since the last line)")]
+    private partial void LogLoginRefused(long connectionId, string remote, string userName, string outcome, int suppressed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Connection {ConnectionId}: login as {UserName} failed: the cluster could not be reached")]
     private partial void LogLoginFailed(Exception exception, long connectionId, string userName);
@@ -121,8 +144,8 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, Gatew
     [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} (user {UserId}) kicked: {Reason}")]
     public partial void Kicked(long connectionId, uint userId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} (user {UserId}) closed by the server: {Reason}")]
-    public partial void Expired(long connectionId, uint userId, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} (user {UserId}) closed by the server: {Reason} ({Suppressed} refusals and closes not logged since the last line)")]
+    private partial void LogExpired(long connectionId, uint userId, string reason, int suppressed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} (user {UserId}): could not tell the user grain about the close")]
     private partial void LogDisconnectNotifyFailed(Exception exception, long connectionId, uint userId);

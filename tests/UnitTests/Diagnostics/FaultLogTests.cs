@@ -7,7 +7,7 @@ namespace TeamTalk.Orleans.UnitTests.Diagnostics;
 public sealed class FaultLogTests : IDisposable
 {
     private readonly FakeTimeProvider time = new();
-    private readonly CapturingLogger logger = new();
+    private readonly CapturingLogger<FaultLogTests> logger = new();
     private readonly FaultLog faults;
 
     public FaultLogTests()
@@ -112,35 +112,5 @@ public sealed class FaultLogTests : IDisposable
         faults.Recovered();
         Assert.Equal("Message sends: 4000 more failed in the last 5 s: InvalidOperationException: database unreachable", logger.Lines[0].Text);
         Assert.Equal("Message sends: failures ended after 0.0 s (4001 failed in all)", logger.Lines[1].Text);
-    }
-
-    private sealed class CapturingLogger : ILogger
-    {
-        private readonly Lock gate = new();
-        private readonly List<(LogLevel Level, string Text)> lines = [];
-
-        public IReadOnlyList<(LogLevel Level, string Text)> Lines
-        {
-            get
-            {
-                lock (gate)
-                {
-                    return [.. lines];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (gate)
-            {
-                lines.Add((logLevel, formatter(state, exception)));
-            }
-        }
     }
 }

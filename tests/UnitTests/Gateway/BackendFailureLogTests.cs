@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using TeamTalk.Orleans.Gateway.Connections;
 using TeamTalk.Orleans.Gateway.Files;
 using TeamTalk.Orleans.Gateway.Msfs;
 
@@ -16,7 +16,7 @@ public sealed class BackendFailureLogTests
     [Fact]
     public void Msfs_store_and_lookup_failures_and_missing_blobs_are_logged_once_per_fault()
     {
-        var logger = new Capturing<MsfsLog>();
+        var logger = new CapturingLogger<MsfsLog>();
         using var log = new MsfsLog(logger, time);
 
         for (var i = 0; i < 100; i++)
@@ -27,15 +27,15 @@ public sealed class BackendFailureLogTests
         }
 
         Assert.Equal(3, logger.Lines.Count);
-        Assert.Single(logger.Lines, l => l.Contains("not recorded", StringComparison.Ordinal));
-        Assert.Single(logger.Lines, l => l.Contains("lookup of", StringComparison.Ordinal));
-        Assert.Single(logger.Lines, l => l.Contains("does not have", StringComparison.Ordinal));
+        Assert.Single(logger.Lines, l => l.Text.Contains("not recorded", StringComparison.Ordinal));
+        Assert.Single(logger.Lines, l => l.Text.Contains("lookup of", StringComparison.Ordinal));
+        Assert.Single(logger.Lines, l => l.Text.Contains("does not have", StringComparison.Ordinal));
     }
 
     [Fact]
     public void File_connections_cluster_and_blob_failures_are_logged_once_per_fault()
     {
-        var logger = new Capturing<FileLog>();
+        var logger = new CapturingLogger<FileLog>();
         using var log = new FileLog(logger, time);
 
         for (var i = 0; i < 100; i++)
@@ -47,33 +47,21 @@ public sealed class BackendFailureLogTests
         Assert.Equal(2, logger.Lines.Count);
     }
 
-    private sealed class Capturing<T> : ILogger<T>
+    [Fact]
+    public void A_flood_of_new_connections_each_rejected_once_writes_at_most_one_warning_per_50_ms()
     {
-        private readonly Lock gate = new();
-        private readonly List<string> lines = [];
+        var logger = new CapturingLogger<ConnectionLog>();
+        using var log = new ConnectionLog(logger, time: time);
 
-        public IReadOnlyList<string> Lines
+        for (var i = 0; i < 100; i++)
         {
-            get
-            {
-                lock (gate)
-                {
-                    return [.. lines];
-                }
-            }
+            log.Closing(new TestConnection().Connection, "bad frame");
+            log.LoginRefused(i, "127.0.0.1:1", "u", "wrong name or password");
         }
 
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (gate)
-            {
-                lines.Add(formatter(state, exception));
-            }
-        }
+        Assert.Equal(2, logger.Lines.Count); // one warning, one refusal
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        log.Closing(new TestConnection().Connection, "bad frame");
+        Assert.Contains("(99 more rejections", logger.Lines[^1].Text, StringComparison.Ordinal);
     }
 }
