@@ -24,9 +24,9 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, Gatew
     private readonly FaultLog requestFaults = new("Requests", logger, time ?? TimeProvider.System);
     private readonly FaultLog disconnectFaults = new("Disconnect notices", logger, time ?? TimeProvider.System);
     // Process-wide bounds over the per-connection ones: a flood of new connections, each allowed its first line, writes
-    // at most 20 warnings and 20 informational lines a second; the rest is counted into the next line.
-    private readonly RejectLog floodWarnings = new(TimeSpan.FromMilliseconds(50), time ?? TimeProvider.System);
-    private readonly RejectLog floodInfo = new(TimeSpan.FromMilliseconds(50), time ?? TimeProvider.System);
+    // about 20 warnings and 20 informational lines a second (bursts of 20 pass); the rest is counted into the next line.
+    private readonly LogBudget floodWarnings = new(20, time ?? TimeProvider.System);
+    private readonly LogBudget floodInfo = new(20, time ?? TimeProvider.System);
     private readonly FaultLog clipFaults = new("Deletions of voice clips of refused messages", logger, time ?? TimeProvider.System);
 
     /// <summary>The voice clip of a message its conversation refused could not be deleted (it stays on disk, unreferenced).</summary>
