@@ -17,8 +17,10 @@ public sealed class RelationStore(Database database)
     }
 
     /// <summary>
-    /// The pair's relation id, creating (or re-activating) the <c>IMRelationShip</c> row. Concurrent creators converge on
-    /// the smallest id of the pair.
+    /// The pair's relation id, creating (or re-activating) the <c>IMRelationShip</c> row. Creation runs under a named lock
+    /// of the pair (<c>GET_LOCK</c>; the original table has no unique key on the pair), so concurrent creators (two
+    /// activations of the pair's grain for a moment) make one row and get the same id: two ids would be two conversations
+    /// with their own message ids.
     /// </summary>
     public async Task<uint> EnsureRelationAsync(uint small, uint big, uint now)
     {
@@ -26,13 +28,7 @@ public sealed class RelationStore(Database database)
         var relateId = await FindRelationAsync(connection, small, big);
         if (relateId == 0)
         {
-            await using var insert = new MySqlCommand(
-                "INSERT INTO IMRelationShip (smallId, bigId, status, created, updated) VALUES (@s, @b, 0, @now, @now)", connection);
-            insert.Parameters.AddWithValue("@s", small);
-            insert.Parameters.AddWithValue("@b", big);
-            insert.Parameters.AddWithValue("@now", now);
-            await insert.ExecuteNonQueryAsync();
-            relateId = await FindRelationAsync(connection, small, big);
+            relateId = await CreateRelationAsync(connection, small, big, now);
         }
 
         await using var activate = new MySqlCommand("UPDATE IMRelationShip SET status = 0, updated = @now WHERE id = @id AND status <> 0", connection);
@@ -40,6 +36,43 @@ public sealed class RelationStore(Database database)
         activate.Parameters.AddWithValue("@now", now);
         await activate.ExecuteNonQueryAsync();
         return relateId;
+    }
+
+    /// <summary>Under the pair's named lock: finds the pair's row again, inserts it when still missing.</summary>
+    private static async Task<uint> CreateRelationAsync(MySqlConnection connection, uint small, uint big, uint now)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"teamtalk.relation.{small}.{big}");
+        await using (var take = new MySqlCommand("SELECT GET_LOCK(@name, 10)", connection))
+        {
+            take.Parameters.AddWithValue("@name", name);
+            if (Convert.ToInt64(await take.ExecuteScalarAsync() ?? 0L, CultureInfo.InvariantCulture) != 1)
+            {
+                throw new TimeoutException($"the lock creating the relation of users {small} and {big} was not granted within 10 s");
+            }
+        }
+
+        try
+        {
+            var relateId = await FindRelationAsync(connection, small, big);
+            if (relateId != 0)
+            {
+                return relateId;
+            }
+
+            await using var insert = new MySqlCommand(
+                "INSERT INTO IMRelationShip (smallId, bigId, status, created, updated) VALUES (@s, @b, 0, @now, @now)", connection);
+            insert.Parameters.AddWithValue("@s", small);
+            insert.Parameters.AddWithValue("@b", big);
+            insert.Parameters.AddWithValue("@now", now);
+            await insert.ExecuteNonQueryAsync();
+            return await FindRelationAsync(connection, small, big);
+        }
+        finally
+        {
+            await using var release = new MySqlCommand("DO RELEASE_LOCK(@name)", connection);
+            release.Parameters.AddWithValue("@name", name);
+            await release.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>The <c>IMRecentSession</c> rows (type 1) of user → peer and peer → user, inserting missing ones.</summary>
