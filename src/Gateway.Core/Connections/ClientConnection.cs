@@ -312,44 +312,21 @@ internal sealed class ClientConnection : IClientConnection
         }
     }
 
-    /// <summary>The writer loop: drains the queue into the socket, flushing once per burst; an abort drops what is left.</summary>
+    /// <summary>The writer loop (<see cref="OutboundWriter"/>); when it ends, the connection closes (reading stops too).</summary>
     private async Task WriteAsync()
     {
         var output = context.Transport.Output;
-        var reader = outbound.Reader;
         try
         {
-            while (await reader.WaitToReadAsync())
-            {
-                while (!IsAborted && reader.TryRead(out var frame))
-                {
-                    if (!frame.TryWriteTo(output))
-                    {
-                        services.Log.IncompleteMessage(frame.Body!.GetType().Name, frame.Command.ToString(), Id);
-                    }
-                }
-
-                if (IsAborted)
-                {
-                    break;
-                }
-
-                var flushed = await output.FlushAsync();
-                if (flushed.IsCompleted || flushed.IsCanceled)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            // Whatever the transport fails with (a reset, or a SocketException such as ETIMEDOUT that the socket
-            // transport completes the pipe with): the connection ends and its close runs, as for a reset.
-            services.Log.WriteFailed(Id, ex.Message);
+            await OutboundWriter.RunAsync(
+                outbound.Reader,
+                output,
+                () => IsAborted,
+                frame => services.Log.IncompleteMessage(frame.Body!.GetType().Name, frame.Command.ToString(), Id),
+                ex => services.Log.WriteFailed(Id, ex.Message));
         }
         finally
         {
-            // The writer stopping (the socket gone) closes the connection: reading stops too.
             CloseAfterFlush();
             await output.CompleteAsync();
         }

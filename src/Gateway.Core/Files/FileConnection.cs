@@ -183,39 +183,18 @@ internal sealed class FileConnection
         }
     }
 
+    /// <summary>The writer loop (<see cref="OutboundWriter"/>); when it ends, the connection closes.</summary>
     private async Task WriteAsync()
     {
         var output = context.Transport.Output;
-        var reader = outbound.Reader;
         try
         {
-            while (await reader.WaitToReadAsync())
-            {
-                while (Volatile.Read(ref closing) != 2 && reader.TryRead(out var frame))
-                {
-                    if (!frame.TryWriteTo(output))
-                    {
-                        services.Log.IncompleteMessage(frame.Command.ToString(), Id);
-                    }
-                }
-
-                if (Volatile.Read(ref closing) == 2)
-                {
-                    break;
-                }
-
-                var flushed = await output.FlushAsync();
-                if (flushed.IsCompleted || flushed.IsCanceled)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            // Whatever the transport fails with (a reset, or a SocketException such as ETIMEDOUT that the socket
-            // transport completes the pipe with): the connection ends and its close runs, as for a reset.
-            services.Log.WriteFailed(Id, ex.Message);
+            await OutboundWriter.RunAsync(
+                outbound.Reader,
+                output,
+                () => Volatile.Read(ref closing) == 2,
+                frame => services.Log.IncompleteMessage(frame.Command.ToString(), Id),
+                ex => services.Log.WriteFailed(Id, ex.Message));
         }
         finally
         {
