@@ -6,7 +6,7 @@ namespace TeamTalk.Orleans.Gateway.Connections;
 
 /// <summary>
 /// Logging of connection events. Warnings about rejected input are rate-limited per connection (one per second, with
-/// the count of what was dropped in between) and for the whole process (20 a second), as are refused logins and the
+/// the count of what was dropped in between) and for the whole process (bursts of 20, then 20 a second), as are refused logins and the
 /// server's closes (20 a second), so a flood, even of new connections, cannot flood the log. Failures of the cluster or the database
 /// (sends, logins, requests, disconnect notices) are logged once with their stack per fault, then counted per interval
 /// (<see cref="FaultLog"/>).
@@ -25,8 +25,8 @@ internal sealed partial class ConnectionLog(ILogger<ConnectionLog> logger, Gatew
     private readonly FaultLog disconnectFaults = new("Disconnect notices", logger, time ?? TimeProvider.System);
     // Process-wide bounds over the per-connection ones: a flood of new connections, each allowed its first line, writes
     // about 20 warnings and 20 informational lines a second (bursts of 20 pass); the rest is counted into the next line.
-    private readonly LogBudget floodWarnings = new(20, time ?? TimeProvider.System);
-    private readonly LogBudget floodInfo = new(20, time ?? TimeProvider.System);
+    private readonly RejectLog floodWarnings = new(TimeSpan.FromMilliseconds(50), time ?? TimeProvider.System, burst: 20);
+    private readonly RejectLog floodInfo = new(TimeSpan.FromMilliseconds(50), time ?? TimeProvider.System, burst: 20);
     private readonly FaultLog clipFaults = new("Deletions of voice clips of refused messages", logger, time ?? TimeProvider.System);
 
     /// <summary>The voice clip of a message its conversation refused could not be deleted (it stays on disk, unreferenced).</summary>

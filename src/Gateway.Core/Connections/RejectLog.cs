@@ -1,26 +1,32 @@
 namespace TeamTalk.Orleans.Gateway.Connections;
 
 /// <summary>
-/// Rate limit for logging rejected input of one connection: at most one warning per interval; what is dropped in
-/// between is counted and reported with the next warning.
+/// Rate limit for logging: a token bucket of <c>burst</c> lines, refilled by one line per <c>interval</c>. With the
+/// default burst of one it allows one warning per interval (a connection's rejected input: one a second); with a larger
+/// one, bursts pass and a flood gets one line per interval (the gateway-wide budget). What is held back is counted and
+/// reported with the next line that passes.
 /// </summary>
-internal sealed class RejectLog(TimeSpan interval, TimeProvider time)
+internal sealed class RejectLog(TimeSpan interval, TimeProvider time, int burst = 1)
 {
     private readonly Lock gate = new();
-    private bool logged;
-    private long lastLogged;
+
+    // The bucket in time (ticks) rather than lines, so that whole intervals count exactly.
+    private readonly long capacity = interval.Ticks * burst;
+    private long credit = interval.Ticks * burst;
+    private long refilled = time.GetTimestamp();
     private int suppressed;
 
-    /// <summary>True when a warning may be written now; <paramref name="suppressedSinceLast"/> counts rejections not logged since the last one.</summary>
+    /// <summary>True when a line may be written now; <paramref name="suppressedSinceLast"/> counts the lines held back since the last one.</summary>
     public bool TryLog(out int suppressedSinceLast)
     {
         var now = time.GetTimestamp();
         lock (gate)
         {
-            if (!logged || time.GetElapsedTime(lastLogged, now) >= interval)
+            credit = Math.Min(capacity, credit + time.GetElapsedTime(refilled, now).Ticks);
+            refilled = now;
+            if (credit >= interval.Ticks)
             {
-                logged = true;
-                lastLogged = now;
+                credit -= interval.Ticks;
                 suppressedSinceLast = suppressed;
                 suppressed = 0;
                 return true;
