@@ -106,12 +106,13 @@ internal sealed class CommitCuttingProxy : IAsyncDisposable
                     await to.FlushAsync(stop.Token);
                 }
 
-                // Both sides closed at once: the server reads what reached it, then the end of the connection.
+                // Reported first: the writer cannot see the cut before the test can. Both sides are then closed at once:
+                // the server reads what reached it, then the end of the connection.
+                cut.TrySetResult(true);
                 upstream.Client.Shutdown(SocketShutdown.Both);
                 client.Client.Shutdown(SocketShutdown.Both);
                 upstream.Close();
                 client.Close();
-                cut.TrySetResult(true);
                 return;
             }
 

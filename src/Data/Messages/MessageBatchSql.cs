@@ -6,13 +6,16 @@ namespace TeamTalk.Orleans.Data.Messages;
 
 /// <summary>
 /// The statements of one message batch, sent as one command (one round trip), every value a parameter (@p0, @p1, …).
-/// It opens a READ COMMITTED transaction, which the caller ends with COMMIT or ROLLBACK. Its only result set is the
+/// It opens a READ COMMITTED transaction, which the caller ends with COMMIT or ROLLBACK (unless made without one, for
+/// the locking read of <see cref="LockWatermarks"/>, whose locks then last the statement). Its only result set is the
 /// watermark read-back.
 /// </summary>
-public sealed class MessageBatchSql(MySqlConnection connection) : IAsyncDisposable
+public sealed class MessageBatchSql(MySqlConnection connection, bool transaction = true) : IAsyncDisposable
 {
     private readonly MySqlCommand command = new() { Connection = connection };
-    private readonly StringBuilder sql = new StringBuilder(1024).Append("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION;");
+    private readonly StringBuilder sql = transaction
+        ? new StringBuilder(1024).Append("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION;")
+        : new StringBuilder(256);
 
     /// <summary>Each writer's watermark move: from the id before its first message in the batch to its last.</summary>
     public static List<WatermarkMove> Moves(IReadOnlyList<PendingMessage> messages) => [.. messages

@@ -53,31 +53,36 @@ public sealed partial class MessageBatchWriter(Database database, ILogger<Messag
     }
 
     /// <summary>
-    /// Commits. When the COMMIT fails its outcome is unknown (the server may have committed and the answer been lost with
-    /// the connection): the connection is closed, which ends its transaction if it is still open, and the watermark rows
-    /// are read with locks on a new connection, which waits for that transaction's end. They carry this batch's last ids
-    /// and writer tokens exactly when it committed (no other transaction can write those pairs): then the batch is
-    /// committed after all; otherwise the failure stands.
+    /// Commits. When the COMMIT fails, whatever with, its outcome is unknown (the server may have committed and the answer
+    /// been lost with the connection). From a new connection the old session is killed (if it is still there, its
+    /// transaction then ends at once instead of when its socket times out), and the watermark rows are read with locks,
+    /// which waits for that transaction's end. They carry this batch's last ids and writer tokens exactly when it
+    /// committed (no other transaction can write those pairs): then the batch is committed after all; otherwise, or when
+    /// that cannot be read, the failure stands.
     /// </summary>
     private async Task CommitAsync(MySqlConnection connection, List<WatermarkMove> moves)
     {
+        var session = connection.ServerThread;
         try
         {
             await EndTransactionAsync(connection, commit: true);
         }
-        catch (Exception ex) when (ex is MySqlException or IOException or InvalidOperationException)
+        catch (Exception ex)
         {
-            await MySqlConnection.ClearPoolAsync(connection);
-            await connection.CloseAsync();
             bool committed;
             try
             {
-                committed = await CommittedAsync(moves);
+                committed = await CommittedAsync(session, moves);
             }
             catch (Exception check) when (check is MySqlException or IOException or InvalidOperationException)
             {
                 LogCommitUnknown(check);
-                throw;
+                committed = false;
+            }
+            finally
+            {
+                // Killed or broken: found so now, so that the session is not pooled for the next caller.
+                await connection.PingAsync();
             }
 
             if (!committed)
@@ -89,15 +94,27 @@ public sealed partial class MessageBatchWriter(Database database, ILogger<Messag
         }
     }
 
-    /// <summary>Whether every move's watermark row holds its last id and writer token (read with locks).</summary>
-    private async Task<bool> CommittedAsync(List<WatermarkMove> moves)
+    /// <summary>Kills session <paramref name="session"/>, then whether every move's watermark row holds its last id and writer token.</summary>
+    private async Task<bool> CommittedAsync(int session, List<WatermarkMove> moves)
     {
         await using var connection = await database.OpenAsync();
-        await using var check = new MessageBatchSql(connection);
+        await using (var kill = new MySqlCommand("KILL CONNECTION @session", connection))
+        {
+            kill.Parameters.AddWithValue("@session", session);
+            try
+            {
+                await kill.ExecuteNonQueryAsync();
+            }
+            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.NoSuchThread)
+            {
+                // Gone already (the usual case: the connection broke).
+            }
+        }
+
+        // Without a transaction: the locking read still waits for the old one's end; its own locks last the statement.
+        await using var check = new MessageBatchSql(connection, transaction: false);
         check.LockWatermarks(moves);
-        var state = await check.ExecuteAsync();
-        await EndTransactionAsync(connection, commit: false);
-        return MessageBatchSql.Conflicts(moves, state).Count == 0;
+        return MessageBatchSql.Conflicts(moves, await check.ExecuteAsync()).Count == 0;
     }
 
     /// <summary>
@@ -135,8 +152,9 @@ public sealed partial class MessageBatchWriter(Database database, ILogger<Messag
     }
 
     /// <summary>
-    /// After a failure: ends the transaction. When even that fails, the pool is cleared so that no pooled connection
-    /// goes on inside a transaction (pooled connections are not reset when taken; the server rolls back on close).
+    /// After a failure: ends the transaction. When even that fails, the session is reset (which ends its transaction) or,
+    /// failing that, found broken, so that no pooled connection goes on inside a transaction (pooled connections are not
+    /// reset when taken).
     /// </summary>
     private async Task RollBackQuietlyAsync(MySqlConnection connection)
     {
@@ -144,10 +162,18 @@ public sealed partial class MessageBatchWriter(Database database, ILogger<Messag
         {
             await EndTransactionAsync(connection, commit: false);
         }
-        catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
+        catch (Exception ex) when (ex is MySqlException or IOException or InvalidOperationException)
         {
             LogRollbackFailed(ex);
-            await MySqlConnection.ClearPoolAsync(connection);
+            try
+            {
+                await connection.ResetConnectionAsync();
+            }
+            catch (Exception reset) when (reset is MySqlException or IOException or InvalidOperationException)
+            {
+                // Broken: a broken session is not pooled again.
+                LogResetFailed(reset);
+            }
         }
     }
 
@@ -157,6 +183,9 @@ public sealed partial class MessageBatchWriter(Database database, ILogger<Messag
     [LoggerMessage(Level = LogLevel.Error, Message = "The COMMIT of a message batch failed and whether it committed could not be read back; the batch fails (its messages may be in history without having been acknowledged or pushed)")]
     private partial void LogCommitUnknown(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rolling back a failed batch failed too; the connection pool is cleared, which ends the transaction on the server")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rolling back a failed batch failed too; the session is reset, which ends the transaction on the server")]
     private partial void LogRollbackFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resetting the session of a failed batch failed; it is broken and not pooled again")]
+    private partial void LogResetFailed(Exception exception);
 }

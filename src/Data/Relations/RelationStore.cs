@@ -45,8 +45,10 @@ public sealed class RelationStore(Database database)
         await using (var take = new MySqlCommand("SELECT GET_LOCK(@name, 10)", connection))
         {
             take.Parameters.AddWithValue("@name", name);
-            if (Convert.ToInt64(await take.ExecuteScalarAsync() ?? 0L, CultureInfo.InvariantCulture) != 1)
+            var granted = await take.ExecuteScalarAsync();
+            if (granted is null or DBNull || Convert.ToInt64(granted, CultureInfo.InvariantCulture) != 1)
             {
+                // 0: not within 10 s; NULL: an error on the server.
                 throw new TimeoutException($"the lock creating the relation of users {small} and {big} was not granted within 10 s");
             }
         }
@@ -69,9 +71,29 @@ public sealed class RelationStore(Database database)
         }
         finally
         {
+            await ReleaseAsync(connection, name);
+        }
+    }
+
+    /// <summary>Releases the named lock; when that fails the session is reset (which releases it too) or, failing that, is broken and not pooled again.</summary>
+    private static async Task ReleaseAsync(MySqlConnection connection, string name)
+    {
+        try
+        {
             await using var release = new MySqlCommand("DO RELEASE_LOCK(@name)", connection);
             release.Parameters.AddWithValue("@name", name);
             await release.ExecuteNonQueryAsync();
+        }
+        catch (MySqlException)
+        {
+            try
+            {
+                await connection.ResetConnectionAsync();
+            }
+            catch (MySqlException)
+            {
+                // Broken: its locks went with it on the server.
+            }
         }
     }
 

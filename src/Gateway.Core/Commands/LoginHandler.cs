@@ -37,21 +37,21 @@ internal sealed class LoginHandler(
             return;
         }
 
-        var device = (DeviceType)(uint)request.ClientType;
-        if (connection.Transport == ClientTransport.WebSocket && device.IsMobile())
-        {
-            // docs/architecture.md: a browser counts as a PC client; as a phone it would kick the user's phone and skew pushes.
-            Log.LoginRefused(connection.Id, Remote(connection), request.UserName, $"a WebSocket client declared {device}; only Windows or Mac (PC class) is accepted");
-            Refuse(connection, header, ResultType.RefuseReasonVersionTooOld, WebMustBePc);
-            return;
-        }
-
         if (request.UserName.Length > UserFields.MaxLoginName)
         {
             // No user has such a name: refused as a wrong one, without activating a grain keyed by it or logging it whole.
             Log.LoginRefused(connection.Id, Remote(connection), request.UserName[..32] + "…", $"a name of {request.UserName.Length} characters (at most {UserFields.MaxLoginName})");
             Log.Metrics.Login(LoginMetric.WrongCredentials);
             Refuse(connection, header, ResultType.RefuseReasonDbValidateFailed, WrongCredentials);
+            return;
+        }
+
+        var device = (DeviceType)(uint)request.ClientType;
+        if (connection.Transport == ClientTransport.WebSocket && device.IsMobile())
+        {
+            // docs/architecture.md: a browser counts as a PC client; as a phone it would kick the user's phone and skew pushes.
+            Log.LoginRefused(connection.Id, Remote(connection), request.UserName, $"a WebSocket client declared {device}; only Windows or Mac (PC class) is accepted");
+            Refuse(connection, header, ResultType.RefuseReasonVersionTooOld, WebMustBePc);
             return;
         }
 

@@ -143,7 +143,7 @@ public sealed partial class MessageCommitter : BackgroundService
             {
                 conflicts = await writer.TryWriteAsync(remaining, (uint)time.GetUtcNow().ToUnixTimeSeconds());
             }
-            catch (Exception ex) when (ex is MySqlException or InvalidOperationException or TimeoutException)
+            catch (Exception ex) when (ex is MySqlException or InvalidOperationException or TimeoutException or IOException or System.Net.Sockets.SocketException)
             {
                 if (faults.Record(ex))
                 {
