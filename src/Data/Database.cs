@@ -14,6 +14,9 @@ public sealed class Database(MySqlDataSource dataSource, TimeProvider time)
     /// <summary>Connections opened after this long without any open are pinged before use.</summary>
     public static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(1);
 
+    /// <summary>Connections tried after a quiet spell before one is returned unchecked (MySqlConnector's default pool size, and one more).</summary>
+    private const int MaxPings = 101;
+
     private long lastOpen = long.MinValue;
 
     public async ValueTask<MySqlConnection> OpenAsync(CancellationToken cancellationToken = default)
@@ -26,13 +29,15 @@ public sealed class Database(MySqlDataSource dataSource, TimeProvider time)
             return connection;
         }
 
-        if (await connection.PingAsync(cancellationToken))
+        // After a restart every idle session in the pool is dead: each found so is dropped (a session whose ping failed
+        // is not pooled again) and the next one checked, until one answers (a new one, if need be). Bounded, in case a
+        // server accepts connections but never answers a ping: then the last one is returned and its operation fails.
+        for (var attempt = 0; attempt < MaxPings && !await connection.PingAsync(cancellationToken); attempt++)
         {
-            return connection;
+            await connection.DisposeAsync();
+            connection = await dataSource.OpenConnectionAsync(cancellationToken);
         }
 
-        await MySqlConnection.ClearPoolAsync(connection, cancellationToken);
-        await connection.DisposeAsync();
-        return await dataSource.OpenConnectionAsync(cancellationToken);
+        return connection;
     }
 }

@@ -37,6 +37,42 @@ public sealed class DatabaseTests
         Assert.NotEqual(id, next);
     }
 
+    [Fact]
+    public async Task After_a_restart_every_dead_session_in_the_pool_is_dropped_before_use()
+    {
+        await using var dataSource = new MySqlDataSource(WithoutReset + ";Application Name=tt-restart");
+        var time = new FakeTimeProvider();
+        var database = new Database(dataSource, time);
+
+        // Three sessions in the pool, all closed by the server, as a restart leaves them.
+        var held = new[] { await database.OpenAsync(), await database.OpenAsync(), await database.OpenAsync() };
+        var ids = new List<long>();
+        foreach (var connection in held)
+        {
+            await using var command = new MySqlCommand("SELECT CONNECTION_ID()", connection);
+            ids.Add(Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        foreach (var connection in held)
+        {
+            await connection.DisposeAsync();
+        }
+
+        foreach (var id in ids)
+        {
+            await KillAsync(id);
+        }
+
+        time.Advance(Database.IdleCheck);
+
+        // The quiet spell's check drops them all: this open and the ones right after it (no check) get live sessions.
+        var next = await ConnectionIdAsync(await database.OpenAsync());
+        var after = await ConnectionIdAsync(await database.OpenAsync());
+
+        Assert.DoesNotContain(next, ids);
+        Assert.DoesNotContain(after, ids);
+    }
+
     private static async Task<long> ConnectionIdAsync(MySqlConnection connection)
     {
         await using (connection)
