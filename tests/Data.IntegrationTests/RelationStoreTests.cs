@@ -29,4 +29,18 @@ public sealed class RelationStoreTests(DatabaseFixture fixture) : IClassFixture<
         Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM IMRelationShip WHERE smallId = @s AND bigId = @b", ("@s", small), ("@b", big)));
         Assert.Equal(ids[0], await store.FindAsync(small, big));
     }
+
+    [Fact]
+    public async Task Concurrent_callers_make_one_recent_session_row_each_way()
+    {
+        var store = new RelationStore(new Database(dataSource!, TimeProvider.System));
+        const uint user = 700_011, peer = 700_012;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            i % 2 == 0 ? store.EnsureRecentSessionsAsync(user, peer, 1_700_000_000) : store.EnsureRecentSessionsAsync(peer, user, 1_700_000_000))));
+
+        Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM IMRecentSession WHERE userId = @u AND peerId = @p AND type = 1", ("@u", user), ("@p", peer)));
+        Assert.Equal(1L, await Db.LongAsync(fixture.ConnectionString, "SELECT COUNT(*) FROM IMRecentSession WHERE userId = @u AND peerId = @p AND type = 1", ("@u", peer), ("@p", user)));
+        Assert.Single(results.Where((_, i) => i % 2 == 0).Select(r => (r[0], r[1])).Distinct());
+    }
 }

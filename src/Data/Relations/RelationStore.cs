@@ -39,21 +39,8 @@ public sealed class RelationStore(Database database)
     }
 
     /// <summary>Under the pair's named lock: finds the pair's row again, inserts it when still missing.</summary>
-    private static async Task<uint> CreateRelationAsync(MySqlConnection connection, uint small, uint big, uint now)
-    {
-        var name = string.Create(CultureInfo.InvariantCulture, $"teamtalk.relation.{small}.{big}");
-        await using (var take = new MySqlCommand("SELECT GET_LOCK(@name, 10)", connection))
-        {
-            take.Parameters.AddWithValue("@name", name);
-            var granted = await take.ExecuteScalarAsync();
-            if (granted is null or DBNull || Convert.ToInt64(granted, CultureInfo.InvariantCulture) != 1)
-            {
-                // 0: not within 10 s; NULL: an error on the server.
-                throw new TimeoutException($"the lock creating the relation of users {small} and {big} was not granted within 10 s");
-            }
-        }
-
-        try
+    private static Task<uint> CreateRelationAsync(MySqlConnection connection, uint small, uint big, uint now) =>
+        UnderPairLockAsync(connection, "relation", small, big, async () =>
         {
             var relateId = await FindRelationAsync(connection, small, big);
             if (relateId != 0)
@@ -68,6 +55,29 @@ public sealed class RelationStore(Database database)
             insert.Parameters.AddWithValue("@now", now);
             await insert.ExecuteNonQueryAsync();
             return await FindRelationAsync(connection, small, big);
+        });
+
+    /// <summary>
+    /// Runs <paramref name="work"/> holding the named lock <c>teamtalk.{what}.{small}.{big}</c> (<c>GET_LOCK</c>, at most
+    /// 10 s to get it): the find-or-insert of rows the original tables give no unique key to.
+    /// </summary>
+    private static async Task<T> UnderPairLockAsync<T>(MySqlConnection connection, string what, uint small, uint big, Func<Task<T>> work)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"teamtalk.{what}.{small}.{big}");
+        await using (var take = new MySqlCommand("SELECT GET_LOCK(@name, 10)", connection))
+        {
+            take.Parameters.AddWithValue("@name", name);
+            var granted = await take.ExecuteScalarAsync();
+            if (granted is null or DBNull || Convert.ToInt64(granted, CultureInfo.InvariantCulture) != 1)
+            {
+                // 0: not within 10 s; NULL: an error on the server.
+                throw new TimeoutException($"the lock {name} was not granted within 10 s");
+            }
+        }
+
+        try
+        {
+            return await work();
         }
         finally
         {
@@ -97,10 +107,19 @@ public sealed class RelationStore(Database database)
         }
     }
 
-    /// <summary>The <c>IMRecentSession</c> rows (type 1) of user → peer and peer → user, inserting missing ones.</summary>
+    /// <summary>
+    /// The <c>IMRecentSession</c> rows (type 1) of user → peer and peer → user, inserting missing ones under a named lock
+    /// of the pair, so that concurrent callers (two activations of the pair's grain for a moment) insert one row each way,
+    /// not one each (a client would list the conversation twice).
+    /// </summary>
     public async Task<int[]> EnsureRecentSessionsAsync(uint user, uint peer, uint now)
     {
         await using var connection = await database.OpenAsync();
+        return await UnderPairLockAsync(connection, "sessions", Math.Min(user, peer), Math.Max(user, peer), () => FindOrInsertRecentSessionsAsync(connection, user, peer, now));
+    }
+
+    private static async Task<int[]> FindOrInsertRecentSessionsAsync(MySqlConnection connection, uint user, uint peer, uint now)
+    {
         var ids = new List<int>(2);
         foreach (var (u, p) in new[] { (user, peer), (peer, user) })
         {
