@@ -57,17 +57,7 @@ public sealed class MessageBatchSql(MySqlConnection connection, bool transaction
             sql.Append(" ON DUPLICATE KEY UPDATE writerToken = IF(lastMsgId = VALUES(expectedMsgId), VALUES(writerToken), writerToken),")
                 .Append(" updated = IF(lastMsgId = VALUES(expectedMsgId), VALUES(updated), updated),")
                 .Append(" lastMsgId = IF(lastMsgId = VALUES(expectedMsgId), VALUES(lastMsgId), lastMsgId);");
-
-            sql.Append(CultureInfo.InvariantCulture, $"SELECT {(int)kind}, ").Append(table.Conversation).Append(", lastMsgId, writerToken FROM ").Append(table.Watermark)
-                .Append(" WHERE ").Append(table.Conversation).Append(" IN (");
-            var first = true;
-            foreach (var id in ofKind.Select(g => g.Writer.Id).Distinct())
-            {
-                sql.Append(first ? string.Empty : ",").Append(Add(id));
-                first = false;
-            }
-
-            sql.Append(");");
+            ReadWatermarks(kind, table, ofKind, forUpdate: false);
         }
     }
 
@@ -79,18 +69,23 @@ public sealed class MessageBatchSql(MySqlConnection connection, bool transaction
     {
         foreach (var kind in moves.Select(g => g.Writer.Kind).Distinct())
         {
-            var table = MessageTable.For(kind, 0);
-            sql.Append(CultureInfo.InvariantCulture, $"SELECT {(int)kind}, ").Append(table.Conversation).Append(", lastMsgId, writerToken FROM ").Append(table.Watermark)
-                .Append(" WHERE ").Append(table.Conversation).Append(" IN (");
-            var first = true;
-            foreach (var id in moves.Where(g => g.Writer.Kind == kind).Select(g => g.Writer.Id).Distinct())
-            {
-                sql.Append(first ? string.Empty : ",").Append(Add(id));
-                first = false;
-            }
-
-            sql.Append(") FOR UPDATE;");
+            ReadWatermarks(kind, MessageTable.For(kind, 0), moves.Where(g => g.Writer.Kind == kind), forUpdate: true);
         }
+    }
+
+    /// <summary>The read-back of the watermark rows of <paramref name="ofKind"/> (one kind), the result set <see cref="ExecuteAsync"/> reads.</summary>
+    private void ReadWatermarks(ConversationKind kind, MessageTable table, IEnumerable<WatermarkMove> ofKind, bool forUpdate)
+    {
+        sql.Append(CultureInfo.InvariantCulture, $"SELECT {(int)kind}, ").Append(table.Conversation).Append(", lastMsgId, writerToken FROM ").Append(table.Watermark)
+            .Append(" WHERE ").Append(table.Conversation).Append(" IN (");
+        var first = true;
+        foreach (var id in ofKind.Select(g => g.Writer.Id).Distinct())
+        {
+            sql.Append(first ? string.Empty : ",").Append(Add(id));
+            first = false;
+        }
+
+        sql.Append(forUpdate ? ") FOR UPDATE;" : ");");
     }
 
     /// <summary>
