@@ -22,14 +22,34 @@ internal sealed class HeartbeatHandler(ConnectionLog log) : ICommandHandler
 
     public ValueTask HandleAsync(IClientConnection connection, PacketHeader header, ReadOnlySequence<byte> body)
     {
-        if (body.Length > MaxBodyBytes)
+        if (TryEcho(header, body, out var echo, out var refusal))
         {
-            log.Closing(connection, string.Create(CultureInfo.InvariantCulture, $"heartbeat with a body of {body.Length} bytes (at most {MaxBodyBytes})"), RejectMetric.Malformed);
+            connection.TrySend(echo);
+        }
+        else
+        {
+            log.Closing(connection, refusal, RejectMetric.Malformed);
             connection.CloseAfterFlush();
-            return ValueTask.CompletedTask;
         }
 
-        connection.TrySend(OutboundFrame.Echo(header, body.IsEmpty ? [] : body.ToArray()));
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The echo of a heartbeat (client and file connections alike), or why there is none: a body over
+    /// <see cref="MaxBodyBytes"/>, for which the caller closes the connection.
+    /// </summary>
+    public static bool TryEcho(PacketHeader header, ReadOnlySequence<byte> body, out OutboundFrame echo, out string refusal)
+    {
+        if (body.Length > MaxBodyBytes)
+        {
+            echo = default;
+            refusal = string.Create(CultureInfo.InvariantCulture, $"heartbeat with a body of {body.Length} bytes (at most {MaxBodyBytes})");
+            return false;
+        }
+
+        echo = OutboundFrame.Echo(header, body.IsEmpty ? [] : body.ToArray());
+        refusal = string.Empty;
+        return true;
     }
 }

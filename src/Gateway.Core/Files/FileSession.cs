@@ -48,13 +48,15 @@ internal sealed class FileSession(FileConnection connection, FileServices servic
         var command = header.Command;
         if (command == CommandKeys.Heartbeat)
         {
-            if (body.Length > Commands.HeartbeatHandler.MaxBodyBytes)
+            if (Commands.HeartbeatHandler.TryEcho(header, body, out var echo, out var refusal))
             {
-                connection.Reject(string.Create(CultureInfo.InvariantCulture, $"heartbeat with a body of {body.Length} bytes (at most {Commands.HeartbeatHandler.MaxBodyBytes})"));
-                return ValueTask.CompletedTask;
+                connection.TrySend(echo);
+            }
+            else
+            {
+                connection.Reject(refusal);
             }
 
-            connection.TrySend(OutboundFrame.Echo(header, body.IsEmpty ? [] : body.ToArray()));
             return ValueTask.CompletedTask;
         }
 
