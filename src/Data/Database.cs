@@ -19,6 +19,25 @@ public sealed class Database(MySqlDataSource dataSource, TimeProvider time)
 
     private long lastOpen = long.MinValue;
 
+    /// <summary>
+    /// After a command failed and left the session in an unknown state (a transaction or a named lock still held):
+    /// resets it, which ends both on the server, so that the pooled connection goes on clean. Returns what the reset
+    /// failed with, if it did: then the session is broken, its state went with it on the server, and it is not pooled
+    /// again.
+    /// </summary>
+    public static async Task<Exception?> ResetAfterFailureAsync(MySqlConnection connection)
+    {
+        try
+        {
+            await connection.ResetConnectionAsync();
+            return null;
+        }
+        catch (Exception ex) when (ex is MySqlException or IOException or InvalidOperationException)
+        {
+            return ex;
+        }
+    }
+
     public async ValueTask<MySqlConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetTimestamp();

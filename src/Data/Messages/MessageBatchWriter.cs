@@ -165,13 +165,8 @@ public sealed partial class MessageBatchWriter(Database database, ILogger<Messag
         catch (Exception ex) when (ex is MySqlException or IOException or InvalidOperationException)
         {
             LogRollbackFailed(ex);
-            try
+            if (await Database.ResetAfterFailureAsync(connection) is { } reset)
             {
-                await connection.ResetConnectionAsync();
-            }
-            catch (Exception reset) when (reset is MySqlException or IOException or InvalidOperationException)
-            {
-                // Broken: a broken session is not pooled again.
                 LogResetFailed(reset);
             }
         }

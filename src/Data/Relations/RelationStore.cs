@@ -96,14 +96,8 @@ public sealed class RelationStore(Database database)
         }
         catch (MySqlException)
         {
-            try
-            {
-                await connection.ResetConnectionAsync();
-            }
-            catch (MySqlException)
-            {
-                // Broken: its locks went with it on the server.
-            }
+            // Reset, the lock is released; broken, it went with the session. Either way nobody is left waiting for it.
+            await Database.ResetAfterFailureAsync(connection);
         }
     }
 
